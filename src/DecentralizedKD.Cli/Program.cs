@@ -1,1 +1,3 @@
-return 0;
+using DecentralizedKD.Cli;
+
+return Dkd.Main(args, Console.Out, Console.Error);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# DecentralizedKD entry point.
+#   ./run.sh            install what is missing, build, run the default experiment (real Fashion-MNIST)
+#   ./run.sh test       install what is missing, build, run the whole test suite
+#   ./run.sh dkd ARGS   build, then run the dkd CLI with ARGS (e.g. ./run.sh dkd topology ring --agents 16)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+FMNIST_DIR=/usr/share/datasets/fashion-mnist
+CONFIG=${DKD_CONFIGURATION:-Release}
+
+log() { printf '[run.sh] %s\n' "$*" >&2; }
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi; }
+
+apt_updated=0
+apt_install() {
+  if [ $apt_updated = 0 ]; then log "apt-get update"; as_root apt-get update -qq; apt_updated=1; fi
+  log "apt-get install $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+install_deps() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    log "the .NET SDK 10 is required (dotnet not on PATH); trying Debian's package"
+    apt_install dotnet-sdk-10.0 || { log "error: could not install the .NET 10 SDK"; exit 2; }
+  fi
+  if [ ! -f "$FMNIST_DIR/train-images-idx3-ubyte.gz" ]; then
+    apt_install dataset-fashion-mnist
+  fi
+}
+
+build() {
+  log "building ($CONFIG)"
+  dotnet build "$ROOT/DecentralizedKD.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly -v:quiet
+}
+
+dkd() { "$ROOT/src/DecentralizedKD.Cli/bin/$CONFIG/net10.0/dkd" "$@"; }
+
+cmd=${1:-default}
+case "$cmd" in
+  test)
+    shift
+    install_deps
+    build
+    log "running the test suite"
+    dotnet test "$ROOT/DecentralizedKD.sln" -c "$CONFIG" --no-build -nologo "$@"
+    ;;
+  dkd)
+    shift
+    install_deps
+    build
+    dkd "$@"
+    ;;
+  default)
+    install_deps
+    build
+    dkd default-run
+    ;;
+  *)
+    echo "usage: ./run.sh [test | dkd ARGS...]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,116 @@
+using Akka.Actor;
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Actors;
+
+/// <summary>
+/// One learning agent. It owns its <see cref="IAgentRuntime"/> (model, optimizer, data view, RNG) and runs each
+/// step synchronously inside one message on the compute dispatcher. Payloads from neighbours for a later round are
+/// buffered by round, so message races cannot change the result; combining happens only when all of the round's
+/// payloads are in.
+/// </summary>
+public sealed class AgentActor : ReceiveActor
+{
+    private readonly int _id;
+    private readonly Func<IAgentRuntime> _createRuntime;
+    private readonly IActorRef _coordinator;
+    private IAgentRuntime? _runtime;
+    private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
+    private readonly SortedDictionary<int, List<Payload>> _pending = [];
+    private int _round = -1;
+    private bool _workDone;
+    private double _loss;
+    private long _bytes;
+    private Dictionary<string, long> _bytesByKind = [];
+
+    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator)
+    {
+        _id = id;
+        _createRuntime = createRuntime;
+        _coordinator = coordinator;
+        Receive<SetNeighbours>(m => Guarded(() => OnSetNeighbours(m)));
+        Receive<StartRound>(m => Guarded(() => OnStartRound(m)));
+        Receive<GossipMessage>(m => Guarded(() => OnGossip(m)));
+        Receive<Evaluate>(m => Guarded(() => OnEvaluate(m)));
+    }
+
+    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher)
+    {
+        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator));
+        return dispatcher is null ? props : props.WithDispatcher(dispatcher);
+    }
+
+    private IAgentRuntime Runtime => _runtime ?? throw new InvalidOperationException("agent not initialised");
+
+    private void OnSetNeighbours(SetNeighbours m)
+    {
+        TorchThreads.EnsureSingleThreaded();
+        _runtime ??= _createRuntime();
+        _neighbours = m.Neighbours;
+        Sender.Tell(new AgentReady(_id));
+    }
+
+    private void OnStartRound(StartRound m)
+    {
+        TorchThreads.EnsureSingleThreaded();
+        _round = m.Round;
+        _workDone = false;
+        var algorithm = Runtime.Algorithm;
+        _loss = algorithm.LocalWork(_round);
+        _bytes = 0;
+        _bytesByKind = [];
+        foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
+        {
+            var payload = algorithm.Outgoing(_round, j);
+            if (payload is null) continue;
+            _bytes += payload.Bytes;
+            _bytesByKind[payload.Kind] = _bytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
+            actor.Tell(new GossipMessage(payload));
+        }
+        _workDone = true;
+        TryCombine();
+    }
+
+    private void OnGossip(GossipMessage m)
+    {
+        if (!_pending.TryGetValue(m.Payload.Round, out var list)) _pending[m.Payload.Round] = list = [];
+        list.Add(m.Payload);
+        if (_workDone) TryCombine();
+    }
+
+    private void TryCombine()
+    {
+        var algorithm = Runtime.Algorithm;
+        int expected = algorithm.ExpectedPayloads(_round);
+        var arrived = _pending.GetValueOrDefault(_round);
+        if ((arrived?.Count ?? 0) < expected) return;
+        TorchThreads.EnsureSingleThreaded();
+        // Deliver in sender order: the algorithm's result must not depend on arrival order.
+        foreach (var p in (arrived ?? []).OrderBy(p => p.Sender)) algorithm.Receive(p);
+        _pending.Remove(_round);
+        algorithm.Combine(_round);
+        _workDone = false;
+        _coordinator.Tell(new RoundDone(_id, _round, _loss, _bytes, _bytesByKind));
+    }
+
+    private void OnEvaluate(Evaluate m)
+    {
+        TorchThreads.EnsureSingleThreaded();
+        double accuracy = Runtime.EvaluateAccuracy();
+        Sender.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
+    }
+
+    /// <summary>Any exception ends the run with a message naming this agent and round (never a silent hang).</summary>
+    private void Guarded(Action action)
+    {
+        try { action(); }
+        catch (Exception e)
+        {
+            _coordinator.Tell(new AgentFailed(_id, _round, $"{e.GetType().Name}: {e.Message}"));
+            Context.Stop(Self);
+        }
+    }
+
+    protected override void PostStop() => _runtime?.Dispose();
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using Akka.Actor;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Optimization;
+
+namespace DecentralizedKD.Actors;
+
+/// <summary>
+/// The synchronous-round barrier (DESIGN.md §3): starts round r on every agent, waits for every agent's
+/// <see cref="RoundDone"/>, then either evaluates or starts round r+1. It DeathWatches the agents: a failure ends
+/// the run with an error naming the agent and round, never a hang. Metrics rows are assembled here in agent order,
+/// so they do not depend on which agent answered first.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor
+{
+    public delegate IActorRef SpawnAgent(IUntypedActorContext context, int agentId);
+
+    private readonly CoordinatorSettings _settings;
+    private readonly SpawnAgent _spawnAgent;
+    private readonly Props? _evaluatorProps;
+    private readonly IRunObserver? _observer;
+    private readonly TaskCompletionSource<RunResult> _done;
+    private readonly IActorRef[] _agents;
+    private readonly Dictionary<IActorRef, int> _agentIds = [];
+    private IActorRef? _evaluator;
+    private readonly Stopwatch _wall = new();
+
+    private int _ready;
+    private int _round;
+    private int _roundDone;
+    private readonly bool[] _doneThisRound;
+    private double _lossSum;
+    private int _lossCount;
+    private readonly long[] _bytesPerAgent;
+    private readonly Dictionary<string, long> _bytesByKind = [];
+    private long _bytesTotal;
+    private readonly EvaluationReport?[] _reports;
+    private int _reportCount;
+    private readonly List<MetricsRow> _rows = [];
+    private double[] _lastAccuracies = [];
+    private double _pendingMean, _pendingMin, _pendingMax, _pendingConsensus, _pendingLoss;
+    private bool _finished;
+    private string? _childError;
+
+    public CoordinatorActor(CoordinatorSettings settings, SpawnAgent spawnAgent, Props? evaluatorProps,
+        IRunObserver? observer, TaskCompletionSource<RunResult> done)
+    {
+        _settings = settings;
+        _spawnAgent = spawnAgent;
+        _evaluatorProps = evaluatorProps;
+        _observer = observer;
+        _done = done;
+        _agents = new IActorRef[settings.Agents];
+        _doneThisRound = new bool[settings.Agents];
+        _bytesPerAgent = new long[settings.Agents];
+        _reports = new EvaluationReport?[settings.Agents];
+
+        Receive<AgentReady>(OnReady);
+        Receive<RoundDone>(OnRoundDone);
+        Receive<EvaluationReport>(OnReport);
+        Receive<AverageEvaluated>(OnAverage);
+        Receive<AgentFailed>(m => Fail($"agent {m.AgentId} failed in round {m.Round}: {m.Error}"));
+        Receive<Terminated>(OnTerminated);
+    }
+
+    public static Props Props(CoordinatorSettings settings, SpawnAgent spawnAgent, Props? evaluatorProps,
+        IRunObserver? observer, TaskCompletionSource<RunResult> done) =>
+        Akka.Actor.Props.Create(() => new CoordinatorActor(settings, spawnAgent, evaluatorProps, observer, done));
+
+    // A child that throws outside its own guard (e.g. while being constructed) is stopped, not restarted:
+    // restarting would silently lose its training state.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _childError ??= $"{e.GetType().Name}: {e.Message}";
+        return Directive.Stop;
+    });
+
+    protected override void PreStart()
+    {
+        for (int i = 0; i < _settings.Agents; i++)
+        {
+            _agents[i] = _spawnAgent(Context, i);
+            _agentIds[_agents[i]] = i;
+            Context.Watch(_agents[i]);
+        }
+        if (_evaluatorProps is not null) _evaluator = Context.ActorOf(_evaluatorProps, "evaluator");
+        for (int i = 0; i < _settings.Agents; i++)
+        {
+            var neighbours = _settings.Neighbours[i].ToDictionary(j => j, j => _agents[j]);
+            _agents[i].Tell(new SetNeighbours(neighbours));
+        }
+    }
+
+    private void OnReady(AgentReady m)
+    {
+        if (++_ready < _settings.Agents) return;
+        _wall.Start();
+        StartRound(0);
+    }
+
+    private void StartRound(int round)
+    {
+        _round = round;
+        _roundDone = 0;
+        Array.Clear(_doneThisRound);
+        foreach (var a in _agents) a.Tell(new StartRound(round));
+    }
+
+    private void OnRoundDone(RoundDone m)
+    {
+        if (_finished) return;
+        if (m.Round != _round || _doneThisRound[m.AgentId])
+        {
+            Fail($"protocol error: agent {m.AgentId} reported round {m.Round} while round {_round} is running");
+            return;
+        }
+        _doneThisRound[m.AgentId] = true;
+        _lossSum += m.Loss;
+        _lossCount++;
+        _bytesPerAgent[m.AgentId] += m.BytesSent;
+        _bytesTotal += m.BytesSent;
+        foreach (var (kind, bytes) in m.BytesByKind) _bytesByKind[kind] = _bytesByKind.GetValueOrDefault(kind) + bytes;
+        if (++_roundDone < _settings.Agents) return;
+
+        int completed = _round + 1;
+        _observer?.OnRoundCompleted(completed);
+        if (_settings.EvaluatesAfter(completed))
+        {
+            _reportCount = 0;
+            Array.Clear(_reports);
+            foreach (var a in _agents) a.Tell(new Evaluate(completed));
+        }
+        else if (completed >= _settings.Rounds) Finish();
+        else StartRound(completed);
+    }
+
+    private void OnReport(EvaluationReport m)
+    {
+        if (_finished) return;
+        _reports[m.AgentId] = m;
+        if (++_reportCount < _settings.Agents) return;
+
+        var reports = _reports.Select(r => r!).ToArray();
+        int p = reports[0].Parameters.Length;
+        // x̄ accumulated in double, in agent order: deterministic and accurate.
+        var mean = new double[p];
+        foreach (var r in reports) for (int k = 0; k < p; k++) mean[k] += r.Parameters[k];
+        var xbar = new float[p];
+        for (int k = 0; k < p; k++) xbar[k] = (float)(mean[k] / reports.Length);
+        double consensus = reports.Sum(r => FlatMath.SquaredDistance(r.Parameters, xbar)) / reports.Length;
+
+        _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
+        _pendingMean = _lastAccuracies.Average();
+        _pendingMin = _lastAccuracies.Min();
+        _pendingMax = _lastAccuracies.Max();
+        _pendingConsensus = consensus;
+        _pendingLoss = _lossCount > 0 ? _lossSum / _lossCount : double.NaN;
+        _lossSum = 0;
+        _lossCount = 0;
+        if (_evaluator is not null) _evaluator.Tell(new EvaluateAverage(m.CompletedRounds, xbar));
+        else OnAverage(new AverageEvaluated(m.CompletedRounds, double.NaN));
+    }
+
+    private void OnAverage(AverageEvaluated m)
+    {
+        if (_finished) return;
+        var row = new MetricsRow(m.CompletedRounds, _settings.VirtualTimeAfter(m.CompletedRounds), _wall.Elapsed.TotalSeconds,
+            _pendingMean, _pendingMin, _pendingMax, m.Accuracy, _pendingLoss, _pendingConsensus, _bytesTotal);
+        _rows.Add(row);
+        _observer?.OnMetrics(row);
+        if (m.CompletedRounds >= _settings.Rounds) Finish();
+        else StartRound(m.CompletedRounds);
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (_finished) return;
+        string who = _agentIds.TryGetValue(t.ActorRef, out int id) ? $"agent {id}" : t.ActorRef.Path.Name;
+        Fail($"{who} stopped unexpectedly in round {_round}" + (_childError is null ? "" : $": {_childError}"));
+    }
+
+    private void Finish() => Complete(null);
+
+    private void Fail(string error) => Complete(error);
+
+    private void Complete(string? error)
+    {
+        if (_finished) return;
+        _finished = true;
+        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error));
+        Context.Stop(Self);
+    }
+}

@@ -1,0 +1,35 @@
+using Akka.Actor;
+using DecentralizedKD.Core.Algorithms;
+
+namespace DecentralizedKD.Actors;
+
+// Immutable messages of the synchronous protocol. Payload arrays are shared by reference between co-located agents
+// and are never mutated after sending.
+
+/// <summary>Coordinator → agent: your neighbours' addresses (sorted by id). Answered with <see cref="AgentReady"/>.</summary>
+public sealed record SetNeighbours(IReadOnlyDictionary<int, IActorRef> Neighbours);
+
+public sealed record AgentReady(int AgentId);
+
+/// <summary>Coordinator → agent: run iteration <paramref name="Round"/> (0-based).</summary>
+public sealed record StartRound(int Round);
+
+/// <summary>Agent → neighbour: one algorithm payload.</summary>
+public sealed record GossipMessage(Payload Payload);
+
+/// <summary>Agent → coordinator: iteration finished (combined).</summary>
+public sealed record RoundDone(int AgentId, int Round, double Loss, long BytesSent, IReadOnlyDictionary<string, long> BytesByKind);
+
+/// <summary>Coordinator → agent: evaluate after <paramref name="CompletedRounds"/> rounds.</summary>
+public sealed record Evaluate(int CompletedRounds);
+
+/// <summary>Agent → coordinator: test accuracy and a snapshot of the parameters (for x̄ and consensus distance).</summary>
+public sealed record EvaluationReport(int AgentId, int CompletedRounds, double Accuracy, float[] Parameters);
+
+/// <summary>Coordinator → evaluator: accuracy of the averaged model.</summary>
+public sealed record EvaluateAverage(int CompletedRounds, float[] Parameters);
+
+public sealed record AverageEvaluated(int CompletedRounds, double Accuracy);
+
+/// <summary>Agent → coordinator: the agent's computation threw; the run must stop with this error.</summary>
+public sealed record AgentFailed(int AgentId, int Round, string Error);

@@ -1,0 +1,18 @@
+using DecentralizedKD.Core.Metrics;
+
+namespace DecentralizedKD.Actors;
+
+/// <summary>How a run ended. <see cref="Error"/> is null on success.</summary>
+public sealed record RunResult(
+    IReadOnlyList<MetricsRow> Metrics,
+    IReadOnlyList<double> FinalAgentAccuracies,
+    IReadOnlyList<long> BytesPerAgent,
+    IReadOnlyDictionary<string, long> BytesByKind,
+    string? Error);
+
+/// <summary>Where the coordinator reports progress (metrics rows as they are produced).</summary>
+public interface IRunObserver
+{
+    void OnMetrics(MetricsRow row);
+    void OnRoundCompleted(int completedRounds) { }
+}

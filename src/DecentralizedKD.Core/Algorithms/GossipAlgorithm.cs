@@ -1,0 +1,91 @@
+using DecentralizedKD.Core.Optimization;
+
+namespace DecentralizedKD.Core.Algorithms;
+
+/// <summary>
+/// Shared machinery of parameter-gossip methods: one immutable snapshot of x per iteration shared by all
+/// neighbours, the latest payload per neighbour, and the mixing step x ← w_ii·x + Σ_j w_ij·x_j.
+/// </summary>
+public abstract class GossipAlgorithm : IAgentAlgorithm
+{
+    private readonly Dictionary<int, ParameterPayload> _received = [];
+    private readonly float[] _mixed;
+    private ParameterPayload? _snapshot;
+
+    protected GossipAlgorithm(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps)
+    {
+        if (localSteps < 1) throw new InputException($"optimizer.local-steps must be >= 1, got {localSteps}");
+        Source = source;
+        Row = row;
+        Sgd = sgd;
+        Lr = lr;
+        LocalSteps = localSteps;
+        _mixed = new float[source.Parameters.Length];
+    }
+
+    protected IGradientSource Source { get; }
+    protected MixingRow Row { get; }
+    protected SgdSettings Sgd { get; }
+    protected LearningRateSchedule Lr { get; }
+    protected int LocalSteps { get; }
+
+    public ReadOnlySpan<float> Parameters => Source.Parameters;
+
+    public abstract double LocalWork(int round);
+
+    public virtual Payload? Outgoing(int round, int neighbour)
+    {
+        if (_snapshot is null || _snapshot.Round != round)
+            _snapshot = new ParameterPayload(round, Row.Self, Source.Parameters.ToArray());
+        return _snapshot;
+    }
+
+    public virtual int ExpectedPayloads(int round) => Row.Degree;
+
+    public virtual void Receive(Payload payload)
+    {
+        if (payload is not ParameterPayload p)
+            throw new InvalidOperationException($"agent {Row.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
+        _received[p.Sender] = p;
+    }
+
+    public abstract void Combine(int round);
+
+    /// <summary>x ← w_ii·x + Σ_j w_ij·x_j over the latest payload of every neighbour.</summary>
+    protected void Mix()
+    {
+        var x = Source.Parameters;
+        FlatMath.Scale((float)Row.SelfWeight, x, _mixed);
+        for (int k = 0; k < Row.Neighbours.Count; k++)
+        {
+            int j = Row.Neighbours[k];
+            if (!_received.TryGetValue(j, out var p))
+                throw new InvalidOperationException($"agent {Row.Self}: no parameters from neighbour {j} to combine");
+            FlatMath.Axpy((float)Row.Weights[k], p.Parameters, _mixed);
+        }
+        _mixed.CopyTo(x);
+    }
+
+    /// <summary>g ← ∇F + λ·x (weight decay folded into the gradient before momentum, as in all reference codes).</summary>
+    protected double GradientWithWeightDecay()
+    {
+        double loss = Source.ComputeGradient();
+        if (Sgd.WeightDecay != 0) FlatMath.Axpy((float)Sgd.WeightDecay, Source.Parameters, Source.Gradients);
+        return loss;
+    }
+
+    /// <summary><see cref="LocalSteps"/> momentum-SGD steps with the round's learning rate; returns the mean loss.</summary>
+    protected double LocalMomentumSteps(int round, MomentumStep momentum)
+    {
+        double loss = 0;
+        float eta = (float)Lr.At(round);
+        for (int s = 0; s < LocalSteps; s++)
+        {
+            loss += GradientWithWeightDecay();
+            momentum.Apply(Source.Parameters, Source.Gradients, eta, (float)Sgd.Momentum, Sgd.Nesterov);
+        }
+        return loss / LocalSteps;
+    }
+
+    public virtual void Dispose() => Source.Dispose();
+}

@@ -1,0 +1,90 @@
+using DecentralizedKD.Core.Optimization;
+
+namespace DecentralizedKD.Core.Algorithms;
+
+/// <summary>Which published form of Quasi-Global Momentum to run (ALGORITHMS.md §1).</summary>
+public enum QgmVariant
+{
+    /// <summary>epfml code: temporary m = βm̂ + g for the step; after gossip m̂ ← μm̂ + (1−μ)(x_prev − x_new)/η.</summary>
+    Ema,
+    /// <summary>CCL code: one buffer; after gossip m ← m − (x_mixed − x)/η; the step then uses m ← βm + g.</summary>
+    Ccl,
+}
+
+/// <summary>
+/// QG-DSGDm(-N): momentum built from the model's displacement over a whole iteration, gossip included, which
+/// approximates the global update direction under heterogeneous data.
+/// </summary>
+public sealed class Qgm : GossipAlgorithm
+{
+    private readonly QgmVariant _variant;
+    private readonly float _mu;
+    private readonly float[] _buffer;
+    private readonly float[] _start;
+    private float _lastEta;
+
+    public Qgm(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1,
+        QgmVariant variant = QgmVariant.Ema, double mu = double.NaN)
+        : base(source, row, sgd, lr, localSteps)
+    {
+        _variant = variant;
+        _mu = (float)(double.IsNaN(mu) ? sgd.Momentum : mu);
+        _buffer = new float[source.Parameters.Length];
+        _start = new float[source.Parameters.Length];
+    }
+
+    public ReadOnlySpan<float> Buffer => _buffer;
+
+    public override double LocalWork(int round)
+    {
+        float eta = (float)Lr.At(round);
+        float beta = (float)Sgd.Momentum;
+        Source.Parameters.CopyTo(_start);
+        double loss = 0;
+        for (int s = 0; s < LocalSteps; s++)
+        {
+            loss += GradientWithWeightDecay();
+            var g = Source.Gradients;
+            if (_variant == QgmVariant.Ema)
+            {
+                // m = βm̂ + g is temporary; with Nesterov d = g + βm = (1+β)g + β²m̂.
+                if (Sgd.Nesterov)
+                {
+                    FlatMath.Scale(1 + beta, g, g);
+                    FlatMath.Axpy(beta * beta, _buffer, g);
+                }
+                else FlatMath.Axpy(beta, _buffer, g);
+            }
+            else
+            {
+                FlatMath.ScaleAdd(beta, _buffer, g);          // m = βm + g
+                if (Sgd.Nesterov) FlatMath.Axpy(beta, _buffer, g);
+                else _buffer.CopyTo(g);
+            }
+            FlatMath.Axpy(-eta, g, Source.Parameters);
+        }
+        _lastEta = eta;
+        return loss / LocalSteps;
+    }
+
+    public override void Combine(int round)
+    {
+        var x = Source.Parameters;
+        if (_variant == QgmVariant.Ema)
+        {
+            Mix();
+            // δ = (x_start − x_new)/(η·τ): the average displacement per local step, gossip included.
+            float inv = 1f / (_lastEta * LocalSteps);
+            for (int i = 0; i < x.Length; i++)
+                _buffer[i] = _mu * _buffer[i] + (1 - _mu) * ((_start[i] - x[i]) * inv);
+        }
+        else
+        {
+            x.CopyTo(_start);   // x before mixing
+            Mix();
+            float inv = 1f / _lastEta;
+            for (int i = 0; i < x.Length; i++)
+                _buffer[i] -= (x[i] - _start[i]) * inv;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+namespace DecentralizedKD.Core.Config;
+
+/// <summary>
+/// The fully resolved, validated experiment (DESIGN.md §8). Built by the HOCON loader (DecentralizedKD.Cluster);
+/// the core never parses text itself so it stays free of Akka.
+/// </summary>
+public sealed record ExperimentConfig(
+    string Name,
+    ulong Seed,
+    int Agents,
+    int Rounds,
+    int EvalEvery,
+    string Mode,
+    string Device,
+    int Threads,
+    DatasetConfig Dataset,
+    PartitionConfig Partition,
+    TopologyConfig Topology,
+    ModelConfig Model,
+    OptimizerConfig Optimizer,
+    AlgorithmConfig Algorithm,
+    int CheckpointEvery,
+    string OutputDir)
+{
+    /// <summary>Rounds after which an evaluation runs: every EvalEvery rounds, plus always the last round.</summary>
+    public bool EvaluatesAfter(int completedRounds) =>
+        completedRounds == Rounds || (EvalEvery > 0 && completedRounds % EvalEvery == 0);
+}
+
+public sealed record DatasetConfig(
+    string Name,
+    string Path,
+    double PublicFraction,
+    bool Normalize,
+    int TestSamples,
+    int SyntheticTrainSize,
+    int SyntheticTestSize,
+    int SyntheticClasses,
+    int[] SyntheticShape,
+    double SyntheticSeparability);
+
+public sealed record PartitionConfig(string Kind, double Alpha, int MinSamples, int ShardsPerAgent);
+
+public sealed record TopologyConfig(string Kind, string Mixing, double Gamma, string File, double Probability, int Degree);
+
+public sealed record ModelConfig(string Name, int Heads, int[] Hidden);
+
+public sealed record ScheduleConfig(string Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
+
+public sealed record OptimizerConfig(
+    double Lr,
+    double Momentum,
+    bool Nesterov,
+    double WeightDecay,
+    int BatchSize,
+    int LocalSteps,
+    ScheduleConfig Schedule);
+
+public sealed record AlgorithmConfig(string Name, string QgmVariant, double QgmMu);

@@ -1,0 +1,14 @@
+namespace DecentralizedKD.Core.Metrics;
+
+/// <summary>One evaluation point (one metrics.csv row). Accuracies are fractions in [0,1] on the test set.</summary>
+public sealed record MetricsRow(
+    int Round,
+    double VirtualTimeS,
+    double WallS,
+    double MeanAcc,
+    double MinAcc,
+    double MaxAcc,
+    double AvgModelAcc,
+    double TrainLoss,
+    double ConsensusDistance,
+    long BytesSent);

@@ -1,0 +1,22 @@
+namespace DecentralizedKD.Core.Optimization;
+
+/// <summary>
+/// Local momentum SGD step on flat buffers: m ← βm + g; d = g + βm (Nesterov) or d = m; x ← x − ηd.
+/// The gradient buffer is used as scratch for d.
+/// </summary>
+public sealed class MomentumStep(int length)
+{
+    private readonly float[] _m = new float[length];
+
+    public ReadOnlySpan<float> Buffer => _m;
+
+    public void Apply(Span<float> x, Span<float> g, float eta, float beta, bool nesterov)
+    {
+        FlatMath.ScaleAdd(beta, _m, g);          // m = βm + g
+        if (nesterov) FlatMath.Axpy(beta, _m, g); // d = g + βm (in g)
+        else _m.CopyTo(g);                        // d = m
+        FlatMath.Axpy(-eta, g, x);
+    }
+
+    public void Load(ReadOnlySpan<float> state) => state.CopyTo(_m);
+}

@@ -1,0 +1,22 @@
+using DecentralizedKD.Core.Algorithms;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>
+/// Everything one agent owns: its algorithm state machine (model, optimizer state, data view and RNG streams inside)
+/// and a way to evaluate itself. The actor layer holds exactly one of these per AgentActor and never shares it.
+/// </summary>
+public interface IAgentRuntime : IDisposable
+{
+    int Id { get; }
+    IAgentAlgorithm Algorithm { get; }
+
+    /// <summary>Test accuracy (fraction in [0,1]) of the agent's current model.</summary>
+    double EvaluateAccuracy();
+}
+
+/// <summary>Evaluates arbitrary parameter vectors (e.g. the averaged model x̄) on the test set.</summary>
+public interface IParameterEvaluator : IDisposable
+{
+    double Accuracy(ReadOnlySpan<float> parameters);
+}

@@ -1,0 +1,93 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using DecentralizedKD.Actors;
+using Xunit;
+
+namespace DecentralizedKD.Actors.Tests;
+
+/// <summary>The coordinator's barrier logic with probes standing in for agents (no torch).</summary>
+public sealed class CoordinatorBarrierTests : TestKit
+{
+    private static readonly IReadOnlyDictionary<string, long> NoBytes = new Dictionary<string, long>();
+
+    private (IActorRef Coordinator, TestProbe[] Probes, TaskCompletionSource<RunResult> Done) Start(int agents, int rounds, int evalEvery)
+    {
+        var probes = Enumerable.Range(0, agents).Select(i => CreateTestProbe($"agent{i}")).ToArray();
+        var ring = Enumerable.Range(0, agents).Select(i => (IReadOnlyList<int>)new[] { (i + agents - 1) % agents, (i + 1) % agents }.Distinct().Order().ToList()).ToList();
+        var settings = new CoordinatorSettings(agents, rounds, ring, r => r == rounds || (evalEvery > 0 && r % evalEvery == 0), r => r);
+        var done = new TaskCompletionSource<RunResult>();
+        var coordinator = Sys.ActorOf(CoordinatorActor.Props(settings, (_, i) => probes[i].Ref, null, null, done));
+        foreach (var (probe, i) in probes.Select((p, i) => (p, i)))
+        {
+            var set = probe.ExpectMsg<SetNeighbours>();
+            Assert.Equal(ring[i], set.Neighbours.Keys.Order().ToList());
+            probe.Reply(new AgentReady(i));
+        }
+        return (coordinator, probes, done);
+    }
+
+    private static RunResult Finished(TaskCompletionSource<RunResult> done)
+    {
+        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(10)), "the run did not end");
+        return done.Task.Result;
+    }
+
+    [Fact]
+    public void No_agent_starts_round_r_plus_1_before_all_agents_finished_round_r()
+    {
+        var (coordinator, probes, _) = Start(agents: 4, rounds: 3, evalEvery: 0);
+        foreach (var p in probes) Assert.Equal(0, p.ExpectMsg<StartRound>().Round);
+        // Three of four agents finish: nobody may be started on round 1.
+        for (int i = 0; i < 3; i++) coordinator.Tell(new RoundDone(i, 0, 1.0, 10, NoBytes), probes[i].Ref);
+        foreach (var p in probes) p.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        coordinator.Tell(new RoundDone(3, 0, 1.0, 10, NoBytes), probes[3].Ref);
+        foreach (var p in probes) Assert.Equal(1, p.ExpectMsg<StartRound>().Round);
+    }
+
+    [Fact]
+    public void Evaluation_rows_aggregate_reports_in_agent_order_and_run_ends_after_last_round()
+    {
+        var (coordinator, probes, done) = Start(agents: 2, rounds: 2, evalEvery: 1);
+        for (int r = 0; r < 2; r++)
+        {
+            foreach (var p in probes) Assert.Equal(r, p.ExpectMsg<StartRound>().Round);
+            coordinator.Tell(new RoundDone(1, r, 3.0, 100, NoBytes));
+            coordinator.Tell(new RoundDone(0, r, 1.0, 50, NoBytes));
+            foreach (var p in probes) Assert.Equal(r + 1, p.ExpectMsg<Evaluate>().CompletedRounds);
+            // Reports arrive out of order; parameters differ so consensus distance is non-zero.
+            coordinator.Tell(new EvaluationReport(1, r + 1, 0.5, [2f, 0f]));
+            coordinator.Tell(new EvaluationReport(0, r + 1, 0.25, [0f, 0f]));
+        }
+        var result = Finished(done);
+        Assert.Null(result.Error);
+        Assert.Equal(2, result.Metrics.Count);
+        var row = result.Metrics[1];
+        Assert.Equal(2, row.Round);
+        Assert.Equal(0.375, row.MeanAcc, 12);
+        Assert.Equal(0.25, row.MinAcc);
+        Assert.Equal(0.5, row.MaxAcc);
+        Assert.Equal(2.0, row.TrainLoss, 12);        // mean of 1.0 and 3.0 over the round since the last evaluation
+        Assert.Equal(1.0, row.ConsensusDistance, 12); // x̄ = (1,0); each agent is at squared distance 1
+        Assert.Equal(300, row.BytesSent);             // cumulative over both rounds
+        Assert.Equal(new[] { 0.25, 0.5 }, result.FinalAgentAccuracies);
+    }
+
+    [Fact]
+    public void An_agent_failure_stops_the_run_with_an_error_naming_agent_and_round()
+    {
+        var (coordinator, probes, done) = Start(agents: 3, rounds: 5, evalEvery: 0);
+        foreach (var p in probes) p.ExpectMsg<StartRound>();
+        coordinator.Tell(new AgentFailed(2, 0, "InvalidOperationException: boom"));
+        Assert.Equal("agent 2 failed in round 0: InvalidOperationException: boom", Finished(done).Error);
+    }
+
+    [Fact]
+    public void An_agent_that_dies_silently_ends_the_run_instead_of_hanging()
+    {
+        var (_, probes, done) = Start(agents: 3, rounds: 5, evalEvery: 0);
+        foreach (var p in probes) p.ExpectMsg<StartRound>();
+        Sys.Stop(probes[1].Ref);
+        Assert.StartsWith("agent 1 stopped unexpectedly in round 0", Finished(done).Error);
+    }
+}
