@@ -12,15 +12,18 @@ namespace DecentralizedKD.Cli;
 public static class Dkd
 {
     public const int ExitOk = 0;
+    public const int ExitRunFailed = 1;
     public const int ExitInputError = 2;
 
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
+        new RunCommand(),
+        new DefaultRunCommand(),
         new TopologyCommand(),
         new PartitionCommand(),
     ];
 
-    public static int Main(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {

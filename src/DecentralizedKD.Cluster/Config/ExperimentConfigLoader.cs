@@ -140,10 +140,10 @@ public static class ExperimentConfigLoader
                 QgmVariant: r.OneOf("experiment.algorithm.qgm.variant", "ema", "ccl"),
                 QgmMu: r.Double("experiment.algorithm.qgm.mu", -1, 0.999999)),
             CheckpointEvery: r.Int("experiment.checkpoint.every", 0, int.MaxValue),
-            OutputDir: r.NonEmptyString("experiment.output.dir"));
+            OutputDir: r.NonEmptyString("experiment.output.dir"),
+            StepTimeS: r.Duration("experiment.compute.step-time").TotalSeconds,
+            LatencyS: r.Duration("experiment.network.latency.value").TotalSeconds);
         // Async-only keys are still type-checked so a typo'd value fails now rather than in a later mode.
-        r.Duration("experiment.network.latency.value");
-        r.Duration("experiment.compute.step-time");
         r.Double("experiment.network.drop", 0, 1);
         r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule");
         if (config.Dataset.Name == "synthetic" && config.Dataset.SyntheticShape.Length == 0)

@@ -20,7 +20,9 @@ public sealed record ExperimentConfig(
     OptimizerConfig Optimizer,
     AlgorithmConfig Algorithm,
     int CheckpointEvery,
-    string OutputDir)
+    string OutputDir,
+    double StepTimeS,
+    double LatencyS)
 {
     /// <summary>Rounds after which an evaluation runs: every EvalEvery rounds, plus always the last round.</summary>
     public bool EvaluatesAfter(int completedRounds) =>

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Text;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Metrics;
+
+namespace DecentralizedKD.Cli.Reports;
+
+/// <summary>summary.md of one run: setup, final and best numbers, traffic, links to the plots.</summary>
+public static class RunSummary
+{
+    public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
+        long parametersPerAgent, double wallSeconds, string? error)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# {c.Name}");
+        sb.AppendLine();
+        if (error is not null) sb.AppendLine($"**Run failed:** {error}").AppendLine();
+        sb.AppendLine($"- algorithm: `{c.Algorithm.Name}`{(c.Algorithm.Name == "qgm" ? $" (variant {c.Algorithm.QgmVariant})" : "")}, mode `{c.Mode}`");
+        sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind}` (mixing {c.Topology.Mixing}, γ = {c.Topology.Gamma.ToString(inv)})");
+        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
+        sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind}");
+        sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
+        sb.AppendLine();
+        if (rows.Count > 0)
+        {
+            var last = rows[^1];
+            var best = rows.MaxBy(r => r.MeanAcc)!;
+            sb.AppendLine("| metric | value |");
+            sb.AppendLine("|---|---|");
+            sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
+            sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
+            sb.AppendLine($"| best mean agent accuracy | {Pct(best.MeanAcc)} at round {best.Round} |");
+            sb.AppendLine($"| final consensus distance | {last.ConsensusDistance.ToString("G4", inv)} |");
+            sb.AppendLine($"| final train loss | {last.TrainLoss.ToString("F4", inv)} |");
+            sb.AppendLine($"| bytes sent (all agents) | {last.BytesSent:N0} ({(last.BytesSent / (double)c.Agents / 1e6).ToString("F1", inv)} MB per agent) |");
+            foreach (var (kind, bytes) in bytesByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                sb.AppendLine($"| bytes sent: {kind} | {bytes:N0} |");
+            sb.AppendLine();
+        }
+        sb.AppendLine("![accuracy](plots/accuracy.png)");
+        sb.AppendLine();
+        sb.AppendLine("![consensus distance](plots/consensus.png)");
+        return sb.ToString();
+    }
+
+    public static string Pct(double fraction) =>
+        double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using DecentralizedKD.Cli.Reports;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Training;
+using Serilog;
+using Spectre.Console;
+
+namespace DecentralizedKD.Cli.Running;
+
+/// <summary>
+/// Runs one experiment end to end: validates and builds everything first (input errors surface before any results
+/// directory exists), then runs the actors and writes config.conf, metrics.csv, agents.csv, plots and summary.md.
+/// </summary>
+public static class ExperimentRunner
+{
+    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot)
+    {
+        var config = loaded.Config;
+        var wall = Stopwatch.StartNew();
+        var setup = ExperimentSetup.Build(config);
+        string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
+        File.WriteAllText(Path.Combine(dir, "config.conf"), loaded.ResolvedText);
+        Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
+            config.Name, config.Agents, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+
+        Actors.RunResult result;
+        using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
+        {
+            var progress = new RunProgress(csv, config.Rounds, config.Name);
+            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name) : LocalRun.Run(setup, progress);
+        }
+        wall.Stop();
+
+        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result);
+        string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
+        Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
+        Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
+        File.WriteAllText(Path.Combine(dir, "summary.md"),
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error));
+        if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
+        return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
+    }
+
+    private static bool Interactive() =>
+        !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name)
+    {
+        Actors.RunResult? result = null;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask(name, maxValue: setup.Config.Rounds);
+                progress.OnTick = (round, row) =>
+                {
+                    task.Value = round;
+                    if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
+                };
+                result = LocalRun.Run(setup, progress);
+            });
+        return result!;
+    }
+
+    private static string SafePct(double v) => Markup.Escape(RunSummary.Pct(v));
+
+    private static string CreateRunDirectory(string root, string name)
+    {
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string dir = Path.Combine(root, $"{name}-{stamp}");
+        for (int k = 2; Directory.Exists(dir); k++) dir = Path.Combine(root, $"{name}-{stamp}-{k}");
+        return Directory.CreateDirectory(dir).FullName;
+    }
+
+    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result)
+    {
+        var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent\n");
+        var hist = setup.Partition.LabelHistograms;
+        for (int i = 0; i < setup.Config.Agents; i++)
+        {
+            string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
+            sb.Append(i).Append(',').Append(setup.Partition.AgentIndices[i].Length).Append(',')
+              .Append(hist[i].Count(v => v > 0)).Append(',').Append(acc).Append(',')
+              .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
+        File.WriteAllText(path, sb.ToString());
+    }
+}

@@ -1,0 +1,29 @@
+using System.Reflection;
+using System.Text;
+using Akka.Configuration;
+
+namespace DecentralizedKD.Cluster.Hosting;
+
+/// <summary>Builds the actor-system config from the embedded hocon/akka.conf plus the run's compute thread count.</summary>
+public static class AkkaSettings
+{
+    public const string ComputeDispatcher = "akka.actor.compute-dispatcher";
+
+    public static int ComputeThreads(int configured) => configured > 0 ? configured : Environment.ProcessorCount;
+
+    public static Akka.Configuration.Config ForLocalRun(int computeThreads)
+    {
+        var baseConfig = ConfigurationFactory.ParseString(ReadResource("DecentralizedKD.akka.conf"));
+        var threads = ConfigurationFactory.ParseString(
+            $"akka.actor.compute-dispatcher.dedicated-thread-pool.thread-count = {computeThreads}");
+        return threads.WithFallback(baseConfig);
+    }
+
+    private static string ReadResource(string name)
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"embedded resource {name} missing from the build");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using DecentralizedKD.Core.Config;
+
+namespace DecentralizedKD.Core.Data;
+
+/// <summary>Maps the experiment's dataset section to a loaded (cached) <see cref="DataSplit"/>.</summary>
+public static class DatasetLoader
+{
+    public static readonly string[] Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic"];
+
+    public static DataSplit Load(DatasetConfig c, ulong seed)
+    {
+        string key = c.Name == "synthetic"
+            ? string.Create(CultureInfo.InvariantCulture, $"synthetic:{c.SyntheticTrainSize}:{c.SyntheticTestSize}:{c.SyntheticClasses}:{string.Join('x', c.SyntheticShape)}:{c.SyntheticSeparability}:{seed}")
+            : $"{c.Name}:{Path.GetFullPath(c.Path)}:{c.Normalize}";
+        return DatasetStore.GetOrLoad(key, () => c.Name switch
+        {
+            "fashion-mnist" => MnistFormat.Load(c.Path, "fashion-mnist", c.Normalize, MnistFormat.FashionMean, MnistFormat.FashionStd),
+            "mnist" => MnistFormat.Load(c.Path, "mnist", c.Normalize, MnistFormat.MnistMean, MnistFormat.MnistStd),
+            "cifar10" => CifarFormat.LoadCifar10(c.Path, c.Normalize),
+            "cifar100" => CifarFormat.LoadCifar100(c.Path, c.Normalize),
+            "synthetic" => SyntheticData.Generate(c.SyntheticTrainSize, c.SyntheticTestSize, c.SyntheticClasses, c.SyntheticShape,
+                c.SyntheticSeparability, seed),
+            _ => throw new InputException($"dataset '{c.Name}': expected one of {string.Join(" | ", Names)}"),
+        });
+    }
+}

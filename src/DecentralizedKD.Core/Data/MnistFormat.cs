@@ -1,0 +1,42 @@
+namespace DecentralizedKD.Core.Data;
+
+/// <summary>MNIST-format datasets (Fashion-MNIST, MNIST): four IDX files in one directory, gzip or raw.</summary>
+public static class MnistFormat
+{
+    public const float FashionMean = 0.2860f, FashionStd = 0.3530f;
+    public const float MnistMean = 0.1307f, MnistStd = 0.3081f;
+
+    public static DataSplit Load(string directory, string name, bool normalize, float mean, float std)
+    {
+        if (!Directory.Exists(directory))
+            throw new InputException($"dataset directory '{directory}' not found (for Fashion-MNIST: apt-get install dataset-fashion-mnist)");
+        return new DataSplit(
+            LoadPart(directory, name + "-train", "train", normalize, mean, std),
+            LoadPart(directory, name + "-test", "t10k", normalize, mean, std));
+    }
+
+    private static Dataset LoadPart(string dir, string name, string prefix, bool normalize, float mean, float std)
+    {
+        string images = Find(dir, $"{prefix}-images-idx3-ubyte"), labels = Find(dir, $"{prefix}-labels-idx1-ubyte");
+        var (pixels, count, rows, cols) = IdxReader.ReadImages(images);
+        byte[] y = IdxReader.ReadLabels(labels);
+        if (y.Length != count)
+            throw new InputException($"'{labels}' has {y.Length} labels but '{images}' has {count} images");
+        int max = y.Max();
+        if (max >= 10) throw new InputException($"'{labels}': label {max} out of range 0..9");
+        var features = new float[pixels.Length];
+        float scale = normalize ? 1f / (255f * std) : 1f / 255f, shift = normalize ? mean / std : 0f;
+        for (int i = 0; i < pixels.Length; i++) features[i] = pixels[i] * scale - shift;
+        return new Dataset(name, [1, rows, cols], 10, features, y.Select(v => (int)v).ToArray());
+    }
+
+    private static string Find(string dir, string stem)
+    {
+        foreach (string candidate in new[] { stem + ".gz", stem })
+        {
+            string p = Path.Combine(dir, candidate);
+            if (File.Exists(p)) return p;
+        }
+        throw new InputException($"data file '{Path.Combine(dir, stem + ".gz")}' not found (nor the uncompressed '{stem}')");
+    }
+}

@@ -1,0 +1,26 @@
+namespace DecentralizedKD.Core.Data;
+
+/// <summary>
+/// Which training samples each agent holds (index arrays into the one shared train set) and the public pool: a
+/// held-out part of the training set whose labels algorithms must not read (they get indices/features only).
+/// Every training index is in exactly one place (one agent, the pool, or — for the grouped split's equal chunks —
+/// the few dropped remainder samples listed in <see cref="Unused"/>).
+/// </summary>
+public sealed record Partition(int[][] AgentIndices, int[] PublicIndices, int[] Unused, int[][] LabelHistograms)
+{
+    public int Agents => AgentIndices.Length;
+
+    public static Partition Create(int[][] agents, int[] publicPool, int[] unused, int[] labels, int numClasses)
+    {
+        var histograms = agents.Select(a =>
+        {
+            var h = new int[numClasses];
+            foreach (int i in a) h[labels[i]]++;
+            return h;
+        }).ToArray();
+        return new Partition(agents, publicPool, unused, histograms);
+    }
+}
+
+/// <summary>How to split: kind (iid | dirichlet | dirichlet-grouped | shards), α, minimum samples, shards per agent, public fraction.</summary>
+public sealed record PartitionSpec(string Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0);

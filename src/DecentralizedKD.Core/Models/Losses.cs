@@ -1,0 +1,46 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DecentralizedKD.Core.Models;
+
+/// <summary>Losses shared by the algorithms (ALGORITHMS.md §7.11), written out explicitly where TorchSharp's defaults differ from PyTorch's.</summary>
+public static class Losses
+{
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);
+
+    /// <summary>−Σ_c t_c log softmax(h)_c, averaged over the batch (soft / one-hot targets).</summary>
+    public static Tensor SoftCrossEntropy(Tensor logits, Tensor targetProbs)
+    {
+        using var scope = NewDisposeScope();
+        var loss = -(targetProbs * nn.functional.log_softmax(logits, 1)).sum(1).mean();
+        return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// KL(softmax(t/T) ‖ softmax(s/T))·T², batch mean. TorchSharp's kl_div defaults to log_target = true (PyTorch:
+    /// false) and has no batchmean, so both are spelled out here.
+    /// </summary>
+    public static Tensor KlDistill(Tensor studentLogits, Tensor teacherLogits, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        long batch = studentLogits.shape[0];
+        var s = nn.functional.log_softmax(studentLogits / temperature, 1);
+        var t = nn.functional.log_softmax(teacherLogits / temperature, 1);
+        var kl = nn.functional.kl_div(s, t, reduction: nn.Reduction.Sum, log_target: true) / batch * (temperature * temperature);
+        return kl.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Mean squared error over batch and feature dimensions (CCL's attract-only feature loss).</summary>
+    public static Tensor FeatureMse(Tensor a, Tensor b) => nn.functional.mse_loss(a, b);
+
+    /// <summary>InfoNCE: cross-entropy of cosine similarities / τ with the matching row as the positive.</summary>
+    public static Tensor InfoNce(Tensor za, Tensor zb, double tau)
+    {
+        using var scope = NewDisposeScope();
+        var a = nn.functional.normalize(za, dim: 1);
+        var b = nn.functional.normalize(zb, dim: 1);
+        var logits = a.matmul(b.t()) / tau;
+        var target = arange(za.shape[0], dtype: ScalarType.Int64);
+        return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
+    }
+}

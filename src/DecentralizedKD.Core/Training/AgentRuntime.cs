@@ -1,0 +1,55 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Randomness;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>One agent's model, data view, batch stream and algorithm, created on the agent's own compute thread.</summary>
+public sealed class AgentRuntime : IAgentRuntime
+{
+    private readonly ClassifierModel _model;
+    private readonly ExperimentSetup _setup;
+
+    private AgentRuntime(int id, ClassifierModel model, IAgentAlgorithm algorithm, ExperimentSetup setup)
+    {
+        Id = id;
+        _model = model;
+        Algorithm = algorithm;
+        _setup = setup;
+    }
+
+    public int Id { get; }
+    public IAgentAlgorithm Algorithm { get; }
+
+    public static AgentRuntime Create(ExperimentSetup setup, int id)
+    {
+        var c = setup.Config;
+        var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+        var flat = new FlatParameters(model);
+        var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+        var source = new ModelGradientSource(model, flat, setup.Data.Train, sampler, c.Optimizer.BatchSize);
+        var sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
+        var row = setup.Row(id);
+        var lr = setup.Schedule();
+        IAgentAlgorithm algorithm = c.Algorithm.Name switch
+        {
+            "local" => new LocalOnly(source, row, sgd, lr, c.Optimizer.LocalSteps),
+            "dpsgd" => new Dpsgd(source, row, sgd, lr, c.Optimizer.LocalSteps),
+            "qgm" => new Qgm(source, row, sgd, lr, c.Optimizer.LocalSteps,
+                c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
+                c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
+            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm"),
+        };
+        return new AgentRuntime(id, model, algorithm, setup);
+    }
+
+    public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);
+
+    public void Dispose()
+    {
+        Algorithm.Dispose();
+        _model.Dispose();
+    }
+}

@@ -1,0 +1,81 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Topology;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>
+/// Everything an experiment shares across its agents, built once per process: the dataset (one in-memory copy), the
+/// partition (index arrays only), the graph and mixing matrix, and the model specification. Agents are created from
+/// it on their own compute thread with <see cref="CreateAgent"/>; every random choice derives from
+/// (experiment seed, agent id, purpose).
+/// </summary>
+public sealed class ExperimentSetup
+{
+    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount)
+    {
+        Config = config;
+        Data = data;
+        Partition = partition;
+        Graph = graph;
+        Mixing = mixing;
+        ModelSpec = modelSpec;
+        ParameterCount = parameterCount;
+        NeighbourLists = Enumerable.Range(0, config.Agents).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
+    }
+
+    public ExperimentConfig Config { get; }
+    public DataSplit Data { get; }
+    public Partition Partition { get; }
+    public Graph Graph { get; }
+    public MixingMatrix Mixing { get; }
+    public ModelSpec ModelSpec { get; }
+    public int ParameterCount { get; }
+    public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
+
+    /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
+    public long InitSeed => (long)(Rng.DeriveSeed(Config.Seed, -1, "model-init") & long.MaxValue);
+
+    public static ExperimentSetup Build(ExperimentConfig c)
+    {
+        var data = DatasetLoader.Load(c.Dataset, c.Seed);
+        var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
+            new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
+            Rng.DeriveSeed(c.Seed, -1, "partition"));
+        var graph = TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
+        {
+            Seed = Rng.DeriveSeed(c.Seed, -1, "topology"),
+            Probability = c.Topology.Probability,
+            Degree = c.Topology.Degree,
+            File = c.Topology.File,
+        });
+        var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
+        var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
+        int count;
+        using (var probe = ModelFactory.Create(spec, 0)) count = FlatParameters.CountOf(probe);
+        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count);
+    }
+
+    public MixingRow Row(int i)
+    {
+        var neighbours = NeighbourLists[i];
+        return new MixingRow(i, Mixing.Weight(i, i), neighbours, neighbours.Select(j => Mixing.Weight(i, j)).ToArray());
+    }
+
+    public LearningRateSchedule Schedule()
+    {
+        var s = Config.Optimizer.Schedule;
+        return new LearningRateSchedule(Config.Optimizer.Lr, s.Kind, s.Milestones, s.Gamma, Config.Rounds, s.WarmupRounds, s.WarmupFrom);
+    }
+
+    /// <summary>Synchronous virtual time: each round costs local-steps × step time plus one link latency.</summary>
+    public double VirtualTimeAfter(int rounds) => rounds * (Config.Optimizer.LocalSteps * Config.StepTimeS + Config.LatencyS);
+
+    public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
+
+    public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this);
+}

@@ -1,0 +1,47 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>
+/// Cross-entropy minibatch gradients of a model on an agent's own data view. Parameters and gradients are flat
+/// buffers aliasing the model, so algorithms update the model in place without copies.
+/// Every step runs inside its own dispose scope: no tensor outlives the call.
+/// </summary>
+public sealed class ModelGradientSource : IGradientSource
+{
+    private readonly ClassifierModel _model;
+    private readonly FlatParameters _flat;
+    private readonly Dataset _train;
+    private readonly BatchSampler _sampler;
+    private readonly int[] _batch;
+
+    public ModelGradientSource(ClassifierModel model, FlatParameters flat, Dataset train, BatchSampler sampler, int batchSize)
+    {
+        _model = model;
+        _flat = flat;
+        _train = train;
+        _sampler = sampler;
+        _batch = new int[batchSize];
+    }
+
+    public Span<float> Parameters => _flat.AsSpan();
+    public Span<float> Gradients => _flat.GradSpan();
+
+    public double ComputeGradient()
+    {
+        using var scope = NewDisposeScope();
+        _sampler.Next(_batch);
+        var (x, y) = _train.Batch(_batch);
+        _model.train();
+        _flat.ZeroGrad();
+        var loss = Losses.CrossEntropy(_model.forward(x), y);
+        loss.backward();
+        return loss.item<float>();
+    }
+
+    public void Dispose() { }
+}

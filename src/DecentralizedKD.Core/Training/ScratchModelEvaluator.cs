@@ -1,0 +1,19 @@
+using DecentralizedKD.Core.Models;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>Evaluates any parameter vector (e.g. the averaged model x̄) by loading it into one scratch model.</summary>
+public sealed class ScratchModelEvaluator(ExperimentSetup setup) : IParameterEvaluator
+{
+    private readonly ClassifierModel _model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+    private FlatParameters? _flat;
+
+    public double Accuracy(ReadOnlySpan<float> parameters)
+    {
+        _flat ??= new FlatParameters(_model);
+        _flat.CopyFrom(parameters);
+        return ModelEvaluator.Accuracy(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
+    }
+
+    public void Dispose() => _model.Dispose();
+}
