@@ -15,7 +15,19 @@ public static class SyntheticData
         var meanRng = Rng.Derive(seed, 0, "synthetic-means");
         double scale = separability / Math.Sqrt(d);
         var means = new float[numClasses * d];
-        for (int i = 0; i < means.Length; i++) means[i] = (float)(meanRng.NextNormal() * scale);
+        // Images (C×H×W, H and W divisible by 4) get class means that are constant on 4×4 blocks: spatially smooth
+        // patterns a CNN can pick up, with the same between-class distance as i.i.d. per-pixel means.
+        int block = sampleShape.Length == 3 && sampleShape[1] % 4 == 0 && sampleShape[2] % 4 == 0 ? 4 : 1;
+        for (int c = 0; c < numClasses; c++)
+            for (int i = 0; i < d; i++)
+            {
+                int w = block == 1 ? 1 : sampleShape[2];
+                int h = block == 1 ? 1 : sampleShape[1];
+                int ch = i / (h * w), y = i / w % h, x = i % w;
+                bool blockOrigin = y % block == 0 && x % block == 0;
+                int origin = ch * h * w + y / block * block * w + x / block * block;
+                means[c * d + i] = blockOrigin ? (float)(meanRng.NextNormal() * scale) : means[c * d + origin];
+            }
         return new DataSplit(
             Sample("synthetic-train", trainSize, numClasses, sampleShape, means, Rng.Derive(seed, 1, "synthetic-samples")),
             Sample("synthetic-test", testSize, numClasses, sampleShape, means, Rng.Derive(seed, 2, "synthetic-samples")));
