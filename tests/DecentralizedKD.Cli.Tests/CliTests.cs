@@ -1,0 +1,123 @@
+using System.Text.Json;
+using DecentralizedKD.Cli;
+using Xunit;
+
+namespace DecentralizedKD.Cli.Tests;
+
+[Collection("engine")]
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static (int Code, string Out, string Err) Dkd(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Cli.Dkd.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Topology_json_reports_the_ring_closed_form()
+    {
+        var (code, output, _) = Dkd("topology", "ring", "--agents", "16", "--json");
+        Assert.Equal(0, code);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(16, root.GetProperty("agents").GetInt32());
+        Assert.Equal(16, root.GetProperty("edges").GetInt32());
+        Assert.Equal(2, root.GetProperty("minDegree").GetInt32());
+        Assert.Equal(2, root.GetProperty("maxDegree").GetInt32());
+        Assert.True(root.GetProperty("connected").GetBoolean());
+        Assert.True(root.GetProperty("symmetric").GetBoolean());
+        Assert.True(root.GetProperty("doublyStochastic").GetBoolean());
+        Assert.Equal(1 - (1.0 / 3 + 2.0 / 3 * Math.Cos(2 * Math.PI / 16)), root.GetProperty("spectralGap").GetDouble(), 9);
+    }
+
+    [Fact]
+    public void Partition_json_and_heatmap()
+    {
+        string png = Path.Combine(_dir, "p.png");
+        var (code, output, err) = Dkd("partition", "--dataset", "fashion-mnist", "--agents", "8", "--kind", "dirichlet", "--alpha", "0.05", "--seed", "3", "--json", "--plot", png);
+        Assert.True(code == 0, err);
+        using var json = JsonDocument.Parse(output);
+        var agents = json.RootElement.GetProperty("agents").EnumerateArray().ToList();
+        Assert.Equal(8, agents.Count);
+        Assert.Equal(60000, agents.Sum(a => a.GetProperty("count").GetInt32()));
+        Assert.All(agents, a => Assert.Equal(a.GetProperty("count").GetInt32(), a.GetProperty("labels").EnumerateArray().Sum(v => v.GetInt32())));
+        Assert.Equal(0, agents[5].GetProperty("id").GetInt32() - 5);
+        PngAssert.NotBlank(png, 900, 540);
+    }
+
+    [Theory]
+    [InlineData(new[] { "topology", "torus", "--agents", "15" }, "perfect-square")]
+    [InlineData(new[] { "topology", "ring", "--agents", "x" }, "--agents expects an integer")]
+    [InlineData(new[] { "topology", "ring", "--agnets", "4" }, "did you mean --agents?")]
+    [InlineData(new[] { "topolgy" }, "unknown command 'topolgy' (did you mean 'topology'?")]
+    [InlineData(new[] { "partition", "--kind", "dirichlet", "--alpha", "0" }, "partition.alpha = 0: expected a number > 0")]
+    [InlineData(new[] { "partition", "--dataset", "cifar10", "--path", "/nonexistent" }, "not found")]
+    [InlineData(new[] { "partition", "--dataset", "imagenet" }, "--dataset 'imagenet' is not one of")]
+    [InlineData(new[] { "partition", "--agents", "70000", "--kind", "iid" }, "70000 agents but only 60000")]
+    [InlineData(new[] { "run", "/nonexistent.conf" }, "config file '/nonexistent.conf' not found")]
+    [InlineData(new[] { "run" }, "missing argument CONFIG")]
+    [InlineData(new[] { "topology", "file", "--file", "/nonexistent.edges" }, "topology file '/nonexistent.edges' not found")]
+    public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string expected)
+    {
+        var (code, output, err) = Dkd(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(expected, err);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("error: ", err);
+    }
+
+    [Fact]
+    public void Run_writes_every_output_and_prints_results_last()
+    {
+        string config = Path.Combine(_dir, "tiny.conf");
+        File.WriteAllText(config, """
+            experiment {
+              name = "tiny"
+              agents = 4
+              rounds = 20
+              eval-every = 10
+              dataset.test-samples = 500
+              algorithm.name = qgm
+            }
+            """);
+        var (code, output, err) = Dkd("run", config, "--set", "partition.alpha=0.5", "--out", _dir);
+        Assert.True(code == 0, err);
+        string last = output.TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("results: ", last);
+        string dir = last["results: ".Length..].Trim();
+        Assert.StartsWith(Path.Combine(_dir, "tiny-"), dir);
+        var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv"));
+        Assert.Equal("round,virtual_time_s,wall_s,mean_acc,min_acc,max_acc,avg_model_acc,train_loss,consensus_distance,bytes_sent", metrics[0]);
+        Assert.Equal(3, metrics.Length);
+        Assert.StartsWith("10,", metrics[1]);
+        Assert.StartsWith("20,", metrics[2]);
+        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "agents.csv")).Length);
+        string resolved = File.ReadAllText(Path.Combine(dir, "config.conf"));
+        Assert.Contains("experiment.partition.alpha = \"0.5\"", resolved);
+        Assert.Contains("experiment.algorithm.name = \"qgm\"", resolved);
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("final mean agent accuracy", summary);
+        Assert.Contains("plots/accuracy.png", summary);
+        PngAssert.NotBlank(Path.Combine(dir, "plots", "accuracy.png"), 900, 540);
+        PngAssert.NotBlank(Path.Combine(dir, "plots", "consensus.png"), 900, 540);
+    }
+
+    [Fact]
+    public void A_bad_config_leaves_no_results_directory()
+    {
+        string config = Path.Combine(_dir, "bad.conf");
+        File.WriteAllText(config, "experiment { topology.kind = torus\nagents = 15 }");
+        string outDir = Path.Combine(_dir, "out");
+        var (code, _, err) = Dkd("run", config, "--out", outDir);
+        Assert.Equal(2, code);
+        Assert.Contains("perfect-square", err);
+        Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any());
+    }
+}
