@@ -32,7 +32,7 @@ install_deps() {
 
 build() {
   log "building ($CONFIG)"
-  dotnet build "$ROOT/DecentralizedKD.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly -v:quiet
+  dotnet build "$ROOT/DecentralizedKD.sln" -c "$CONFIG" -nologo -clp:ErrorsOnly -v:quiet >&2
 }
 
 dkd() { "$ROOT/src/DecentralizedKD.Cli/bin/$CONFIG/net10.0/dkd" "$@"; }

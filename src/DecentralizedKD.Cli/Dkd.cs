@@ -21,6 +21,7 @@ public static class Dkd
         new DefaultRunCommand(),
         new TopologyCommand(),
         new PartitionCommand(),
+        new BenchCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -54,6 +54,7 @@ public sealed class DefaultRunCommand : ICommand
             md.Append("| ").Append(string.Join(" | ", cells)).Append(" |\n");
         }
         File.WriteAllText(Path.Combine(root, "comparison.md"), md.ToString());
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 140; // a pipe or file: do not wrap at 80 columns
         AnsiConsole.Write(table);
         output.WriteLine($"results: {Path.GetFullPath(root)}");
         return outcomes.All(o => o.Result.Error is null) ? Dkd.ExitOk : Dkd.ExitRunFailed;

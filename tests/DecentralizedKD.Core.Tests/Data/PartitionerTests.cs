@@ -112,3 +112,20 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
         Assert.All(b8, i => Assert.InRange(i, 1, 3));
     }
 }
+
+public sealed class PublicPoolTests(FashionMnistFixture fmnist) : IClassFixture<FashionMnistFixture>
+{
+    [Fact]
+    public void Public_pool_serves_features_of_held_out_samples_only()
+    {
+        var train = fmnist.Data.Train;
+        var p = Partitioner.Split(train.Labels, 10, new PartitionSpec("dirichlet", 8, 0.5, 10, 2, 0.1), 2);
+        Assert.Equal(6000, p.PublicIndices.Length);
+        var pool = new PublicPool(train, p.PublicIndices);
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = pool.Features([0, 5999]);
+        Assert.Equal(new long[] { 2, 1, 28, 28 }, x.shape);
+        Assert.Equal(train.Sample(p.PublicIndices[5999])[300], x[1, 0, 10, 20].item<float>());
+        Assert.Empty(typeof(PublicPool).GetMembers().Where(m => m.Name.Contains("Label", StringComparison.OrdinalIgnoreCase)));
+    }
+}

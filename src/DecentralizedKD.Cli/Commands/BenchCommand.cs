@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DecentralizedKD.Cli.CommandLine;
+using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Cli.Commands;
+
+/// <summary>
+/// <c>dkd bench</c>: D-PSGD ring-16 LeNet-5 rounds (a) through the actor engine with 1 and with N compute threads,
+/// (b) as a bare single-threaded loop over the same agent objects, and optionally (c) the PyTorch reference script.
+/// Prints ms/round and the ratios; evaluation is excluded from all timings.
+/// </summary>
+public sealed class BenchCommand : ICommand
+{
+    public string Name => "bench";
+    public string Usage => "bench [--rounds R] [--warmup W] [--threads N] [--set key=value]... [--reference bench/dpsgd_reference.py] [--json]";
+
+    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
+    {
+        ["rounds"] = OptionKind.Value,
+        ["warmup"] = OptionKind.Value,
+        ["threads"] = OptionKind.Value,
+        ["set"] = OptionKind.Repeated,
+        ["reference"] = OptionKind.Value,
+        ["python"] = OptionKind.Value,
+        ["json"] = OptionKind.Switch,
+    };
+
+    public int Run(ParsedArgs args, TextWriter output)
+    {
+        args.AtMostPositionals(0);
+        int rounds = args.Int("rounds", 300, 2);
+        int warmup = args.Int("warmup", 20, 0, rounds - 1);
+        int threads = args.Int("threads", Environment.ProcessorCount, 1);
+        LoadedExperiment Config(int t) => ExperimentConfigLoader.Load(null,
+            [$"rounds={rounds}", "eval-every=0", "dataset.test-samples=100", $"threads={t}", .. args.All("set")]);
+
+        var setup = ExperimentSetup.Build(Config(1).Config);
+        double bare = BareLoop.MsPerRound(setup, rounds, warmup);
+        double engine1 = EngineMsPerRound(Config(1).Config, warmup);
+        double engineN = EngineMsPerRound(Config(threads).Config, warmup);
+        double? reference = args.String("reference") is string script
+            ? ReferenceMsPerRound(args.String("python") ?? "/usr/bin/python3", script, setup, rounds, threads)
+            : null;
+
+        var c = setup.Config;
+        var result = new Dictionary<string, object?>
+        {
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind}-{c.Agents} {c.Model.Name} batch {c.Optimizer.BatchSize}, {rounds} rounds ({warmup} warm-up)",
+            ["bareLoopMsPerRound"] = Math.Round(bare, 2),
+            ["engine1ThreadMsPerRound"] = Math.Round(engine1, 2),
+            [$"engine{threads}ThreadsMsPerRound"] = Math.Round(engineN, 2),
+            ["engineOverhead1Thread"] = Math.Round(engine1 / bare - 1, 4),
+            ["speedupWithThreads"] = Math.Round(engine1 / engineN, 3),
+            ["pytorchReferenceMsPerRound"] = reference is null ? null : Math.Round(reference.Value, 2),
+            ["engineVsPytorch"] = reference is null ? null : Math.Round(engineN / reference.Value, 3),
+        };
+        if (args.Switch("json"))
+        {
+            output.WriteLine(JsonSerializer.Serialize(result));
+            return Dkd.ExitOk;
+        }
+        foreach (var (k, v) in result) output.WriteLine($"{k,-30} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a (pass --reference)"}");
+        return Dkd.ExitOk;
+    }
+
+    private static double EngineMsPerRound(Core.Config.ExperimentConfig config, int warmup)
+    {
+        var timer = new RoundTimer(warmup);
+        var result = LocalRun.Run(ExperimentSetup.Build(config), timer);
+        if (result.Error is not null) throw new InvalidOperationException(result.Error);
+        return timer.MsPerRound;
+    }
+
+    /// <summary>Runs ../shared/bench/dpsgd_reference.py on the same workload and reads its JSON summary line.</summary>
+    private static double ReferenceMsPerRound(string python, string script, ExperimentSetup setup, int rounds, int threads)
+    {
+        if (!File.Exists(script)) throw new InputException($"--reference: script '{script}' not found");
+        var c = setup.Config;
+        var psi = new ProcessStartInfo(python)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { script, "--agents", c.Agents.ToString(CultureInfo.InvariantCulture), "--alpha", c.Partition.Alpha.ToString(CultureInfo.InvariantCulture),
+                     "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--eval-every", "0", "--no-initial-eval",
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--algo", c.Algorithm.Name == "qgm" ? "qgm" : "dpsgd",
+                     "--batch", c.Optimizer.BatchSize.ToString(CultureInfo.InvariantCulture), "--data-dir", c.Dataset.Path })
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi) ?? throw new InputException($"--python: cannot start '{python}'");
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InputException($"reference script failed (exit {process.ExitCode}): {stderr.Trim().Split('\n')[^1]}");
+        string json = stdout.Trim().Split('\n')[^1];
+        using var doc = JsonDocument.Parse(json);
+        // Steady-state mean skips the first 10 rounds, like the engine's warm-up.
+        return doc.RootElement.GetProperty("per_round_ms_steady_mean").GetDouble();
+    }
+}

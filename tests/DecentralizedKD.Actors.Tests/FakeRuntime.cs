@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Actors.Tests;
+
+/// <summary>A payload that carries nothing but its origin (no torch).</summary>
+internal sealed record TokenPayload(int Round, int Sender) : Payload(Round, Sender)
+{
+    public override string Kind => "token";
+    public override long Bytes => 8;
+}
+
+/// <summary>
+/// Records what the engine makes it do: the (round, sender) of every payload received before each combine, and the
+/// order of LocalWork/Combine calls. Optionally throws in a given round.
+/// </summary>
+internal sealed class FakeAlgorithm(int id, IReadOnlyList<int> neighbours, ConcurrentQueue<string> log, int failInRound = -1) : IAgentAlgorithm
+{
+    private readonly List<(int Round, int Sender)> _inbox = [];
+    private readonly float[] _params = [id];
+
+    public ConcurrentDictionary<int, (int Round, int Sender)[]> ReceivedPerRound { get; } = new();
+
+    public double LocalWork(int round)
+    {
+        if (round == failInRound) throw new InvalidOperationException("boom");
+        log.Enqueue($"work {round} agent {id}");
+        return id;
+    }
+
+    public Payload? Outgoing(int round, int neighbour) => new TokenPayload(round, id);
+    public int ExpectedPayloads(int round) => neighbours.Count;
+    public void Receive(Payload payload) => _inbox.Add((payload.Round, payload.Sender));
+
+    public void Combine(int round)
+    {
+        log.Enqueue($"combine {round} agent {id}");
+        ReceivedPerRound[round] = _inbox.ToArray();
+        _inbox.Clear();
+    }
+
+    public ReadOnlySpan<float> Parameters => _params;
+    public void Dispose() { }
+}
+
+internal sealed class FakeRuntime(FakeAlgorithm algorithm, int id) : IAgentRuntime
+{
+    public int Id => id;
+    public IAgentAlgorithm Algorithm => algorithm;
+    public double EvaluateAccuracy() => 0.5;
+    public void Dispose() { }
+}
