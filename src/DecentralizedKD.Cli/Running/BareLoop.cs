@@ -11,8 +11,20 @@ namespace DecentralizedKD.Cli.Running;
 /// </summary>
 public static class BareLoop
 {
-    /// <summary>Milliseconds per round, measured over rounds after <paramref name="warmup"/>.</summary>
+    /// <summary>
+    /// Milliseconds per round, measured over rounds after <paramref name="warmup"/>. Runs on a fresh thread because
+    /// libtorch's intra-op thread count latches per thread: the caller's thread may already have used torch.
+    /// </summary>
     public static double MsPerRound(ExperimentSetup setup, int rounds, int warmup)
+    {
+        double result = 0;
+        var thread = new Thread(() => result = Measure(setup, rounds, warmup)) { IsBackground = true };
+        thread.Start();
+        thread.Join();
+        return result;
+    }
+
+    private static double Measure(ExperimentSetup setup, int rounds, int warmup)
     {
         torch.set_num_threads(1);
         var agents = Enumerable.Range(0, setup.Config.Agents).Select(setup.CreateAgent).ToList();

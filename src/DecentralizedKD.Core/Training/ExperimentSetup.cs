@@ -4,6 +4,7 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Topology;
 
 namespace DecentralizedKD.Core.Training;
@@ -42,6 +43,7 @@ public sealed class ExperimentSetup
 
     public static ExperimentSetup Build(ExperimentConfig c)
     {
+        NativeAllocator.KeepFreedMemoryInProcess();
         var data = DatasetLoader.Load(c.Dataset, c.Seed);
         var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
             new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),

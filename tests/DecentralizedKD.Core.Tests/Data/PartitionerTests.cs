@@ -126,6 +126,6 @@ public sealed class PublicPoolTests(FashionMnistFixture fmnist) : IClassFixture<
         var x = pool.Features([0, 5999]);
         Assert.Equal(new long[] { 2, 1, 28, 28 }, x.shape);
         Assert.Equal(train.Sample(p.PublicIndices[5999])[300], x[1, 0, 10, 20].item<float>());
-        Assert.Empty(typeof(PublicPool).GetMembers().Where(m => m.Name.Contains("Label", StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(typeof(PublicPool).GetMembers(), m => m.Name.Contains("Label", StringComparison.OrdinalIgnoreCase));
     }
 }
