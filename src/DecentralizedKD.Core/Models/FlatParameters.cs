@@ -13,11 +13,12 @@ namespace DecentralizedKD.Core.Models;
 /// </summary>
 public sealed class FlatParameters : IDisposable
 {
-    private readonly nn.Module _model;
+    // The view tensors handed to the parameters are kept alive (and disposed) with this object rather than left to
+    // the finalizer thread, so native handles are released at a well-defined time.
+    private readonly List<Tensor> _views = [];
 
     public FlatParameters(nn.Module model)
     {
-        _model = model;
         var parameters = model.parameters().ToArray();
         long total = parameters.Sum(p => p.numel());
         if (total > int.MaxValue / 4) throw new InvalidOperationException("model too large for a flat span view");
@@ -34,7 +35,10 @@ public sealed class FlatParameters : IDisposable
             var view = Flat.narrow(0, offset, n).view(p.shape);
             view.copy_(p);
             p.set_(view);
-            p.grad = FlatGrad.narrow(0, offset, n).view(p.shape);
+            var gradView = FlatGrad.narrow(0, offset, n).view(p.shape);
+            p.grad = gradView;
+            _views.Add(view);
+            _views.Add(gradView);
             offset += n;
         }
     }
@@ -59,6 +63,7 @@ public sealed class FlatParameters : IDisposable
 
     public void Dispose()
     {
+        foreach (var v in _views) v.Dispose();
         Flat.Dispose();
         FlatGrad.Dispose();
     }

@@ -9,7 +9,7 @@ namespace DecentralizedKD.Core.Training;
 /// <summary>
 /// Cross-entropy minibatch gradients of a model on an agent's own data view. Parameters and gradients are flat
 /// buffers aliasing the model, so algorithms update the model in place without copies.
-/// Every step runs inside its own dispose scope: no tensor outlives the call.
+/// Every step runs inside its own dispose scope: no tensor outlives the call. Owns (and disposes) the flat view.
 /// </summary>
 public sealed class ModelGradientSource : IGradientSource
 {
@@ -43,5 +43,5 @@ public sealed class ModelGradientSource : IGradientSource
         return loss.item<float>();
     }
 
-    public void Dispose() { }
+    public void Dispose() => _flat.Dispose();
 }

@@ -15,5 +15,9 @@ public sealed class ScratchModelEvaluator(ExperimentSetup setup) : IParameterEva
         return ModelEvaluator.Accuracy(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _flat?.Dispose();
+        _model.Dispose();
+    }
 }
