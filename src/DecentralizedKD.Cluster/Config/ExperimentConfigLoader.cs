@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using Akka.Configuration;
 using DecentralizedKD.Core;
@@ -22,7 +21,7 @@ public static class ExperimentConfigLoader
     private static readonly HashSet<string> ListKeys =
         ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
 
-    public static string DefaultsText { get; } = ReadResource("DecentralizedKD.defaults.conf");
+    public static string DefaultsText { get; } = EmbeddedText.Read("DecentralizedKD.defaults.conf");
 
     public static LoadedExperiment Load(string? file, IEnumerable<string>? overrides = null)
     {
@@ -174,13 +173,6 @@ public static class ExperimentConfigLoader
 
     private static string FirstLine(string s) => s.Split('\n')[0].Trim();
 
-    private static string ReadResource(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded resource {name} missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
 }
 
 public sealed record LoadedExperiment(ExperimentConfig Config, string ResolvedText);

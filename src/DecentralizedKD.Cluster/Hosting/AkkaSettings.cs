@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Text;
 using Akka.Configuration;
 
 namespace DecentralizedKD.Cluster.Hosting;
@@ -13,17 +11,10 @@ public static class AkkaSettings
 
     public static Akka.Configuration.Config ForLocalRun(int computeThreads)
     {
-        var baseConfig = ConfigurationFactory.ParseString(ReadResource("DecentralizedKD.akka.conf"));
+        var baseConfig = ConfigurationFactory.ParseString(EmbeddedText.Read("DecentralizedKD.akka.conf"));
         var threads = ConfigurationFactory.ParseString(
             $"akka.actor.compute-dispatcher.dedicated-thread-pool.thread-count = {computeThreads}");
         return threads.WithFallback(baseConfig);
     }
 
-    private static string ReadResource(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"embedded resource {name} missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
-    }
 }

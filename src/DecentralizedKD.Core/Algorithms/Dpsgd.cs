@@ -6,7 +6,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// D-PSGD / DSGDm(-N), adapt-then-combine (ALGORITHMS.md §0.3 a): m ← βm + g; d = g + βm (Nesterov) or m;
 /// x ← x − ηd; then x ← Σ_j w_ij x_j. The momentum buffer is local and never gossiped.
 /// </summary>
-public sealed class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
+public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
     : GossipAlgorithm(source, row, sgd, lr, localSteps)
 {
     private readonly MomentumStep _momentum = new(source.Parameters.Length);
