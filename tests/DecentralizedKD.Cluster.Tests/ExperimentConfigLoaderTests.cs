@@ -70,6 +70,12 @@ public sealed class ExperimentConfigLoaderTests : IDisposable
     [InlineData("experiment.optimizer.schedule.milestones = 5", "experiment.optimizer.schedule.milestones: expected a list of integers")]
     [InlineData("experiment.network.latency.value = soon", "experiment.network.latency.value = 'soon': expected a duration")]
     [InlineData("experiment.mode = async", "experiment.mode = async: only 'sync' is implemented")]
+    [InlineData("experiment.device = cuda", "experiment.device = cuda: the engine runs models on the CPU")]
+    [InlineData("experiment.device = tpu", "experiment.device = 'tpu': expected one of cpu | cuda | auto")]
+    [InlineData("experiment.dataset.public-fraction = 1.5", "experiment.dataset.public-fraction = 1.5: expected a number in [0, 0.99]")]
+    [InlineData("experiment.optimizer.batch-size = 0", "experiment.optimizer.batch-size = 0: expected an integer in [1,")]
+    [InlineData("experiment.topology.gamma = 0", "experiment.topology.gamma = 0: expected a number in [1E-09, 1]")]
+    [InlineData("experiment { topology { kind = ring }\n partition { kind = pathological } }", "experiment.partition.kind = 'pathological': expected one of iid | dirichlet")]
     [InlineData("experiment.topology.kind = file", "experiment.topology.file: required when experiment.topology.kind = file")]
     public void Bad_values_give_one_line_errors_naming_the_key(string hocon, string expected)
     {

@@ -147,6 +147,8 @@ public static class ExperimentConfigLoader
         r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule");
         if (config.Dataset.Name == "synthetic" && config.Dataset.SyntheticShape.Length == 0)
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
+        if (config.Device == "cuda")
+            throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
         if (config.Topology.Kind == "file" && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
         return config;
