@@ -71,6 +71,8 @@ public sealed class ExperimentConfigLoaderTests : IDisposable
     [InlineData("experiment.network.latency.value = soon", "experiment.network.latency.value = 'soon': expected a duration")]
     [InlineData("experiment.mode = async", "experiment.mode = async: only 'sync' is implemented")]
     [InlineData("experiment.device = cuda", "experiment.device = cuda: the engine runs models on the CPU")]
+    [InlineData("experiment.network.bandwidth = fast", "experiment.network.bandwidth = 'fast': expected a rate such as 100Mbps")]
+    [InlineData("experiment.network.latency.dist = pareto", "experiment.network.latency.dist = 'pareto': expected one of constant | uniform | exponential | lognormal")]
     [InlineData("experiment.device = tpu", "experiment.device = 'tpu': expected one of cpu | cuda | auto")]
     [InlineData("experiment.dataset.public-fraction = 1.5", "experiment.dataset.public-fraction = 1.5: expected a number in [0, 0.99]")]
     [InlineData("experiment.optimizer.batch-size = 0", "experiment.optimizer.batch-size = 0: expected an integer in [1,")]

@@ -144,6 +144,8 @@ public static class ExperimentConfigLoader
             LatencyS: r.Duration("experiment.network.latency.value").TotalSeconds);
         // Async-only keys are still type-checked so a typo'd value fails now rather than in a later mode.
         r.Double("experiment.network.drop", 0, 1);
+        r.OneOf("experiment.network.latency.dist", Core.Simulation.LatencyDistribution.Kinds);
+        Core.Simulation.Rates.BytesPerSecond(r.String("experiment.network.bandwidth"), "experiment.network.bandwidth");
         r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule");
         if (config.Dataset.Name == "synthetic" && config.Dataset.SyntheticShape.Length == 0)
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
