@@ -29,7 +29,9 @@ public sealed class CoordinatorActor : ReceiveActor
     private int _round;
     private int _roundDone;
     private readonly bool[] _doneThisRound;
-    private double _lossSum;
+    // Per-agent loss sums, combined in agent order at evaluation: summing in RoundDone arrival order would make the
+    // train_loss column depend on thread timing (floating-point addition is not associative).
+    private readonly double[] _lossSums;
     private int _lossCount;
     private readonly long[] _bytesPerAgent;
     private readonly Dictionary<string, long> _bytesByKind = [];
@@ -53,6 +55,7 @@ public sealed class CoordinatorActor : ReceiveActor
         _agents = new IActorRef[settings.Agents];
         _doneThisRound = new bool[settings.Agents];
         _bytesPerAgent = new long[settings.Agents];
+        _lossSums = new double[settings.Agents];
         _reports = new EvaluationReport?[settings.Agents];
 
         Receive<AgentReady>(OnReady);
@@ -115,7 +118,7 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         _doneThisRound[m.AgentId] = true;
-        _lossSum += m.Loss;
+        _lossSums[m.AgentId] += m.Loss;
         _lossCount++;
         _bytesPerAgent[m.AgentId] += m.BytesSent;
         _bytesTotal += m.BytesSent;
@@ -141,21 +144,15 @@ public sealed class CoordinatorActor : ReceiveActor
         if (++_reportCount < _settings.Agents) return;
 
         var reports = _reports.Select(r => r!).ToArray();
-        int p = reports[0].Parameters.Length;
-        // x̄ accumulated in double, in agent order: deterministic and accurate.
-        var mean = new double[p];
-        foreach (var r in reports) for (int k = 0; k < p; k++) mean[k] += r.Parameters[k];
-        var xbar = new float[p];
-        for (int k = 0; k < p; k++) xbar[k] = (float)(mean[k] / reports.Length);
-        double consensus = reports.Sum(r => FlatMath.SquaredDistance(r.Parameters, xbar)) / reports.Length;
-
+        var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
         _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
-        _pendingMean = _lastAccuracies.Average();
-        _pendingMin = _lastAccuracies.Min();
-        _pendingMax = _lastAccuracies.Max();
-        _pendingConsensus = consensus;
-        _pendingLoss = _lossCount > 0 ? _lossSum / _lossCount : double.NaN;
-        _lossSum = 0;
+        _pendingMean = aggregate.Mean;
+        _pendingMin = aggregate.Min;
+        _pendingMax = aggregate.Max;
+        _pendingConsensus = aggregate.Consensus;
+        var xbar = aggregate.Average;
+        _pendingLoss = _lossCount > 0 ? Summation.InOrder(_lossSums) / _lossCount : double.NaN;
+        Array.Clear(_lossSums);
         _lossCount = 0;
         if (_evaluator is not null) _evaluator.Tell(new EvaluateAverage(m.CompletedRounds, xbar));
         else OnAverage(new AverageEvaluated(m.CompletedRounds, double.NaN));

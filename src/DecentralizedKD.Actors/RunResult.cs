@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors;
 
@@ -8,7 +9,11 @@ public sealed record RunResult(
     IReadOnlyList<double> FinalAgentAccuracies,
     IReadOnlyList<long> BytesPerAgent,
     IReadOnlyDictionary<string, long> BytesByKind,
-    string? Error);
+    string? Error)
+{
+    /// <summary>Asynchronous-mode counters (deliveries, drops, staleness, churn); null for synchronous runs.</summary>
+    public AsyncStats? Async { get; init; }
+}
 
 /// <summary>Where the coordinator reports progress (metrics rows as they are produced).</summary>
 public interface IRunObserver

@@ -82,8 +82,8 @@ public static class ExperimentConfigLoader
     private static ExperimentConfig Build(ConfigReader r)
     {
         string mode = r.OneOf("experiment.mode", "sync", "async", "realtime");
-        if (mode != "sync")
-            throw new InputException($"experiment.mode = {mode}: only 'sync' is implemented in this version");
+        if (mode == "realtime")
+            throw new InputException("experiment.mode = realtime: not implemented in this version (use sync or async)");
         var config = new ExperimentConfig(
             Name: r.NonEmptyString("experiment.name"),
             Seed: (ulong)r.Long("experiment.seed", 0, long.MaxValue),
@@ -141,12 +141,29 @@ public static class ExperimentConfigLoader
             CheckpointEvery: r.Int("experiment.checkpoint.every", 0, int.MaxValue),
             OutputDir: r.NonEmptyString("experiment.output.dir"),
             StepTimeS: r.Duration("experiment.compute.step-time").TotalSeconds,
-            LatencyS: r.Duration("experiment.network.latency.value").TotalSeconds);
-        // Async-only keys are still type-checked so a typo'd value fails now rather than in a later mode.
-        r.Double("experiment.network.drop", 0, 1);
-        r.OneOf("experiment.network.latency.dist", Core.Simulation.LatencyDistribution.Kinds);
-        Core.Simulation.Rates.BytesPerSecond(r.String("experiment.network.bandwidth"), "experiment.network.bandwidth");
-        r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule");
+            LatencyS: r.Duration("experiment.network.latency.value").TotalSeconds,
+            Async: new AsyncConfig(
+                LatencyDist: r.OneOf("experiment.network.latency.dist", Core.Simulation.LatencyDistribution.Kinds),
+                LatencyValue: r.Duration("experiment.network.latency.value").TotalSeconds,
+                LatencyMin: r.Duration("experiment.network.latency.min").TotalSeconds,
+                LatencyMax: r.Duration("experiment.network.latency.max").TotalSeconds,
+                LatencyMean: r.Duration("experiment.network.latency.mean").TotalSeconds,
+                LatencyMedian: r.Duration("experiment.network.latency.median").TotalSeconds,
+                LatencySigma: r.Double("experiment.network.latency.sigma", 0, 100),
+                BandwidthBytesPerSecond: Core.Simulation.Rates.BytesPerSecond(r.String("experiment.network.bandwidth"), "experiment.network.bandwidth"),
+                Drop: r.Double("experiment.network.drop", 0, 1),
+                MaxStaleness: r.Int("experiment.network.max-staleness", -1, int.MaxValue),
+                WaitTimeoutS: r.Duration("experiment.network.wait-timeout").TotalSeconds,
+                StragglerFraction: r.Double("experiment.compute.stragglers.fraction", 0, 1),
+                StragglerSlowdown: r.Double("experiment.compute.stragglers.slowdown", 1, 1e6),
+                ChurnKind: r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule"),
+                ChurnPOffline: r.Double("experiment.churn.p-offline", 0, 0.999999),
+                ChurnPeriodS: r.Duration("experiment.churn.period").TotalSeconds,
+                ChurnFile: r.String("experiment.churn.file")));
+        if (config.Async.ChurnKind == "schedule" && config.Async.ChurnFile.Length == 0)
+            throw new InputException("experiment.churn.file: required when experiment.churn.kind = schedule");
+        if (config.StepTimeS <= 0) throw new InputException($"experiment.compute.step-time = {config.StepTimeS}s: expected a positive duration");
+        if (config.Async.WaitTimeoutS <= 0) throw new InputException($"experiment.network.wait-timeout = {config.Async.WaitTimeoutS}s: expected a positive duration");
         if (config.Dataset.Name == "synthetic" && config.Dataset.SyntheticShape.Length == 0)
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Device == "cuda")

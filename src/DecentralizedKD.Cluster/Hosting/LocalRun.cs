@@ -12,6 +12,7 @@ public static class LocalRun
 {
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null)
     {
+        if (setup.Config.Mode == "async") return RunAsync(setup, observer);
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         try
@@ -29,5 +30,16 @@ public static class LocalRun
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(30));
         }
+    }
+
+    /// <summary>Asynchronous mode: the deterministic virtual-time simulation (no actors yet; one thread).</summary>
+    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer)
+    {
+        var outcome = AsyncRun.Run(setup, row =>
+        {
+            observer?.OnRoundCompleted(row.Round);
+            observer?.OnMetrics(row);
+        });
+        return new RunResult(outcome.Metrics, outcome.FinalAgentAccuracies, outcome.BytesPerAgent, outcome.BytesByKind, null) { Async = outcome.Stats };
     }
 }

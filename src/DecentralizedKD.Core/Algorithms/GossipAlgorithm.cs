@@ -46,12 +46,20 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     {
         if (payload is not ParameterPayload p)
             throw new InvalidOperationException($"agent {Row.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
-        _received[p.Sender] = p;
+        // Keep the freshest payload per neighbour: with random latencies a newer one can arrive first.
+        if (!_received.TryGetValue(p.Sender, out var held) || held.Round <= p.Round) _received[p.Sender] = p;
     }
+
+    private bool _missingUsesSelf;
+
+    public void UseSelfForMissingNeighbours() => _missingUsesSelf = true;
 
     public abstract void Combine(int round);
 
-    /// <summary>x ← w_ii·x + Σ_j w_ij·x_j over the latest payload of every neighbour.</summary>
+    /// <summary>
+    /// x ← w_ii·x + Σ_j w_ij·x_j over the latest payload of every neighbour. In asynchronous runs a neighbour that has
+    /// not been heard from yet (dropped, offline) contributes the agent's own x instead, so W stays stochastic.
+    /// </summary>
     protected void Mix()
     {
         var x = Source.Parameters;
@@ -59,9 +67,9 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         for (int k = 0; k < Row.Neighbours.Count; k++)
         {
             int j = Row.Neighbours[k];
-            if (!_received.TryGetValue(j, out var p))
-                throw new InvalidOperationException($"agent {Row.Self}: no parameters from neighbour {j} to combine");
-            FlatMath.Axpy((float)Row.Weights[k], p.Parameters, _mixed);
+            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)Row.Weights[k], p.Parameters, _mixed);
+            else if (_missingUsesSelf) FlatMath.Axpy((float)Row.Weights[k], x, _mixed); // nothing heard yet: keep own weight
+            else throw new InvalidOperationException($"agent {Row.Self}: no parameters from neighbour {j} to combine");
         }
         _mixed.CopyTo(x);
     }

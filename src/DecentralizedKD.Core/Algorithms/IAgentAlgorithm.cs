@@ -26,6 +26,12 @@ public interface IAgentAlgorithm : IDisposable
     /// <summary>Combine what was received (e.g. gossip averaging) and finish the iteration.</summary>
     void Combine(int round);
 
+    /// <summary>
+    /// Asynchronous mode: combine even if some neighbour was never heard from (its weight goes to the agent's own
+    /// parameters). Synchronous mode keeps the strict default, where a missing payload is a protocol error.
+    /// </summary>
+    void UseSelfForMissingNeighbours() { }
+
     /// <summary>The agent's current parameters (for evaluation, consensus distance and the averaged model).</summary>
     ReadOnlySpan<float> Parameters { get; }
 }

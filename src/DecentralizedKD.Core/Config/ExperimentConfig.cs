@@ -22,7 +22,8 @@ public sealed record ExperimentConfig(
     int CheckpointEvery,
     string OutputDir,
     double StepTimeS,
-    double LatencyS)
+    double LatencyS,
+    AsyncConfig Async)
 {
     /// <summary>Rounds after which an evaluation runs: every EvalEvery rounds, plus always the last round.</summary>
     public bool EvaluatesAfter(int completedRounds) =>
@@ -59,3 +60,23 @@ public sealed record OptimizerConfig(
     ScheduleConfig Schedule);
 
 public sealed record AlgorithmConfig(string Name, string QgmVariant, double QgmMu);
+
+/// <summary>Asynchronous-mode network, compute and churn settings (durations in seconds, bandwidth in bytes/s).</summary>
+public sealed record AsyncConfig(
+    string LatencyDist,
+    double LatencyValue,
+    double LatencyMin,
+    double LatencyMax,
+    double LatencyMean,
+    double LatencyMedian,
+    double LatencySigma,
+    double BandwidthBytesPerSecond,
+    double Drop,
+    int MaxStaleness,
+    double WaitTimeoutS,
+    double StragglerFraction,
+    double StragglerSlowdown,
+    string ChurnKind,
+    double ChurnPOffline,
+    double ChurnPeriodS,
+    string ChurnFile);

@@ -74,8 +74,17 @@ public sealed class ExperimentSetup
         return new LearningRateSchedule(Config.Optimizer.Lr, s.Kind, s.Milestones, s.Gamma, Config.Rounds, s.WarmupRounds, s.WarmupFrom);
     }
 
-    /// <summary>Synchronous virtual time: each round costs local-steps × step time plus one link latency.</summary>
-    public double VirtualTimeAfter(int rounds) => rounds * (Config.Optimizer.LocalSteps * Config.StepTimeS + Config.LatencyS);
+    /// <summary>
+    /// Synchronous virtual time: a round costs local-steps × step time, plus — when parameters are exchanged — one link
+    /// latency (latency.value) and the transfer time of one parameter vector. This is exactly the pace of the
+    /// asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
+    /// </summary>
+    public double VirtualTimeAfter(int rounds)
+    {
+        double round = Config.Optimizer.LocalSteps * Config.StepTimeS;
+        if (Config.Algorithm.Name != "local") round += Config.LatencyS + 4.0 * ParameterCount / Config.Async.BandwidthBytesPerSecond;
+        return rounds * round;
+    }
 
     public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
 

@@ -1,0 +1,22 @@
+using DecentralizedKD.Core.Optimization;
+
+namespace DecentralizedKD.Core.Metrics;
+
+/// <summary>
+/// Turns per-agent evaluation reports (in agent order) into the row statistics: mean/min/max accuracy, the averaged
+/// parameters x̄ (accumulated in double, agent order: deterministic) and the consensus distance mean_i ‖x_i − x̄‖².
+/// Shared by the synchronous coordinator and the asynchronous simulation.
+/// </summary>
+public sealed record EvaluationAggregate(double Mean, double Min, double Max, float[] Average, double Consensus)
+{
+    public static EvaluationAggregate Compute(IReadOnlyList<double> accuracies, IReadOnlyList<float[]> parameters)
+    {
+        int p = parameters[0].Length;
+        var sum = new double[p];
+        foreach (var x in parameters) for (int k = 0; k < p; k++) sum[k] += x[k];
+        var xbar = new float[p];
+        for (int k = 0; k < p; k++) xbar[k] = (float)(sum[k] / parameters.Count);
+        double consensus = parameters.Sum(x => FlatMath.SquaredDistance(x, xbar)) / parameters.Count;
+        return new EvaluationAggregate(accuracies.Average(), accuracies.Min(), accuracies.Max(), xbar, consensus);
+    }
+}

@@ -1,0 +1,187 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Core.Simulation;
+
+/// <summary>
+/// One agent on its own virtual clock (DESIGN.md §3, asynchronous mode). Each iteration: local work takes the agent's
+/// simulated compute time; at its end the agent sends its payloads (each delayed, or dropped, by the link model) and
+/// combines with the latest payload from each neighbour. With <c>max-staleness = s ≥ 0</c> it first waits until every
+/// neighbour's latest payload is at most s iterations old; if that does not happen within <c>wait-timeout</c>
+/// (virtual), it combines with what it has — neighbours never heard from count as itself — so a permanently
+/// offline neighbour cannot deadlock it. Offline agents neither compute, send nor receive (arrivals are lost).
+/// Events are handled strictly in (time, sender, sequence) order, which makes the run deterministic.
+/// </summary>
+public sealed class AsyncAgent
+{
+    private enum Phase { Computing, Waiting, Paused, Done }
+
+    /// <summary>What an agent that went offline does when it comes back.</summary>
+    private enum ResumeAction { BeginStep, SendThenCombine, Combine }
+
+    private readonly int _id;
+    private readonly IAgentRuntime _runtime;
+    private readonly IReadOnlyList<int> _neighbours;
+    private readonly LinkModel _links;
+    private readonly double _iterationSeconds;
+    private readonly ChurnSchedule _churn;
+    private readonly AsyncSettings _settings;
+    private readonly IAsyncObserver _observer;
+    private readonly Dictionary<int, int> _latestRound = [];
+    private long _sequence;
+    private Phase _phase;
+    private ResumeAction _resume;
+    private int _iteration;
+    private double _lossSinceEval;
+    private int _iterationsSinceEval;
+    private long _bytesSent;
+
+    public AsyncAgent(int id, IAgentRuntime runtime, IReadOnlyList<int> neighbours, LinkModel links, double iterationSeconds,
+        ChurnSchedule churn, AsyncSettings settings, IAsyncObserver observer)
+    {
+        _id = id;
+        _runtime = runtime;
+        _neighbours = neighbours;
+        _links = links;
+        _iterationSeconds = iterationSeconds;
+        _churn = churn;
+        _settings = settings;
+        _observer = observer;
+        runtime.Algorithm.UseSelfForMissingNeighbours();
+    }
+
+    public int Id => _id;
+    public EventQueue<AgentEvent> Queue { get; } = new();
+    public bool Done => _phase == Phase.Done;
+    public int CompletedIterations => _phase == Phase.Done ? _settings.Budget : _iteration;
+    public long BytesSent => _bytesSent;
+    public Dictionary<string, long> BytesByKind { get; } = [];
+
+    public void Start(List<Outbound> outbox)
+    {
+        ScheduleChurn(0);
+        if (_churn.IsOnline(_id, 0)) BeginStep(0, 0);
+        else Pause(ResumeAction.BeginStep);
+    }
+
+    public void Handle(SimEvent<AgentEvent> e, List<Outbound> outbox)
+    {
+        double t = e.Time;
+        switch (e.Item)
+        {
+            case AgentEvent.StepFinished f when _phase == Phase.Computing && f.Iteration == _iteration:
+                if (!_churn.IsOnline(_id, t)) { Pause(ResumeAction.SendThenCombine); break; }
+                Send(t, outbox);
+                _phase = Phase.Waiting;
+                TryCombine(t, timedOut: false);
+                break;
+            case AgentEvent.Arrival a:
+                if (_phase == Phase.Done) break;
+                if (!_churn.IsOnline(_id, t)) { _observer.OnLost(a.Payload.Sender, _id, a.Payload.Round, t); break; }
+                _runtime.Algorithm.Receive(a.Payload);
+                if (!_latestRound.TryGetValue(a.Payload.Sender, out int held) || held < a.Payload.Round) _latestRound[a.Payload.Sender] = a.Payload.Round;
+                if (_phase == Phase.Waiting) TryCombine(t, timedOut: false);
+                break;
+            case AgentEvent.WaitTimeout w when _phase == Phase.Waiting && w.Iteration == _iteration:
+                TryCombine(t, timedOut: true);
+                break;
+            case AgentEvent.ChurnChange:
+                bool online = _churn.IsOnline(_id, t);
+                _observer.OnChurn(_id, t, online);
+                ScheduleChurn(t);
+                if (online && _phase == Phase.Paused) Resume(t, outbox);
+                else if (!online && _phase == Phase.Waiting) Pause(ResumeAction.Combine);
+                break;
+        }
+    }
+
+    private void BeginStep(int iteration, double t)
+    {
+        _iteration = iteration;
+        _phase = Phase.Computing;
+        _lossSinceEval += _runtime.Algorithm.LocalWork(iteration);
+        _iterationsSinceEval++;
+        Own(t + _iterationSeconds, new AgentEvent.StepFinished(iteration));
+    }
+
+    private void Send(double t, List<Outbound> outbox)
+    {
+        foreach (int j in _neighbours)
+        {
+            var payload = _runtime.Algorithm.Outgoing(_iteration, j);
+            if (payload is null) continue;
+            _bytesSent += payload.Bytes;
+            BytesByKind[payload.Kind] = BytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
+            double? arrival = _links.Deliver(_id, j, t, payload.Bytes);
+            if (arrival is double at)
+            {
+                outbox.Add(new Outbound(_id, j, at, payload));
+                _observer.OnDelivered(_id, j, _iteration, t, at, payload.Bytes);
+            }
+            else _observer.OnDropped(_id, j, _iteration, t);
+        }
+    }
+
+    private void TryCombine(double t, bool timedOut)
+    {
+        var algorithm = _runtime.Algorithm;
+        bool communicates = algorithm.ExpectedPayloads(_iteration) > 0;
+        if (communicates && _settings.MaxStaleness >= 0 && !timedOut)
+        {
+            int oldest = _iteration - _settings.MaxStaleness;
+            if (_neighbours.Any(j => !_latestRound.TryGetValue(j, out int r) || r < oldest))
+            {
+                Own(t + _settings.WaitTimeoutS, new AgentEvent.WaitTimeout(_iteration));
+                return;
+            }
+        }
+        var staleness = communicates
+            ? _neighbours.Select(j => _latestRound.TryGetValue(j, out int r) ? _iteration - r : -1).ToArray()
+            : [];
+        algorithm.Combine(_iteration);
+        _observer.OnCombine(_id, _iteration, t, staleness, timedOut);
+        int completed = _iteration + 1;
+        if (_settings.EvaluatesAfter(completed))
+        {
+            _observer.OnEvaluation(_id, completed, t, _runtime.EvaluateAccuracy(), algorithm.Parameters.ToArray(),
+                _lossSinceEval, _iterationsSinceEval, _bytesSent);
+            _lossSinceEval = 0;
+            _iterationsSinceEval = 0;
+        }
+        if (completed >= _settings.Budget) { _phase = Phase.Done; _iteration = completed; return; }
+        BeginStep(completed, t);
+    }
+
+    private void Pause(ResumeAction resume)
+    {
+        _phase = Phase.Paused;
+        _resume = resume;
+    }
+
+    private void Resume(double t, List<Outbound> outbox)
+    {
+        switch (_resume)
+        {
+            case ResumeAction.BeginStep:
+                BeginStep(_iteration, t);
+                break;
+            case ResumeAction.SendThenCombine:
+                Send(t, outbox);
+                _phase = Phase.Waiting;
+                TryCombine(t, timedOut: false);
+                break;
+            default:
+                _phase = Phase.Waiting;
+                TryCombine(t, timedOut: false);
+                break;
+        }
+    }
+
+    private void ScheduleChurn(double t)
+    {
+        double next = _churn.NextTransition(_id, t);
+        if (!double.IsPositiveInfinity(next)) Own(next, new AgentEvent.ChurnChange());
+    }
+
+    private void Own(double time, AgentEvent e) => Queue.Enqueue(new SimEvent<AgentEvent>(time, _id, _sequence++, e));
+}

@@ -1,0 +1,57 @@
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Core.Simulation;
+
+/// <summary>
+/// Builds metrics rows in asynchronous mode. Row r uses every agent's model at the moment it completed its r-th
+/// iteration; its virtual time is when the last agent got there. Agents that never reach r (permanently offline) are
+/// left out when the run ends. With lock-step timing this reproduces the synchronous engine's rows exactly.
+/// </summary>
+public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, Action<MetricsRow>? onRow) : IAsyncObserver
+{
+    private sealed record Report(double Time, double Accuracy, float[] Parameters, double LossSum, int Iterations, long Bytes);
+
+    private readonly SortedDictionary<int, Report?[]> _pending = [];
+    private readonly List<MetricsRow> _rows = [];
+    private readonly double _wallStart = Environment.TickCount64 / 1000.0;
+
+    public IReadOnlyList<MetricsRow> Rows => _rows;
+    public double[] LastAccuracies { get; private set; } = [];
+
+    public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent)
+    {
+        if (!_pending.TryGetValue(completed, out var reports)) _pending[completed] = reports = new Report?[agents];
+        reports[agent] = new Report(time, accuracy, parameters, lossSum, iterations, bytesSent);
+        // Rows are emitted in round order: a round completes only after every earlier one.
+        while (_pending.Count > 0 && _pending.First().Value.All(r => r is not null))
+        {
+            var first = _pending.First();
+            _pending.Remove(first.Key);
+            Emit(first.Key, first.Value!);
+        }
+    }
+
+    /// <summary>The run ended: emit what is left (rounds some agents never reached).</summary>
+    public void Finish()
+    {
+        foreach (var (round, reports) in _pending.ToList()) Emit(round, reports);
+        _pending.Clear();
+    }
+
+    private void Emit(int round, Report?[] all)
+    {
+        var reports = all.Where(r => r is not null).Select(r => r!).ToArray();
+        if (reports.Length == 0) return;
+        var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
+        int iterations = reports.Sum(r => r.Iterations);
+        double loss = iterations > 0 ? Summation.InOrder(reports.Select(r => r.LossSum).ToArray()) / iterations : double.NaN;
+        var row = new MetricsRow(round, reports.Max(r => r.Time), Environment.TickCount64 / 1000.0 - _wallStart,
+            aggregate.Mean, aggregate.Min, aggregate.Max, averagedModel.Accuracy(aggregate.Average), loss, aggregate.Consensus,
+            reports.Sum(r => r.Bytes));
+        _rows.Add(row);
+        LastAccuracies = all.Select(r => r?.Accuracy ?? double.NaN).ToArray();
+        onRow?.Invoke(row);
+    }
+}

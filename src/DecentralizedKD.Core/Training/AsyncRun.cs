@@ -1,0 +1,75 @@
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Simulation;
+using TorchSharp;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>Everything an asynchronous run produced.</summary>
+public sealed record AsyncRunOutcome(
+    IReadOnlyList<MetricsRow> Metrics,
+    IReadOnlyList<double> FinalAgentAccuracies,
+    IReadOnlyList<long> BytesPerAgent,
+    IReadOnlyDictionary<string, long> BytesByKind,
+    AsyncStats Stats);
+
+/// <summary>
+/// Asynchronous mode in deterministic virtual time (DESIGN.md §3): builds the link, compute and churn models from the
+/// config and runs every agent through <see cref="AsyncSimulation"/> on one dedicated thread (libtorch intra-op
+/// threads = 1). <c>experiment.rounds</c> is each agent's iteration budget.
+/// </summary>
+public static class AsyncRun
+{
+    public static AsyncRunOutcome Run(ExperimentSetup setup, Action<MetricsRow>? onRow = null, IAsyncObserver? extra = null)
+    {
+        AsyncRunOutcome? outcome = null;
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { outcome = RunHere(setup, onRow, extra); }
+            catch (Exception e) { failure = e; }
+        }) { IsBackground = true, Name = "dkd-async" };
+        thread.Start();
+        thread.Join();
+        if (failure is InputException) throw failure;
+        if (failure is not null) throw new InvalidOperationException($"asynchronous run failed: {failure.GetType().Name}: {failure.Message}", failure);
+        return outcome!;
+    }
+
+    private static AsyncRunOutcome RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
+    {
+        torch.set_num_threads(1);
+        var c = setup.Config;
+        var a = c.Async;
+        var latency = LatencyDistribution.Create(a.LatencyDist, a.LatencyValue, a.LatencyMin, a.LatencyMax, a.LatencyMean, a.LatencyMedian, a.LatencySigma);
+        var links = new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"));
+        var compute = new ComputeModel(c.Agents, c.StepTimeS, a.StragglerFraction, a.StragglerSlowdown, Rng.DeriveSeed(c.Seed, -1, "compute"));
+        ChurnSchedule churn = a.ChurnKind switch
+        {
+            "bernoulli" => new ChurnSchedule.Bernoulli(a.ChurnPOffline, a.ChurnPeriodS, Rng.DeriveSeed(c.Seed, -1, "churn")),
+            "schedule" => ChurnSchedule.Intervals.ReadFile(a.ChurnFile, c.Agents),
+            _ => ChurnSchedule.None,
+        };
+        var settings = new AsyncSettings(c.Rounds, a.MaxStaleness, a.WaitTimeoutS, c.EvaluatesAfter);
+        var runtimes = Enumerable.Range(0, c.Agents).Select(setup.CreateAgent).ToList();
+        using var evaluator = setup.CreateEvaluator();
+        try
+        {
+            var metrics = new AsyncMetrics(c.Agents, evaluator, onRow);
+            var stats = new AsyncStats();
+            IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
+            var agents = runtimes.Select((rt, i) => new AsyncAgent(i, rt, setup.NeighbourLists[i], links,
+                compute.StepSeconds(i) * c.Optimizer.LocalSteps, churn, settings, observer)).ToList();
+            AsyncSimulation.Run(agents);
+            metrics.Finish();
+            var byKind = new Dictionary<string, long>();
+            foreach (var agent in agents)
+                foreach (var (kind, bytes) in agent.BytesByKind) byKind[kind] = byKind.GetValueOrDefault(kind) + bytes;
+            return new AsyncRunOutcome(metrics.Rows, metrics.LastAccuracies, agents.Select(x => x.BytesSent).ToArray(), byKind, stats);
+        }
+        finally
+        {
+            foreach (var rt in runtimes) rt.Dispose();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using DecentralizedKD.Actors;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DecentralizedKD.Cluster.Tests;
+
+/// <summary>Asynchronous mode in virtual time on real Fashion-MNIST (small and fast).</summary>
+[Collection("engine")]
+public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-async-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static readonly string[] Small =
+        ["agents=4", "rounds=20", "eval-every=10", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp", "model.hidden=[32]"];
+
+    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+
+    private static string[] WithoutTimes(IEnumerable<MetricsRow> rows) =>
+        rows.Select(m => MetricsCsv.Format(m with { WallS = 0, VirtualTimeS = 0 })).ToArray();
+
+    [Theory]
+    [InlineData("dpsgd")]
+    [InlineData("qgm")]
+    public void Lock_step_async_reproduces_the_synchronous_engine_exactly(string algorithm)
+    {
+        string[] lockStep = [$"algorithm.name={algorithm}", "network.latency.dist=constant", "network.latency.value=10ms",
+            "network.max-staleness=0", "compute.step-time=20ms"];
+        var sync = LocalRun.Run(Setup(lockStep));
+        var asyncRun = LocalRun.Run(Setup([.. lockStep, "mode=async"]));
+        Assert.Null(sync.Error);
+        Assert.Equal(WithoutTimes(sync.Metrics), WithoutTimes(asyncRun.Metrics));
+        for (int k = 0; k < sync.Metrics.Count; k++)
+            Assert.Equal(sync.Metrics[k].VirtualTimeS, asyncRun.Metrics[k].VirtualTimeS, 1e-9);
+        Assert.Equal(0, asyncRun.Async!.Staleness.Keys.Single());  // every combine used fresh payloads
+        output.WriteLine(MetricsCsv.Format(asyncRun.Metrics[^1]));
+    }
+
+    [Fact]
+    public void Same_seed_same_async_run_with_random_latency_drops_and_stragglers()
+    {
+        string[] messy = ["mode=async", "network.latency.dist=lognormal", "network.latency.median=15ms", "network.latency.sigma=0.8",
+            "network.drop=0.1", "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=4"];
+        var a = LocalRun.Run(Setup(messy));
+        var b = LocalRun.Run(Setup(messy));
+        Assert.Equal(a.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })), b.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })));
+        Assert.True(a.Async!.Dropped > 0);
+        Assert.Contains(a.Async.Staleness.Keys, s => s > 0);   // asynchrony really happened
+        var c = LocalRun.Run(Setup([.. messy, "seed=3"]));
+        Assert.NotEqual(a.Metrics[^1].MeanAcc, c.Metrics[^1].MeanAcc);
+    }
+
+    private sealed class Recorder : IAsyncObserver
+    {
+        public List<(int From, int To, double Send, double Arrive)> Delivered { get; } = [];
+        public List<(int From, int To, double Time)> Lost { get; } = [];
+        public List<(int Agent, double Time, bool Online)> Churn { get; } = [];
+        public List<(int Agent, int Iteration, double Time, bool TimedOut)> Combines { get; } = [];
+        public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent) { }
+        public void OnDelivered(int from, int to, int round, double sendTime, double arrivalTime, long bytes) => Delivered.Add((from, to, sendTime, arrivalTime));
+        public void OnLost(int from, int to, int round, double time) => Lost.Add((from, to, time));
+        public void OnChurn(int agent, double time, bool online) => Churn.Add((agent, time, online));
+        public void OnCombine(int agent, int iteration, double time, IReadOnlyList<int> staleness, bool timedOut) => Combines.Add((agent, iteration, time, timedOut));
+    }
+
+    [Fact]
+    public void An_offline_agent_sends_and_receives_nothing_while_offline_and_resumes_afterwards()
+    {
+        string schedule = Path.Combine(_dir, "churn.txt");
+        File.WriteAllText(schedule, "# agent from to (seconds)\n2 0.1 0.4\n");
+        var recorder = new Recorder();
+        var outcome = AsyncRun.Run(Setup("mode=async", "churn.kind=schedule", $"churn.file={schedule}"), extra: recorder);
+        Assert.DoesNotContain(recorder.Delivered, d => d.From == 2 && d.Send >= 0.1 && d.Send < 0.4);
+        Assert.Contains(recorder.Delivered, d => d.From == 2 && d.Send >= 0.4);          // resumed
+        Assert.DoesNotContain(recorder.Combines, c => c.Agent == 2 && c.Time >= 0.1 && c.Time < 0.4);
+        Assert.All(recorder.Lost, l => Assert.True(l.To == 2 && l.Time >= 0.1 && l.Time < 0.4));
+        Assert.NotEmpty(recorder.Lost);
+        Assert.Equal(new[] { (2, 0.1, false), (2, 0.4, true) }, recorder.Churn);
+        Assert.Equal(20, outcome.Metrics[^1].Round);                                     // everyone finished its budget
+        Assert.Equal(20, recorder.Combines.Count(c => c.Agent == 2));
+    }
+
+    [Fact]
+    public void A_permanently_offline_neighbour_does_not_deadlock_bounded_staleness()
+    {
+        string schedule = Path.Combine(_dir, "gone.txt");
+        File.WriteAllText(schedule, "1 0.05 1e9\n");
+        var recorder = new Recorder();
+        var outcome = AsyncRun.Run(Setup("mode=async", "network.max-staleness=0", "network.wait-timeout=50ms",
+            "churn.kind=schedule", $"churn.file={schedule}"), extra: recorder);
+        foreach (int agent in new[] { 0, 2, 3 }) Assert.Equal(20, recorder.Combines.Count(c => c.Agent == agent));
+        // Agents 0 and 2 (agent 1's ring neighbours) time out after the documented wait instead of blocking forever.
+        Assert.Contains(recorder.Combines, c => c.Agent == 0 && c.TimedOut);
+        Assert.DoesNotContain(recorder.Combines, c => c.Agent == 3 && c.TimedOut);
+        Assert.True(outcome.Stats.TimedOutCombines > 0);
+        Assert.Equal(20, outcome.Metrics[^1].Round);
+    }
+}
