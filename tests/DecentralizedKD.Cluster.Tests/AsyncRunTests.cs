@@ -56,6 +56,42 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(a.Metrics[^1].MeanAcc, c.Metrics[^1].MeanAcc);
     }
 
+    /// <summary>Every observation as one line, in the order the driver reported it.</summary>
+    private sealed class EventLog : IAsyncObserver
+    {
+        public List<string> Lines { get; } = [];
+        public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent) =>
+            Lines.Add($"eval {agent} {completed} {time:R} {accuracy:R} {lossSum:R} {iterations} {bytesSent} {parameters.Sum(v => (double)v):R}");
+        public void OnDelivered(int from, int to, int round, double sendTime, double arrivalTime, long bytes) => Lines.Add($"deliver {from} {to} {round} {sendTime:R} {arrivalTime:R}");
+        public void OnDropped(int from, int to, int round, double sendTime) => Lines.Add($"drop {from} {to} {round} {sendTime:R}");
+        public void OnLost(int from, int to, int round, double time) => Lines.Add($"lost {from} {to} {round} {time:R}");
+        public void OnCombine(int agent, int iteration, double time, IReadOnlyList<int> staleness, bool timedOut) => Lines.Add($"combine {agent} {iteration} {time:R} {string.Join(',', staleness)} {timedOut}");
+        public void OnChurn(int agent, double time, bool online) => Lines.Add($"churn {agent} {time:R} {online}");
+    }
+
+    [Fact]
+    public void Parallel_windows_are_bit_identical_across_thread_counts_and_match_the_sequential_reference()
+    {
+        string[] messy = ["mode=async", "agents=6", "network.latency.dist=uniform", "network.latency.min=5ms", "network.latency.max=40ms",
+            "network.drop=0.05", "compute.stragglers.fraction=0.34", "compute.stragglers.slowdown=3", "network.max-staleness=2",
+            "churn.kind=bernoulli", "churn.p-offline=0.2", "churn.period=200ms"];
+        var log1 = new EventLog();
+        var log2 = new EventLog();
+        var one = LocalRun.Run(Setup([.. messy, "threads=1"]), asyncObserver: log1);
+        var two = LocalRun.Run(Setup([.. messy, "threads=2"]), asyncObserver: log2);
+        var reference = new EventLog();
+        var sequential = AsyncRun.Run(Setup(messy), extra: reference);
+        Assert.Null(one.Error);
+        string[] Rows(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
+        Assert.Equal(Rows(one.Metrics), Rows(two.Metrics));
+        Assert.Equal(log1.Lines, log2.Lines);
+        Assert.Equal(Rows(sequential.Metrics), Rows(one.Metrics));
+        Assert.Equal(reference.Lines.Order(StringComparer.Ordinal), log1.Lines.Order(StringComparer.Ordinal));
+        Assert.Contains(log1.Lines, l => l.StartsWith("churn "));
+        Assert.Contains(log1.Lines, l => l.StartsWith("drop "));
+        output.WriteLine($"{log1.Lines.Count} events; final {Rows(one.Metrics)[^1]}");
+    }
+
     private sealed class Recorder : IAsyncObserver
     {
         public List<(int From, int To, double Send, double Arrive)> Delivered { get; } = [];

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DecentralizedKD.Actors;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cluster.Hosting;
@@ -10,9 +11,9 @@ namespace DecentralizedKD.Cluster.Hosting;
 /// </summary>
 public static class LocalRun
 {
-    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null)
+    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null)
     {
-        if (setup.Config.Mode == "async") return RunAsync(setup, observer);
+        if (setup.Config.Mode == "async") return RunAsync(setup, observer, asyncObserver);
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         try
@@ -32,14 +33,49 @@ public static class LocalRun
         }
     }
 
-    /// <summary>Asynchronous mode: the deterministic virtual-time simulation (no actors yet; one thread).</summary>
-    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer)
+    /// <summary>
+    /// Asynchronous mode: agents as actors on the compute dispatcher, advanced in conservative virtual-time windows by
+    /// the async coordinator. Deterministic whatever the number of compute threads.
+    /// </summary>
+    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra = null)
     {
-        var outcome = AsyncRun.Run(setup, row =>
+        var c = setup.Config;
+        var world = AsyncRun.Prepare(setup);
+        int threads = AkkaSettings.ComputeThreads(c.Threads);
+        using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
+        IParameterEvaluator? evaluator = null;
+        try
         {
-            observer?.OnRoundCompleted(row.Round);
-            observer?.OnMetrics(row);
-        });
-        return new RunResult(outcome.Metrics, outcome.FinalAgentAccuracies, outcome.BytesPerAgent, outcome.BytesByKind, null) { Async = outcome.Stats };
+            var stats = new AsyncStats();
+            AsyncMetrics? metrics = null;
+            // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
+            var lazyEvaluator = new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
+            metrics = new AsyncMetrics(c.Agents, lazyEvaluator, row =>
+            {
+                observer?.OnRoundCompleted(row.Round);
+                observer?.OnMetrics(row);
+            });
+            IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
+            var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var dispatcher = AkkaSettings.ComputeDispatcher;
+            system.ActorOf(AsyncCoordinatorActor.Props(c.Agents, world.Lookahead,
+                (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
+                sink, done, metrics.Finish, dispatcher), "coordinator");
+            var result = done.Task.GetAwaiter().GetResult();
+            return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats };
+        }
+        finally
+        {
+            system.Terminate().Wait(TimeSpan.FromSeconds(30));
+            evaluator?.Dispose();
+        }
+    }
+
+    /// <summary>Defers creating the evaluator (a torch model) to the first use, on the thread that uses it.</summary>
+    private sealed class LazyEvaluator(Func<IParameterEvaluator> create) : IParameterEvaluator
+    {
+        private IParameterEvaluator? _inner;
+        public double Accuracy(ReadOnlySpan<float> parameters) => (_inner ??= create()).Accuracy(parameters);
+        public void Dispose() { }
     }
 }

@@ -12,7 +12,7 @@ namespace DecentralizedKD.Core.Simulation;
 /// offline neighbour cannot deadlock it. Offline agents neither compute, send nor receive (arrivals are lost).
 /// Events are handled strictly in (time, sender, sequence) order, which makes the run deterministic.
 /// </summary>
-public sealed class AsyncAgent
+public sealed class AsyncAgent : IDisposable
 {
     private enum Phase { Computing, Waiting, Paused, Done }
 
@@ -64,6 +64,15 @@ public sealed class AsyncAgent
         else Pause(ResumeAction.BeginStep);
     }
 
+    /// <summary>Time of this agent's next pending event (∞ when idle).</summary>
+    public double NextEventTime => Queue.TryPeekTime(out double t) ? t : double.PositiveInfinity;
+
+    /// <summary>Handles every pending event strictly before <paramref name="end"/> (one conservative time window).</summary>
+    public void RunUntil(double end, List<Outbound> outbox)
+    {
+        while (Queue.TryDequeueBefore(end, out var e)) Handle(e, outbox);
+    }
+
     public void Handle(SimEvent<AgentEvent> e, List<Outbound> outbox)
     {
         double t = e.Time;
@@ -85,7 +94,7 @@ public sealed class AsyncAgent
             case AgentEvent.WaitTimeout w when _phase == Phase.Waiting && w.Iteration == _iteration:
                 TryCombine(t, timedOut: true);
                 break;
-            case AgentEvent.ChurnChange:
+            case AgentEvent.ChurnChange when _phase != Phase.Done: // a finished agent's schedule no longer matters (and never ends)
                 bool online = _churn.IsOnline(_id, t);
                 _observer.OnChurn(_id, t, online);
                 ScheduleChurn(t);
@@ -182,6 +191,8 @@ public sealed class AsyncAgent
         double next = _churn.NextTransition(_id, t);
         if (!double.IsPositiveInfinity(next)) Own(next, new AgentEvent.ChurnChange());
     }
+
+    public void Dispose() => _runtime.Dispose();
 
     private void Own(double time, AgentEvent e) => Queue.Enqueue(new SimEvent<AgentEvent>(time, _id, _sequence++, e));
 }

@@ -36,13 +36,32 @@ public static class AsyncRun
         return outcome!;
     }
 
-    private static AsyncRunOutcome RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
+    /// <summary>The shared, read-only pieces of an asynchronous run and a factory for its agents.</summary>
+    public sealed record World(ExperimentSetup Setup, ComputeModel Compute, ChurnSchedule Churn, AsyncSettings Settings, double Lookahead)
     {
-        torch.set_num_threads(1);
+        /// <summary>
+        /// Agent i with its own link model instance: link draws depend only on (seed, from, to), so separate instances
+        /// give identical results and no mutable state is shared between agents running on different threads.
+        /// </summary>
+        public AsyncAgent CreateAgent(int i, IAsyncObserver observer)
+        {
+            var c = Setup.Config;
+            return new AsyncAgent(i, Setup.CreateAgent(i), Setup.NeighbourLists[i], Links(c), Compute.StepSeconds(i) * c.Optimizer.LocalSteps,
+                Churn, Settings, observer);
+        }
+
+        internal static LinkModel Links(Config.ExperimentConfig c)
+        {
+            var a = c.Async;
+            var latency = LatencyDistribution.Create(a.LatencyDist, a.LatencyValue, a.LatencyMin, a.LatencyMax, a.LatencyMean, a.LatencyMedian, a.LatencySigma);
+            return new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"));
+        }
+    }
+
+    public static World Prepare(ExperimentSetup setup)
+    {
         var c = setup.Config;
         var a = c.Async;
-        var latency = LatencyDistribution.Create(a.LatencyDist, a.LatencyValue, a.LatencyMin, a.LatencyMax, a.LatencyMean, a.LatencyMedian, a.LatencySigma);
-        var links = new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"));
         var compute = new ComputeModel(c.Agents, c.StepTimeS, a.StragglerFraction, a.StragglerSlowdown, Rng.DeriveSeed(c.Seed, -1, "compute"));
         ChurnSchedule churn = a.ChurnKind switch
         {
@@ -51,15 +70,21 @@ public static class AsyncRun
             _ => ChurnSchedule.None,
         };
         var settings = new AsyncSettings(c.Rounds, a.MaxStaleness, a.WaitTimeoutS, c.EvaluatesAfter);
-        var runtimes = Enumerable.Range(0, c.Agents).Select(setup.CreateAgent).ToList();
+        return new World(setup, compute, churn, settings, World.Links(c).MinimumLatency);
+    }
+
+    private static AsyncRunOutcome RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
+    {
+        torch.set_num_threads(1);
+        var c = setup.Config;
+        var world = Prepare(setup);
         using var evaluator = setup.CreateEvaluator();
+        var metrics = new AsyncMetrics(c.Agents, evaluator, onRow);
+        var stats = new AsyncStats();
+        IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
+        var agents = Enumerable.Range(0, c.Agents).Select(i => world.CreateAgent(i, observer)).ToList();
         try
         {
-            var metrics = new AsyncMetrics(c.Agents, evaluator, onRow);
-            var stats = new AsyncStats();
-            IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
-            var agents = runtimes.Select((rt, i) => new AsyncAgent(i, rt, setup.NeighbourLists[i], links,
-                compute.StepSeconds(i) * c.Optimizer.LocalSteps, churn, settings, observer)).ToList();
             AsyncSimulation.Run(agents);
             metrics.Finish();
             var byKind = new Dictionary<string, long>();
@@ -69,7 +94,7 @@ public static class AsyncRun
         }
         finally
         {
-            foreach (var rt in runtimes) rt.Dispose();
+            foreach (var agent in agents) agent.Dispose();
         }
     }
 }

@@ -1,0 +1,70 @@
+using Akka.Actor;
+using DecentralizedKD.Core.Simulation;
+
+namespace DecentralizedKD.Actors;
+
+/// <summary>
+/// An agent in asynchronous mode: owns one <see cref="AsyncAgent"/> (model, optimizer, data, virtual clock, event
+/// queue) and advances it one conservative time window per <see cref="RunWindow"/>, on the compute dispatcher.
+/// Everything it sends or observes goes back to the coordinator, which routes and records it in agent order.
+/// </summary>
+public sealed class AsyncAgentActor : ReceiveActor
+{
+    private readonly int _id;
+    private readonly Func<IAsyncObserver, AsyncAgent> _create;
+    private readonly IActorRef _coordinator;
+    private readonly RecordingObserver _recorder = new();
+    private readonly List<Outbound> _outbox = [];
+    private AsyncAgent? _agent;
+    private double _windowEnd;
+
+    public AsyncAgentActor(int id, Func<IAsyncObserver, AsyncAgent> create, IActorRef coordinator)
+    {
+        _id = id;
+        _create = create;
+        _coordinator = coordinator;
+        Receive<StartAsync>(_ => Guarded(() =>
+        {
+            TorchThreads.EnsureSingleThreaded();
+            _agent = _create(_recorder);
+            _agent.Start(_outbox);
+            Reply();
+        }));
+        Receive<RunWindow>(m => Guarded(() =>
+        {
+            TorchThreads.EnsureSingleThreaded();
+            _windowEnd = m.End;
+            var agent = _agent ?? throw new InvalidOperationException("agent not started");
+            foreach (var a in m.Arrivals)
+                agent.Queue.Enqueue(new SimEvent<AgentEvent>(a.Time, a.From, a.Sequence, new AgentEvent.Arrival(a.Payload)));
+            agent.RunUntil(m.End, _outbox);
+            Reply();
+        }));
+    }
+
+    public static Props Props(int id, Func<IAsyncObserver, AsyncAgent> create, IActorRef coordinator, string? dispatcher)
+    {
+        var props = Akka.Actor.Props.Create(() => new AsyncAgentActor(id, create, coordinator));
+        return dispatcher is null ? props : props.WithDispatcher(dispatcher);
+    }
+
+    private void Reply()
+    {
+        var agent = _agent!;
+        _coordinator.Tell(new WindowDone(_id, _outbox.ToArray(), _recorder.Drain(), agent.NextEventTime, agent.BytesSent,
+            new Dictionary<string, long>(agent.BytesByKind)));
+        _outbox.Clear();
+    }
+
+    private void Guarded(Action action)
+    {
+        try { action(); }
+        catch (Exception e)
+        {
+            _coordinator.Tell(new AgentFailed(_id, -1, $"{e.GetType().Name}: {e.Message} (virtual time window ending {_windowEnd:G6}s)"));
+            Context.Stop(Self);
+        }
+    }
+
+    protected override void PostStop() => _agent?.Dispose();
+}

@@ -1,0 +1,24 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Simulation;
+
+namespace DecentralizedKD.Actors;
+
+// Messages of the asynchronous (virtual-time) protocol: conservative time windows driven by the coordinator.
+
+/// <summary>Coordinator → agent: create your state and schedule your first events.</summary>
+public sealed record StartAsync;
+
+/// <summary>A payload routed to its receiver, with the deterministic (time, sender, sequence) key fixed by the coordinator.</summary>
+public sealed record RoutedArrival(double Time, int From, long Sequence, Payload Payload);
+
+/// <summary>Coordinator → agent: enqueue these arrivals, then handle every event strictly before <paramref name="End"/>.</summary>
+public sealed record RunWindow(double End, IReadOnlyList<RoutedArrival> Arrivals);
+
+/// <summary>Agent → coordinator: window finished; what it sent, what it observed, when its next event is.</summary>
+public sealed record WindowDone(
+    int AgentId,
+    IReadOnlyList<Outbound> Sent,
+    IReadOnlyList<Action<IAsyncObserver>> Observations,
+    double NextEventTime,
+    long BytesSent,
+    IReadOnlyDictionary<string, long> BytesByKind);
