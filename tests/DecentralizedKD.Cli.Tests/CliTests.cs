@@ -110,6 +110,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Async_run_writes_events_and_the_async_summary()
+    {
+        string repo = RepoRoot();
+        var (code, output, err) = Dkd("run", Path.Combine(repo, "hocon/experiments/async-ring16-churn.conf"), "--out", _dir,
+            "--set", "agents=6", "--set", "rounds=30", "--set", "eval-every=10", "--set", "dataset.test-samples=300",
+            "--set", "model.name=mlp", "--set", "model.hidden=[32]", "--set", "churn.period=100ms", "--set", "churn.p-offline=0.3");
+        Assert.True(code == 0, err);
+        string dir = output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+        var events = File.ReadAllLines(Path.Combine(dir, "events.jsonl"));
+        Assert.Contains(events, e => e.StartsWith("{\"event\":\"deliver\""));
+        Assert.Contains(events, e => e.StartsWith("{\"event\":\"combine\""));
+        Assert.Contains(events, e => e.StartsWith("{\"event\":\"offline\""));
+        Assert.All(events.Take(200), e => JsonDocument.Parse(e).Dispose());
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("## Asynchronous run (virtual time)", summary);
+        Assert.Contains("staleness of combined payloads", summary);
+        PngAssert.NotBlank(Path.Combine(dir, "plots", "accuracy_vs_time.png"), 900, 540);
+        var rows = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(new[] { "10", "20", "30" }, rows.Select(r => r[0]));
+        var times = rows.Select(r => double.Parse(r[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.True(times[0] > 0 && times[0] < times[1] && times[1] < times[2], "virtual time must increase with rounds");
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
+        return dir!.FullName;
+    }
+
+    [Fact]
     public void A_bad_config_leaves_no_results_directory()
     {
         string config = Path.Combine(_dir, "bad.conf");

@@ -24,6 +24,20 @@ public static class Plots
         plot.SavePng(path, Width, Height);
     }
 
+    public static void AccuracyVsTime(IReadOnlyList<MetricsRow> rows, string path, string title)
+    {
+        var plot = new Plot();
+        double[] x = rows.Select(r => r.VirtualTimeS).ToArray();
+        Line(plot, x, rows.Select(r => r.MeanAcc), "mean agent accuracy");
+        if (rows.Any(r => !double.IsNaN(r.AvgModelAcc))) Line(plot, x, rows.Select(r => r.AvgModelAcc), "averaged model");
+        plot.Title(title);
+        plot.XLabel("virtual time (s)");
+        plot.YLabel("test accuracy");
+        plot.Axes.SetLimitsY(0, 1);
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(path, Width, Height);
+    }
+
     public static void Consensus(IReadOnlyList<MetricsRow> rows, string path, string title)
     {
         var plot = new Plot();

@@ -5,6 +5,7 @@ using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using Serilog;
 using Spectre.Console;
@@ -29,9 +30,10 @@ public static class ExperimentRunner
 
         Actors.RunResult result;
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
+        using (var events = config.Mode == "async" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
             var progress = new RunProgress(csv, config.Rounds, config.Name);
-            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name) : LocalRun.Run(setup, progress);
+            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, events) : LocalRun.Run(setup, progress, events);
         }
         wall.Stop();
 
@@ -39,8 +41,10 @@ public static class ExperimentRunner
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
+        if (config.Mode == "async") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error));
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
+            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
     }
@@ -48,7 +52,7 @@ public static class ExperimentRunner
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name)
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events)
     {
         Actors.RunResult? result = null;
         AnsiConsole.Progress()
@@ -61,7 +65,7 @@ public static class ExperimentRunner
                     task.Value = round;
                     if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
                 };
-                result = LocalRun.Run(setup, progress);
+                result = LocalRun.Run(setup, progress, events);
             });
         return result!;
     }
