@@ -159,7 +159,8 @@ public static class ExperimentConfigLoader
                 ChurnKind: r.OneOf("experiment.churn.kind", "none", "bernoulli", "schedule"),
                 ChurnPOffline: r.Double("experiment.churn.p-offline", 0, 0.999999),
                 ChurnPeriodS: r.Duration("experiment.churn.period").TotalSeconds,
-                ChurnFile: r.String("experiment.churn.file")));
+                ChurnFile: r.String("experiment.churn.file"),
+                LinksFile: r.String("experiment.network.links-file")));
         if (config.Async.ChurnKind == "schedule" && config.Async.ChurnFile.Length == 0)
             throw new InputException("experiment.churn.file: required when experiment.churn.kind = schedule");
         if (config.StepTimeS <= 0) throw new InputException($"experiment.compute.step-time = {config.StepTimeS}s: expected a positive duration");

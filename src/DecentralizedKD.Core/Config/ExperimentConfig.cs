@@ -79,4 +79,5 @@ public sealed record AsyncConfig(
     string ChurnKind,
     double ChurnPOffline,
     double ChurnPeriodS,
-    string ChurnFile);
+    string ChurnFile,
+    string LinksFile);

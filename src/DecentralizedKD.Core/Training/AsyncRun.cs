@@ -54,7 +54,8 @@ public static class AsyncRun
         {
             var a = c.Async;
             var latency = LatencyDistribution.Create(a.LatencyDist, a.LatencyValue, a.LatencyMin, a.LatencyMax, a.LatencyMean, a.LatencyMedian, a.LatencySigma);
-            return new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"));
+            var overrides = a.LinksFile.Length > 0 ? LinkOverridesFile.Read(a.LinksFile, c.Agents) : null;
+            return new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"), overrides);
         }
     }
 

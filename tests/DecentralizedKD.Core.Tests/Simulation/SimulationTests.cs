@@ -131,3 +131,27 @@ public sealed class SimulationTests
     public void Bad_rates_name_the_key() =>
         Assert.Contains("network.bandwidth = 'fast'", Assert.Throws<InputException>(() => Rates.BytesPerSecond("fast", "network.bandwidth")).Message);
 }
+
+public sealed class LinkOverridesTests
+{
+    [Fact]
+    public void Overrides_replace_the_default_latency_of_listed_links_only()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "# slow link\n0 1 constant 50ms\n1 0 uniform 1ms 2ms\n2 3 lognormal 20ms 0.5\n");
+            var overrides = LinkOverridesFile.Read(path, 4);
+            var link = new LinkModel(new LatencyDistribution.Constant(0.010), 1e12, 0, 1, overrides);
+            Assert.Equal(1.050, link.Deliver(0, 1, 1.0, 1)!.Value, 9);
+            Assert.Equal(1.010, link.Deliver(1, 2, 1.0, 1)!.Value, 9);
+            Assert.InRange(link.Deliver(1, 0, 1.0, 1)!.Value, 1.001, 1.002);
+            Assert.Equal(0, link.MinimumLatency);   // lognormal override has no positive lower bound
+            File.WriteAllText(path, "0 0 constant 5ms\n");
+            Assert.Contains("line 1", Assert.Throws<InputException>(() => LinkOverridesFile.Read(path, 4)).Message);
+            File.WriteAllText(path, "0 1 constant fast\n");
+            Assert.Contains("'fast' is not a duration", Assert.Throws<InputException>(() => LinkOverridesFile.Read(path, 4)).Message);
+        }
+        finally { File.Delete(path); }
+    }
+}
