@@ -138,3 +138,27 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(20, outcome.Metrics[^1].Round);
     }
 }
+
+[Collection("engine")]
+public sealed class RealtimeRunTests
+{
+    [Fact]
+    public void Realtime_mode_runs_the_same_agents_on_the_wall_clock_to_completion()
+    {
+        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null,
+            ["mode=realtime", "agents=4", "rounds=12", "eval-every=6", "dataset.test-samples=200", "model.name=mlp", "model.hidden=[16]",
+             "compute.step-time=20ms", "network.latency.value=30ms"]).Config);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = LocalRun.Run(setup);
+        watch.Stop();
+        Assert.Null(result.Error);
+        Assert.Equal(new[] { 6, 12 }, result.Metrics.Select(m => m.Round));
+        // 12 iterations of 20 ms compute (no waiting with unbounded staleness) take at least 0.24 s of real time.
+        Assert.True(watch.Elapsed.TotalSeconds >= 0.24, $"finished in {watch.Elapsed.TotalSeconds:F2}s: delays were not applied");
+        Assert.InRange(result.Metrics[^1].VirtualTimeS, 0.239, 30);
+        // Every agent sent one parameter vector to each of its 2 ring neighbours per iteration.
+        long perMessage = 4L * setup.ParameterCount;
+        Assert.Equal(4 * 2 * 12 * perMessage, result.BytesPerAgent.Sum());
+        Assert.Equal(4 * 2 * 12, result.Async!.Delivered);
+    }
+}

@@ -69,7 +69,7 @@ public sealed class ExperimentConfigLoaderTests : IDisposable
     [InlineData("experiment.optimizer.nesterov = maybe", "experiment.optimizer.nesterov = 'maybe': expected true or false")]
     [InlineData("experiment.optimizer.schedule.milestones = 5", "experiment.optimizer.schedule.milestones: expected a list of integers")]
     [InlineData("experiment.network.latency.value = soon", "experiment.network.latency.value = 'soon': expected a duration")]
-    [InlineData("experiment.mode = realtime", "experiment.mode = realtime: not implemented in this version")]
+    [InlineData("experiment.mode = lockstep", "experiment.mode = 'lockstep': expected one of sync | async | realtime")]
     [InlineData("experiment.network.max-staleness = -2", "experiment.network.max-staleness = -2: expected an integer in [-1,")]
     [InlineData("experiment.compute.stragglers.slowdown = 0.5", "experiment.compute.stragglers.slowdown = 0.5: expected a number in [1,")]
     [InlineData("experiment.churn.kind = schedule", "experiment.churn.file: required when experiment.churn.kind = schedule")]

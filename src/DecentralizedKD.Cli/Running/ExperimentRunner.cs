@@ -30,7 +30,7 @@ public static class ExperimentRunner
 
         Actors.RunResult result;
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
-        using (var events = config.Mode == "async" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
+        using (var events = config.Mode != "sync" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
             var progress = new RunProgress(csv, config.Rounds, config.Name);
             result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, events) : LocalRun.Run(setup, progress, events);
@@ -41,7 +41,7 @@ public static class ExperimentRunner
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
-        if (config.Mode == "async") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
+        if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));

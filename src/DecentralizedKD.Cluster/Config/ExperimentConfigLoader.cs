@@ -82,8 +82,6 @@ public static class ExperimentConfigLoader
     private static ExperimentConfig Build(ConfigReader r)
     {
         string mode = r.OneOf("experiment.mode", "sync", "async", "realtime");
-        if (mode == "realtime")
-            throw new InputException("experiment.mode = realtime: not implemented in this version (use sync or async)");
         var config = new ExperimentConfig(
             Name: r.NonEmptyString("experiment.name"),
             Seed: (ulong)r.Long("experiment.seed", 0, long.MaxValue),

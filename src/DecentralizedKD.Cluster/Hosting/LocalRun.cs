@@ -13,7 +13,7 @@ public static class LocalRun
 {
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null)
     {
-        if (setup.Config.Mode == "async") return RunAsync(setup, observer, asyncObserver);
+        if (setup.Config.Mode is "async" or "realtime") return RunAsync(setup, observer, asyncObserver);
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         try
@@ -35,7 +35,8 @@ public static class LocalRun
 
     /// <summary>
     /// Asynchronous mode: agents as actors on the compute dispatcher, advanced in conservative virtual-time windows by
-    /// the async coordinator. Deterministic whatever the number of compute threads.
+    /// the async coordinator — deterministic whatever the number of compute threads. Realtime mode: the same agents on
+    /// the wall clock with scheduler delays (demos; not reproducible).
     /// </summary>
     private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra = null)
     {
@@ -58,9 +59,14 @@ public static class LocalRun
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
-            system.ActorOf(AsyncCoordinatorActor.Props(c.Agents, world.Lookahead,
-                (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
-                sink, done, metrics.Finish, dispatcher), "coordinator");
+            var coordinator = c.Mode == "realtime"
+                ? RealtimeCoordinatorActor.Props(c.Agents, setup.NeighbourLists,
+                    (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, clock, dispatcher), $"agent-{i}"),
+                    sink, done, metrics.Finish, dispatcher)
+                : AsyncCoordinatorActor.Props(c.Agents, world.Lookahead,
+                    (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
+                    sink, done, metrics.Finish, dispatcher);
+            system.ActorOf(coordinator, "coordinator");
             var result = done.Task.GetAwaiter().GetResult();
             return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats };
         }
