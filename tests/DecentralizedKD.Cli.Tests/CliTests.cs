@@ -133,6 +133,26 @@ public sealed class CliTests : IDisposable
         Assert.True(times[0] > 0 && times[0] < times[1] && times[1] < times[2], "virtual time must increase with rounds");
     }
 
+    [Fact]
+    public void Async_metrics_and_events_files_are_byte_identical_for_one_and_two_compute_threads()
+    {
+        string Run(int threads)
+        {
+            var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/async-ring16-churn.conf"), "--out", Path.Combine(_dir, $"t{threads}"),
+                "--set", $"threads={threads}", "--set", "agents=5", "--set", "rounds=16", "--set", "eval-every=8", "--set", "dataset.test-samples=200",
+                "--set", "model.name=mlp", "--set", "model.hidden=[16]", "--set", "churn.period=100ms", "--set", "churn.p-offline=0.3",
+                "--set", "network.drop=0.1");
+            Assert.True(code == 0, err);
+            return output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+        }
+        string one = Run(1), two = Run(2);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(one, "events.jsonl")), File.ReadAllBytes(Path.Combine(two, "events.jsonl")));
+        static string[] WithoutWall(string dir) => File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
+            .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
+        Assert.Equal(WithoutWall(one), WithoutWall(two));
+        Assert.True(File.ReadAllLines(Path.Combine(one, "events.jsonl")).Length > 100);
+    }
+
     private static string RepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
