@@ -1,4 +1,5 @@
 using Akka.Actor;
+using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors;
@@ -110,9 +111,7 @@ public sealed class AsyncCoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         _finished = true;
-        var byKind = new Dictionary<string, long>();
-        foreach (var d in _bytesByKind)
-            foreach (var (k, v) in d) byKind[k] = byKind.GetValueOrDefault(k) + v;
+        var byKind = ByteCounts.Merge(_bytesByKind);
         _done.TrySetResult(new AsyncWindowResult(_bytes, byKind, _windows, error));
         Context.Stop(Self);
     }

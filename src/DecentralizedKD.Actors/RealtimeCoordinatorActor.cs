@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors;
@@ -80,9 +81,7 @@ public sealed class RealtimeCoordinatorActor : ReceiveActor
     {
         if (_complete) return;
         _complete = true;
-        var byKind = new Dictionary<string, long>();
-        foreach (var d in _byKind)
-            foreach (var (k, v) in d) byKind[k] = byKind.GetValueOrDefault(k) + v;
+        var byKind = ByteCounts.Merge(_byKind);
         _done.TrySetResult(new AsyncWindowResult(_bytes, byKind, 0, error));
         Context.Stop(Self);
     }

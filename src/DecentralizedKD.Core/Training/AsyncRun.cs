@@ -88,9 +88,7 @@ public static class AsyncRun
         {
             AsyncSimulation.Run(agents);
             metrics.Finish();
-            var byKind = new Dictionary<string, long>();
-            foreach (var agent in agents)
-                foreach (var (kind, bytes) in agent.BytesByKind) byKind[kind] = byKind.GetValueOrDefault(kind) + bytes;
+            var byKind = ByteCounts.Merge(agents.Select(x => (IReadOnlyDictionary<string, long>)x.BytesByKind));
             return new AsyncRunOutcome(metrics.Rows, metrics.LastAccuracies, agents.Select(x => x.BytesSent).ToArray(), byKind, stats);
         }
         finally
