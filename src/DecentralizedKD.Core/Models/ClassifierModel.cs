@@ -37,4 +37,14 @@ public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
         var logits = Classify(f);
         return (f.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope());
     }
+
+    /// <summary>Set while a <see cref="FlatParameters"/> view aliases this model's parameters (and gradients).</summary>
+    internal FlatParameters? FlatView { get; set; }
+
+    /// <summary>
+    /// TorchSharp's default (<paramref name="set_to_none"/> = true) drops the gradient tensors; on a model bound to a
+    /// <see cref="FlatParameters"/> view that would detach the gradients from <see cref="FlatParameters.FlatGrad"/>,
+    /// so there the gradients are zeroed in place instead.
+    /// </summary>
+    public override void zero_grad(bool set_to_none = true) => base.zero_grad(set_to_none && FlatView is null);
 }
