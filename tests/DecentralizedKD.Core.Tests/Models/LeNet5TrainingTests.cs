@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using DecentralizedKD.Core.Models;
+using TorchSharp;
+using Xunit;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace DecentralizedKD.Core.Tests.Models;
+
+/// <summary>Run alone (not beside other test classes) so that the measured step time is not disturbed.</summary>
+[CollectionDefinition(nameof(TrainingCollection), DisableParallelization = true)]
+public sealed class TrainingCollection;
+
+[Collection(nameof(TrainingCollection))]
+public sealed class LeNet5TrainingTests(ITestOutputHelper output)
+{
+    private static readonly ModelSpec LeNet = new("lenet5", [1, 28, 28], 10);
+    private const int Batch = 32;
+
+    /// <summary>
+    /// Ten class means: smooth 1×28×28 images (a random 7×7 pattern upsampled bilinearly) scaled by <paramref name="scale"/>.
+    /// </summary>
+    private static Tensor Means(double scale, Generator g) =>
+        nn.functional.interpolate(randn([10, 1, 7, 7], generator: g), [28, 28], mode: InterpolationMode.Bilinear, align_corners: false) * scale;
+
+    /// <summary>Gaussian blobs x = μ_y + ε, ε ~ N(0, I) per pixel, y uniform over the 10 classes.</summary>
+    private static (Tensor X, Tensor Y) Blobs(int n, Tensor means, Generator g)
+    {
+        var y = randint(0, 10, [n], dtype: ScalarType.Int64, generator: g);
+        var x = means.index_select(0, y) + randn([n, 1, 28, 28], generator: g);
+        return (x, y);
+    }
+
+    private static void Step(ClassifierModel model, FlatParameters flat, optim.Optimizer opt, Tensor x, Tensor y, Generator g)
+    {
+        using var scope = NewDisposeScope();
+        var idx = randint(0, x.shape[0], [Batch], dtype: ScalarType.Int64, generator: g);
+        flat.ZeroGrad();
+        Losses.CrossEntropy(model.forward(x.index_select(0, idx)), y.index_select(0, idx)).backward();
+        opt.step();
+    }
+
+    private static double Accuracy(ClassifierModel model, Tensor x, Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        return model.forward(x).argmax(1).eq(y).to_type(ScalarType.Float64).mean().item<double>();
+    }
+
+    [Fact]
+    public void LeNet5_learns_separable_synthetic_data_well_above_chance_in_300_steps()
+    {
+        torch.set_num_threads(1);
+        using var scope = NewDisposeScope();
+        using var g = new Generator(11);
+        var means = Means(0.3, g);
+        var (xTrain, yTrain) = Blobs(3000, means, g);
+        var (xTest, yTest) = Blobs(1000, means, g);
+        using var model = ModelFactory.Create(LeNet, 0);
+        using var flat = new FlatParameters(model);
+        var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+
+        double initial = Accuracy(model, xTest, yTest);
+        for (int step = 0; step < 300; step++) Step(model, flat, opt, xTrain, yTrain, g);
+        double trained = Accuracy(model, xTest, yTest);
+        output.WriteLine($"held-out accuracy: {initial:P1} at init, {trained:P1} after 300 SGD steps of batch 32 (chance 10%)");
+        Assert.True(trained > 0.8, $"held-out accuracy {trained:P1} after 300 steps");
+    }
+
+    [Fact]
+    public void Thousand_scoped_training_steps_leave_no_live_tensors_behind()
+    {
+        torch.set_num_threads(1);
+        using var data = NewDisposeScope();
+        using var g = new Generator(12);
+        var (x, y) = Blobs(512, Means(0.3, g), g);
+        using var model = ModelFactory.Create(LeNet, 1);
+        using var flat = new FlatParameters(model);
+        var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+        Step(model, flat, opt, x, y, g);                            // creates the momentum buffers (long-lived state)
+
+        var stats = DisposeScopeManager.Statistics;
+        long liveBefore = stats.ThreadTotalLiveCount;
+        long createdBefore = stats.CreatedInScopeCount;
+        for (int step = 0; step < 1000; step++) Step(model, flat, opt, x, y, g);
+        long liveAfter = stats.ThreadTotalLiveCount;
+        long created = stats.CreatedInScopeCount - createdBefore;
+        output.WriteLine($"live tensors on this thread: {liveBefore} before, {liveAfter} after 1000 steps ({created} created in scopes meanwhile)");
+        Assert.Equal(liveBefore, liveAfter);
+        Assert.True(created >= 1000 * 5, "the statistics did count the per-step tensors");
+        Assert.True(flat.ViewsIntact());
+    }
+
+    [Fact]
+    public void Measures_one_lenet5_batch32_train_step()
+    {
+        torch.set_num_threads(1);
+        using var data = NewDisposeScope();
+        using var g = new Generator(13);
+        var (x, y) = Blobs(512, Means(0.3, g), g);
+        using var model = ModelFactory.Create(LeNet, 2);
+        using var flat = new FlatParameters(model);
+        var opt = optim.SGD(model.parameters(), 0.05);
+        for (int step = 0; step < 50; step++) Step(model, flat, opt, x, y, g);   // warm-up: JIT tiers, allocator, kernels
+
+        const int steps = 200;
+        var perStep = new double[steps];
+        var watch = new Stopwatch();
+        for (int step = 0; step < steps; step++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            watch.Start();
+            Step(model, flat, opt, x, y, g);
+            watch.Stop();
+            perStep[step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        double ms = watch.Elapsed.TotalMilliseconds / steps;
+        Array.Sort(perStep);
+        output.WriteLine($"LeNet-5 train step (batch 32: sample + forward + backward + SGD), {torch.get_num_threads()} intra-op thread(s): " +
+                         $"mean {ms:F2} ms over {steps} steps, median {perStep[steps / 2]:F2} ms, p10 {perStep[steps / 10]:F2} ms, p90 {perStep[steps * 9 / 10]:F2} ms");
+        Assert.True(ms < 100, $"{ms:F1} ms per step");
+    }
+}
