@@ -55,18 +55,22 @@ public sealed class Dataset
     /// </summary>
     public (Tensor X, Tensor Y) Batch(ReadOnlySpan<int> indices)
     {
+        var x = BatchFeatures(indices);
+        var y = empty(indices.Length, ScalarType.Int64);
+        var ys = MemoryMarshal.Cast<byte, long>(y.bytes);
+        for (int k = 0; k < indices.Length; k++) ys[k] = Labels[indices[k]];
+        return (x, y);
+    }
+
+    /// <summary>Features only, for unlabelled uses (the public pool): no label tensor is made at all.</summary>
+    public Tensor BatchFeatures(ReadOnlySpan<int> indices)
+    {
         foreach (int i in indices)
             if ((uint)i >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(indices), $"{Name}: sample index {i} outside 0..{Count - 1}");
         var x = empty(Shape(indices.Length), ScalarType.Float32);
-        var y = empty(indices.Length, ScalarType.Int64);
         var xs = MemoryMarshal.Cast<byte, float>(x.bytes);
-        var ys = MemoryMarshal.Cast<byte, long>(y.bytes);
-        for (int k = 0; k < indices.Length; k++)
-        {
-            Sample(indices[k]).CopyTo(xs.Slice(k * SampleSize, SampleSize));
-            ys[k] = Labels[indices[k]];
-        }
-        return (x, y);
+        for (int k = 0; k < indices.Length; k++) Sample(indices[k]).CopyTo(xs.Slice(k * SampleSize, SampleSize));
+        return x;
     }
 
     /// <summary>Contiguous rows [start, start+count) (evaluation chunks): one block copy.</summary>
