@@ -90,6 +90,11 @@ public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<
         hugeHeader.AsSpan(4, 12).Fill(0x7f); // 3 × 2^31-ish dims: must not overflow into a "valid" size
         File.WriteAllBytes(huge, hugeHeader);
         Assert.Contains("huge' is truncated", Assert.Throws<InputException>(() => IdxReader.ReadImages(huge)).Message);
+        // A gzip file cut short (an interrupted download) fails on the gzip stream or on the IDX length, naming the file.
+        string cut = Path.Combine(_dir, "cut.gz");
+        IdxFiles.WriteGzip(cut, IdxFiles.Build(IdxReader.ImagesMagic, 50, 28, 28));
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..(int)(new FileInfo(cut).Length / 2)]);
+        Assert.Contains("cut.gz'", Assert.Throws<InputException>(() => IdxReader.ReadImages(cut)).Message);
         string corrupt = Path.Combine(_dir, "corrupt.gz");
         File.WriteAllBytes(corrupt, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x07, 0, 0]); // deflate block type 3 is reserved
         Assert.Contains("corrupt.gz': corrupt gzip", Assert.Throws<InputException>(() => IdxReader.ReadLabels(corrupt)).Message);
