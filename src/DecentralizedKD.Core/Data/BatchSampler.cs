@@ -10,9 +10,8 @@ namespace DecentralizedKD.Core.Data;
 public sealed class BatchSampler
 {
     private readonly int[] _indices;
-    private readonly int _batchSize;
     private readonly Rng _rng;
-    private int[] _order = [];
+    private readonly int[] _order;
     private int _position;
 
     public BatchSampler(int[] indices, int batchSize, ulong seed)
@@ -20,28 +19,42 @@ public sealed class BatchSampler
         if (indices.Length == 0) throw new InputException("an agent has no training samples (check partition.min-samples)");
         if (batchSize <= 0) throw new InputException($"optimizer.batch-size = {batchSize}: expected > 0");
         _indices = indices;
-        _batchSize = batchSize;
+        BatchSize = batchSize;
         _rng = new Rng(seed);
+        // Copies per epoch: 1, or ⌈B/n⌉ permutations back to back when the local set is smaller than one batch.
+        int copies = indices.Length >= batchSize ? 1 : (batchSize + indices.Length - 1) / indices.Length;
+        _order = new int[copies * indices.Length];
+        BatchesPerEpoch = _order.Length / batchSize;
+        _position = _order.Length; // forces a permutation on the first call
     }
 
+    public int BatchSize { get; }
+
+    /// <summary>Number of local samples (the index array's length).</summary>
+    public int LocalCount => _indices.Length;
+
+    /// <summary>⌊n/B⌋ batches per local epoch, or ⌊k·n/B⌋ (≥ 1) when k permutations are tiled.</summary>
+    public int BatchesPerEpoch { get; }
+
+    /// <summary>Local epochs started so far: 0 before the first batch, then 1, 2, … as each new permutation is drawn.</summary>
     public int Epoch { get; private set; }
 
+    /// <summary>Fills <paramref name="batch"/> (exactly <see cref="BatchSize"/> slots) with global dataset indices.</summary>
     public void Next(Span<int> batch)
     {
-        if (batch.Length != _batchSize) throw new ArgumentException($"batch span has {batch.Length} slots, expected {_batchSize}");
-        if (_position + _batchSize > _order.Length)
+        if (batch.Length != BatchSize) throw new ArgumentException($"batch span has {batch.Length} slots, expected {BatchSize}");
+        if (_position + BatchSize > _order.Length)
         {
-            int copies = _indices.Length >= _batchSize ? 1 : (_batchSize + _indices.Length - 1) / _indices.Length;
-            _order = new int[copies * _indices.Length];
-            for (int c = 0; c < copies; c++)
+            int n = _indices.Length;
+            for (int start = 0; start < _order.Length; start += n)
             {
-                var perm = _rng.Permutation(_indices.Length);
-                for (int k = 0; k < perm.Length; k++) _order[c * _indices.Length + k] = _indices[perm[k]];
+                var perm = _rng.Permutation(n);
+                for (int k = 0; k < n; k++) _order[start + k] = _indices[perm[k]];
             }
             _position = 0;
             Epoch++;
         }
-        _order.AsSpan(_position, _batchSize).CopyTo(batch);
-        _position += _batchSize;
+        _order.AsSpan(_position, BatchSize).CopyTo(batch);
+        _position += BatchSize;
     }
 }

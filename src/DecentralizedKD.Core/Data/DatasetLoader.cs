@@ -15,8 +15,8 @@ public static class DatasetLoader
             : $"{c.Name}:{Path.GetFullPath(c.Path)}:{c.Normalize}";
         return DatasetStore.GetOrLoad(key, () => c.Name switch
         {
-            "fashion-mnist" => MnistFormat.Load(c.Path, "fashion-mnist", c.Normalize, MnistFormat.FashionMean, MnistFormat.FashionStd),
-            "mnist" => MnistFormat.Load(c.Path, "mnist", c.Normalize, MnistFormat.MnistMean, MnistFormat.MnistStd),
+            "fashion-mnist" => MnistFormat.LoadFashionMnist(c.Path, c.Normalize),
+            "mnist" => MnistFormat.LoadMnist(c.Path, c.Normalize),
             "cifar10" => CifarFormat.LoadCifar10(c.Path, c.Normalize),
             "cifar100" => CifarFormat.LoadCifar100(c.Path, c.Normalize),
             "synthetic" => SyntheticData.Generate(c.SyntheticTrainSize, c.SyntheticTestSize, c.SyntheticClasses, c.SyntheticShape,

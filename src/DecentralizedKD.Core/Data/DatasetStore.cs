@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace DecentralizedKD.Core.Data;
 
-/// <summary>One in-memory copy of each dataset per process, however many agents and runs use it.</summary>
+/// <summary>
+/// One in-memory copy of each dataset per process, however many agents and runs use it. Concurrent callers with
+/// the same key share one load (Lazy with ExecutionAndPublication): the loader runs once, the rest wait for it.
+/// </summary>
 public static class DatasetStore
 {
     private static readonly ConcurrentDictionary<string, Lazy<DataSplit>> Cache = new();
@@ -13,7 +16,9 @@ public static class DatasetStore
         try { return lazy.Value; }
         catch
         {
-            Cache.TryRemove(key, out _); // a failed load (e.g. missing file) must not poison the cache
+            // A failed load (e.g. a missing file) must not poison the cache: drop this very entry (not one a later
+            // caller may already have put back) so the next call retries.
+            Cache.TryRemove(new KeyValuePair<string, Lazy<DataSplit>>(key, lazy));
             throw;
         }
     }

@@ -5,6 +5,8 @@ namespace DecentralizedKD.Core.Data;
 /// <summary>
 /// IDX files (MNIST, Fashion-MNIST), raw or gzip: big-endian magic 0x00000803 (images, N×H×W unsigned bytes) or
 /// 0x00000801 (labels, N unsigned bytes). Every malformed file is an <see cref="InputException"/> naming the file.
+/// The format has no trailer, so the length must match the header exactly: a short file is truncated, a long one
+/// is not what its header says (e.g. two files concatenated) and is rejected rather than half-read.
 /// </summary>
 public static class IdxReader
 {
@@ -14,17 +16,14 @@ public static class IdxReader
     {
         byte[] b = CompressedFile.ReadAll(path);
         int[] dims = Header(b, path, ImagesMagic, 3);
-        long need = 16L + (long)dims[0] * dims[1] * dims[2];
-        if (b.Length < need) throw new InputException($"IDX file '{path}' is truncated: expected {need} bytes, found {b.Length}");
-        return (b.AsSpan(16, (int)(need - 16)).ToArray(), dims[0], dims[1], dims[2]);
+        return (Payload(b, path, 16, dims), dims[0], dims[1], dims[2]);
     }
 
     public static byte[] ReadLabels(string path)
     {
         byte[] b = CompressedFile.ReadAll(path);
         int[] dims = Header(b, path, LabelsMagic, 1);
-        if (b.Length < 8L + dims[0]) throw new InputException($"IDX file '{path}' is truncated: expected {8L + dims[0]} bytes, found {b.Length}");
-        return b.AsSpan(8, dims[0]).ToArray();
+        return Payload(b, path, 8, dims);
     }
 
     private static int[] Header(byte[] b, string path, int magic, int ndim)
@@ -41,5 +40,16 @@ public static class IdxReader
             if (dims[d] <= 0) throw new InputException($"IDX file '{path}': dimension {d} is {dims[d]}, expected > 0");
         }
         return dims;
+    }
+
+    private static byte[] Payload(byte[] b, string path, int headerSize, int[] dims)
+    {
+        // Int128: three int dimensions can overflow long, and a corrupt header must not wrap into a "valid" size.
+        Int128 payload = 1;
+        foreach (int d in dims) payload *= d;
+        Int128 need = headerSize + payload;
+        if (b.Length < need) throw new InputException($"IDX file '{path}' is truncated: header [{string.Join('x', dims)}] needs {need} bytes, found {b.Length}");
+        if (b.Length > need) throw new InputException($"IDX file '{path}' has {b.Length} bytes, expected exactly {need} for header [{string.Join('x', dims)}]");
+        return b.AsSpan(headerSize).ToArray();
     }
 }

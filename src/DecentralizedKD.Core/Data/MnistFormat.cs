@@ -3,9 +3,17 @@ namespace DecentralizedKD.Core.Data;
 /// <summary>MNIST-format datasets (Fashion-MNIST, MNIST): four IDX files in one directory, gzip or raw.</summary>
 public static class MnistFormat
 {
+    // Fashion-MNIST: the reference script's constants (bench/dpsgd_reference.py), so inputs match it bit for bit.
     public const float FashionMean = 0.2860f, FashionStd = 0.3530f;
     public const float MnistMean = 0.1307f, MnistStd = 0.3081f;
 
+    public static DataSplit LoadFashionMnist(string directory, bool normalize) =>
+        Load(directory, "fashion-mnist", normalize, FashionMean, FashionStd);
+
+    public static DataSplit LoadMnist(string directory, bool normalize) =>
+        Load(directory, "mnist", normalize, MnistMean, MnistStd);
+
+    /// <summary>Pixels become byte/255, then (v − mean)/std when <paramref name="normalize"/> (see <see cref="PixelNormalization"/>).</summary>
     public static DataSplit Load(string directory, string name, bool normalize, float mean, float std)
     {
         if (!Directory.Exists(directory))
@@ -25,8 +33,7 @@ public static class MnistFormat
         int max = y.Max();
         if (max >= 10) throw new InputException($"'{labels}': label {max} out of range 0..9");
         var features = new float[pixels.Length];
-        float scale = normalize ? 1f / (255f * std) : 1f / 255f, shift = normalize ? mean / std : 0f;
-        for (int i = 0; i < pixels.Length; i++) features[i] = pixels[i] * scale - shift;
+        PixelNormalization.Apply(pixels, features, PixelNormalization.Table(normalize, mean, std));
         return new Dataset(name, [1, rows, cols], 10, features, y.Select(v => (int)v).ToArray());
     }
 

@@ -10,6 +10,13 @@ public sealed record Partition(int[][] AgentIndices, int[] PublicIndices, int[] 
 {
     public int Agents => AgentIndices.Length;
 
+    /// <summary>
+    /// How many whole draws the rejection loop needed (Dirichlet kinds; for the grouped split the largest count of
+    /// any group). 1 for the kinds that never redraw. Reported because a large number means min-samples is nearly
+    /// out of reach for this α.
+    /// </summary>
+    public int Attempts { get; init; } = 1;
+
     public static Partition Create(int[][] agents, int[] publicPool, int[] unused, int[] labels, int numClasses)
     {
         var histograms = agents.Select(a =>
@@ -22,5 +29,9 @@ public sealed record Partition(int[][] AgentIndices, int[] PublicIndices, int[] 
     }
 }
 
-/// <summary>How to split: kind (iid | dirichlet | dirichlet-grouped | shards), α, minimum samples, shards per agent, public fraction.</summary>
+/// <summary>
+/// How to split: kind (iid | dirichlet | dirichlet-grouped | shards), Dirichlet concentration α, minimum samples per
+/// agent (dirichlet only: dirichlet-grouped has the reference codes' own rule, 50% of an equal share per worker),
+/// shards per agent (shards only), and the fraction of the training set held out first as the public pool.
+/// </summary>
 public sealed record PartitionSpec(string Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0);

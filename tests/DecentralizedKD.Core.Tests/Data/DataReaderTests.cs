@@ -1,7 +1,4 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
 using DecentralizedKD.Core.Data;
-using TorchSharp;
 using Xunit;
 
 namespace DecentralizedKD.Core.Tests.Data;
@@ -9,6 +6,7 @@ namespace DecentralizedKD.Core.Tests.Data;
 public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<FashionMnistFixture>, IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-data-").FullName;
+    private int _tinyCount;
 
     public void Dispose() => Directory.Delete(_dir, true);
 
@@ -19,6 +17,8 @@ public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<
         Assert.Equal(60000, train.Count);
         Assert.Equal(10000, test.Count);
         Assert.Equal(new[] { 1, 28, 28 }, train.SampleShape);
+        Assert.Equal(784, train.SampleSize);
+        Assert.Equal(60000 * 784, train.Features.Length);
         Assert.All(train.LabelHistogram(Enumerable.Range(0, train.Count)), c => Assert.Equal(6000, c));
         Assert.All(test.LabelHistogram(Enumerable.Range(0, test.Count)), c => Assert.Equal(1000, c));
         // Normalised with the dataset mean/std: overall mean ≈ 0 and std ≈ 1.
@@ -26,129 +26,117 @@ public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<
         double std = Math.Sqrt(train.Features.Average(v => (v - mean) * (v - mean)));
         Assert.InRange(mean, -0.01, 0.01);
         Assert.InRange(std, 0.98, 1.02);
+        // Pixel 0 is black (byte 0) in every Fashion-MNIST image: (0 − 0.2860) / 0.3530.
+        Assert.Equal(-0.2860f / 0.3530f, train.Sample(0)[0], 6);
     }
 
-    private static byte[] Idx(int magic, params int[] dims)
+    [Fact]
+    public void Normalisation_is_bit_identical_to_the_float32_reference_pipeline()
     {
-        int payload = dims.Aggregate(1, (a, b) => a * b);
-        var b = new byte[4 + 4 * dims.Length + payload];
-        BinaryPrimitives.WriteInt32BigEndian(b, magic);
-        for (int d = 0; d < dims.Length; d++) BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(4 + 4 * d), dims[d]);
-        for (int i = 0; i < payload; i++) b[4 + 4 * dims.Length + i] = (byte)(i * 7 % 256);
-        return b;
-    }
-
-    private static void Gzip(string path, byte[] bytes)
-    {
-        using var f = File.Create(path);
-        using var gz = new GZipStream(f, CompressionLevel.Fastest);
-        gz.Write(bytes);
+        // Expected bits of ((b / 255) − 0.2860) / 0.3530 with every step rounded to float32, as numpy/torch do it
+        // (computed once in Python with explicit float32 rounding). A fused b·k − m/s differs in the last bits.
+        var data = WriteTinyMnist(pixels: [77, 128, 200, 0, 255]).Load(normalize: true);
+        uint[] expected = [0x3d393308, 0x3f1c9e13, 0x3fb4b111, 0xbf4f6929, 0x4001734f];
+        var actual = data.Train.Sample(0)[..5].ToArray().Select(BitConverter.SingleToUInt32Bits);
+        Assert.Equal(expected, actual);
     }
 
     [Fact]
     public void Idx_round_trips_raw_and_gzip()
     {
-        var images = Idx(IdxReader.ImagesMagic, 3, 4, 5);
-        var labels = Idx(IdxReader.LabelsMagic, 3);
+        var images = IdxFiles.Build(IdxReader.ImagesMagic, 3, 4, 5);
+        var labels = IdxFiles.Build(IdxReader.LabelsMagic, 3);
         labels[8] = 2; labels[9] = 9; labels[10] = 0;
-        File.WriteAllBytes(Path.Combine(_dir, "train-images-idx3-ubyte"), images);
-        Gzip(Path.Combine(_dir, "train-labels-idx1-ubyte.gz"), labels);
-        File.WriteAllBytes(Path.Combine(_dir, "t10k-images-idx3-ubyte"), images);
-        File.WriteAllBytes(Path.Combine(_dir, "t10k-labels-idx1-ubyte"), labels);
-        var data = MnistFormat.Load(_dir, "tiny", normalize: false, 0, 1);
-        Assert.Equal(3, data.Train.Count);
-        Assert.Equal(new[] { 1, 4, 5 }, data.Train.SampleShape);
-        Assert.Equal(new[] { 2, 9, 0 }, data.Train.Labels);
+        string raw = Path.Combine(_dir, "raw"), gz = Path.Combine(_dir, "gz");
+        Directory.CreateDirectory(raw);
+        Directory.CreateDirectory(gz);
+        foreach (string prefix in new[] { "train", "t10k" })
+        {
+            File.WriteAllBytes(Path.Combine(raw, $"{prefix}-images-idx3-ubyte"), images);
+            File.WriteAllBytes(Path.Combine(raw, $"{prefix}-labels-idx1-ubyte"), labels);
+            IdxFiles.WriteGzip(Path.Combine(gz, $"{prefix}-images-idx3-ubyte.gz"), images);
+            IdxFiles.WriteGzip(Path.Combine(gz, $"{prefix}-labels-idx1-ubyte.gz"), labels);
+        }
+        var fromRaw = MnistFormat.Load(raw, "tiny", normalize: false, 0, 1);
+        var fromGz = MnistFormat.Load(gz, "tiny", normalize: false, 0, 1);
+        Assert.Equal(3, fromRaw.Train.Count);
+        Assert.Equal(new[] { 1, 4, 5 }, fromRaw.Train.SampleShape);
+        Assert.Equal(new[] { 2, 9, 0 }, fromRaw.Train.Labels);
         // Pixel 13 of sample 2 is byte (40 + 13)·7 mod 256, scaled to [0, 1].
-        Assert.Equal((2 * 20 + 13) * 7 % 256 / 255f, data.Train.Sample(2)[13], 6);
+        Assert.Equal((2 * 20 + 13) * 7 % 256 / 255f, fromRaw.Train.Sample(2)[13]);
+        Assert.Equal(fromRaw.Train.Features, fromGz.Train.Features);
+        Assert.Equal(fromRaw.Test.Labels, fromGz.Test.Labels);
+        // Row-major H×W: sample 1, row 3, column 2 is payload byte 20 + 3·5 + 2.
+        Assert.Equal((20 + 17) * 7 % 256 / 255f, fromGz.Train.Sample(1)[3 * 5 + 2]);
     }
 
     [Fact]
     public void Malformed_idx_files_name_the_file()
     {
         string truncated = Path.Combine(_dir, "trunc");
-        File.WriteAllBytes(truncated, Idx(IdxReader.ImagesMagic, 10, 28, 28)[..500]);
+        File.WriteAllBytes(truncated, IdxFiles.Build(IdxReader.ImagesMagic, 10, 28, 28)[..500]);
         Assert.Contains("trunc' is truncated", Assert.Throws<InputException>(() => IdxReader.ReadImages(truncated)).Message);
+        string header = Path.Combine(_dir, "header.gz");
+        IdxFiles.WriteGzip(header, IdxFiles.Build(IdxReader.ImagesMagic, 10, 28, 28)[..10]);
+        Assert.Contains("header.gz' is truncated: header needs 16 bytes", Assert.Throws<InputException>(() => IdxReader.ReadImages(header)).Message);
         string magic = Path.Combine(_dir, "magic");
-        File.WriteAllBytes(magic, Idx(IdxReader.LabelsMagic, 20));
+        File.WriteAllBytes(magic, IdxFiles.Build(IdxReader.LabelsMagic, 20));
         Assert.Contains("magic': bad magic 0x00000801, expected 0x00000803", Assert.Throws<InputException>(() => IdxReader.ReadImages(magic)).Message);
-        Assert.Contains("not found", Assert.Throws<InputException>(() => IdxReader.ReadLabels(Path.Combine(_dir, "missing"))).Message);
+        string longer = Path.Combine(_dir, "longer");
+        File.WriteAllBytes(longer, [.. IdxFiles.Build(IdxReader.LabelsMagic, 20), 1, 2]);
+        Assert.Contains("longer' has 30 bytes, expected exactly 28", Assert.Throws<InputException>(() => IdxReader.ReadLabels(longer)).Message);
+        string huge = Path.Combine(_dir, "huge");
+        var hugeHeader = IdxFiles.Build(IdxReader.ImagesMagic, 1, 1, 1);
+        hugeHeader.AsSpan(4, 12).Fill(0x7f); // 3 × 2^31-ish dims: must not overflow into a "valid" size
+        File.WriteAllBytes(huge, hugeHeader);
+        Assert.Contains("huge' is truncated", Assert.Throws<InputException>(() => IdxReader.ReadImages(huge)).Message);
+        // A gzip file cut short (an interrupted download) fails on the gzip stream or on the IDX length, naming the file.
+        string cut = Path.Combine(_dir, "cut.gz");
+        IdxFiles.WriteGzip(cut, IdxFiles.Build(IdxReader.ImagesMagic, 50, 28, 28));
+        File.WriteAllBytes(cut, File.ReadAllBytes(cut)[..(int)(new FileInfo(cut).Length / 2)]);
+        Assert.Contains("cut.gz'", Assert.Throws<InputException>(() => IdxReader.ReadImages(cut)).Message);
+        string corrupt = Path.Combine(_dir, "corrupt.gz");
+        File.WriteAllBytes(corrupt, [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x07, 0, 0]); // deflate block type 3 is reserved
+        Assert.Contains("corrupt.gz': corrupt gzip", Assert.Throws<InputException>(() => IdxReader.ReadLabels(corrupt)).Message);
+        Assert.Contains("missing' not found", Assert.Throws<InputException>(() => IdxReader.ReadLabels(Path.Combine(_dir, "missing"))).Message);
         Assert.Contains("dataset directory", Assert.Throws<InputException>(() => MnistFormat.Load(Path.Combine(_dir, "nodir"), "x", true, 0, 1)).Message);
     }
 
     [Fact]
-    public void Cifar10_and_cifar100_round_trip_generated_files()
+    public void Mnist_directory_problems_name_the_file()
     {
-        // Two CIFAR-10 records: label then R, G, B planes; pixel value encodes (record, channel).
-        byte[] Record(int labelBytes, byte[] labels, int r)
-        {
-            var rec = new byte[labelBytes + CifarFormat.PixelBytes];
-            labels.CopyTo(rec, 0);
-            for (int c = 0; c < 3; c++) rec.AsSpan(labelBytes + c * 1024, 1024).Fill((byte)(10 * r + c));
-            return rec;
-        }
-        string dir10 = Directory.CreateDirectory(Path.Combine(_dir, "c10")).FullName;
-        for (int i = 1; i <= 5; i++) File.WriteAllBytes(Path.Combine(dir10, $"data_batch_{i}.bin"), [.. Record(1, [(byte)i], 0), .. Record(1, [7], 1)]);
-        File.WriteAllBytes(Path.Combine(dir10, "test_batch.bin"), Record(1, [3], 2));
-        var c10 = CifarFormat.LoadCifar10(dir10, normalize: false);
-        Assert.Equal(10, c10.Train.Count);
-        Assert.Equal(new[] { 1, 7, 2, 7, 3, 7, 4, 7, 5, 7 }, c10.Train.Labels);
-        Assert.Equal(new[] { 3, 32, 32 }, c10.Train.SampleShape);
-        var s = c10.Train.Sample(1);
-        Assert.Equal(10 / 255f, s[0], 6);            // record 1, channel R
-        Assert.Equal(12 / 255f, s[2 * 1024 + 5], 6); // channel B plane (CHW order)
+        var tiny = WriteTinyMnist(pixels: [1, 2, 3]);
+        File.Delete(Path.Combine(tiny.Dir, "t10k-labels-idx1-ubyte"));
+        Assert.Contains("t10k-labels-idx1-ubyte.gz' not found", Assert.Throws<InputException>(() => tiny.Load(false)).Message);
 
-        string dir100 = Directory.CreateDirectory(Path.Combine(_dir, "c100")).FullName;
-        File.WriteAllBytes(Path.Combine(dir100, "train.bin"), [.. Record(2, [4, 42], 0), .. Record(2, [19, 99], 1)]);
-        File.WriteAllBytes(Path.Combine(dir100, "test.bin"), Record(2, [0, 5], 0));
-        Assert.Equal(new[] { 42, 99 }, CifarFormat.LoadCifar100(dir100, false).Train.Labels);
-        Assert.Equal(new[] { 4, 19 }, CifarFormat.LoadCifar100(dir100, false, coarse: true).Train.Labels);
+        tiny = WriteTinyMnist(pixels: [1, 2, 3], labels: [1, 2]);
+        var mismatch = Assert.Throws<InputException>(() => tiny.Load(false)).Message;
+        Assert.Contains("train-labels-idx1-ubyte' has 2 labels but", mismatch);
+        Assert.Contains("train-images-idx3-ubyte' has 1 images", mismatch);
 
-        File.WriteAllBytes(Path.Combine(dir100, "train.bin"), new byte[3075]);
-        Assert.Contains("not a multiple of the 3074-byte record", Assert.Throws<InputException>(() => CifarFormat.LoadCifar100(dir100, false)).Message);
+        tiny = WriteTinyMnist(pixels: [1, 2, 3], labels: [10]);
+        Assert.Contains("train-labels-idx1-ubyte': label 10 out of range 0..9", Assert.Throws<InputException>(() => tiny.Load(false)).Message);
     }
 
-    [Fact]
-    public void Batches_copy_exactly_the_selected_rows_and_leak_no_tensors()
+    private sealed record TinyMnist(string Dir)
     {
-        var train = fmnist.Data.Train;
-        int[] idx = [5, 59999, 0, 123];
-        using (var scope = torch.NewDisposeScope())
-        {
-            var (x, y) = train.Batch(idx);
-            Assert.Equal(new long[] { 4, 1, 28, 28 }, x.shape);
-            Assert.Equal(train.Labels[59999], (int)y[1].item<long>());
-            Assert.Equal(train.Sample(123)[400], x[3, 0, 14, 8].item<float>());
-            var (xs, ys) = train.Slice(10, 3);
-            Assert.Equal(train.Sample(12)[777], xs[2, 0, 27, 21].item<float>());
-            Assert.Equal(train.Labels[11], (int)ys[1].item<long>());
-        }
+        public DataSplit Load(bool normalize) => MnistFormat.LoadFashionMnist(Dir, normalize);
     }
 
-    [Fact]
-    public void Synthetic_data_is_seeded_balanced_and_separability_makes_it_easier()
+    /// <summary>A one-image 1×N "MNIST" directory (raw files) with the given pixels and labels.</summary>
+    private TinyMnist WriteTinyMnist(byte[] pixels, byte[]? labels = null)
     {
-        var a = SyntheticData.Generate(500, 200, 5, [8], 3.0, 7);
-        var b = SyntheticData.Generate(500, 200, 5, [8], 3.0, 7);
-        Assert.Equal(a.Train.Features, b.Train.Features);
-        Assert.All(a.Train.LabelHistogram(Enumerable.Range(0, 500)), c => Assert.Equal(100, c));
-        double Accuracy(double s)
+        labels ??= [3];
+        string dir = Directory.CreateDirectory(Path.Combine(_dir, $"tiny-{_tinyCount++}")).FullName;
+        var images = IdxFiles.Build(IdxReader.ImagesMagic, 1, 1, pixels.Length);
+        pixels.CopyTo(images, 16);
+        var y = IdxFiles.Build(IdxReader.LabelsMagic, labels.Length);
+        labels.CopyTo(y, 8);
+        foreach (string prefix in new[] { "train", "t10k" })
         {
-            var d = SyntheticData.Generate(2000, 1000, 5, [16], s, 11);
-            var means = new double[5, 16];
-            var counts = d.Train.LabelHistogram(Enumerable.Range(0, d.Train.Count));
-            for (int i = 0; i < d.Train.Count; i++) for (int k = 0; k < 16; k++) means[d.Train.Labels[i], k] += d.Train.Sample(i)[k] / (double)counts[d.Train.Labels[i]];
-            int correct = 0;
-            for (int i = 0; i < d.Test.Count; i++)
-            {
-                var x = d.Test.Sample(i).ToArray();
-                int best = Enumerable.Range(0, 5).MinBy(c => Enumerable.Range(0, 16).Sum(k => (x[k] - means[c, k]) * (x[k] - means[c, k])));
-                if (best == d.Test.Labels[i]) correct++;
-            }
-            return correct / (double)d.Test.Count;
+            File.WriteAllBytes(Path.Combine(dir, $"{prefix}-images-idx3-ubyte"), images);
+            File.WriteAllBytes(Path.Combine(dir, $"{prefix}-labels-idx1-ubyte"), y);
         }
-        double hard = Accuracy(0.5), easy = Accuracy(4.0);
-        Assert.True(easy > hard + 0.3, $"nearest-mean accuracy {easy} (s=4) vs {hard} (s=0.5)");
-        Assert.True(easy > 0.9);
+        return new TinyMnist(dir);
     }
 }

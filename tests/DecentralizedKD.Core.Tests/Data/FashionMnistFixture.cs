@@ -7,5 +7,5 @@ public sealed class FashionMnistFixture
 {
     public const string Directory = "/usr/share/datasets/fashion-mnist";
     public DataSplit Data { get; } = DatasetStore.GetOrLoad("tests:fashion-mnist",
-        () => MnistFormat.Load(Directory, "fashion-mnist", true, MnistFormat.FashionMean, MnistFormat.FashionStd));
+        () => MnistFormat.LoadFashionMnist(Directory, normalize: true));
 }
