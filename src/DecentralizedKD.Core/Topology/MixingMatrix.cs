@@ -1,61 +1,119 @@
+using System.Globalization;
+
 namespace DecentralizedKD.Core.Topology;
 
-/// <summary>Metropolis–Hastings 1/(1+max(deg_i,deg_j)) (symmetric, doubly stochastic) or uniform 1/(deg_i+1) (row-stochastic).</summary>
-public enum MixingKind { Uniform, MetropolisHastings }
-
 /// <summary>
-/// The gossip weights W (dense, row-major; n is at most a few thousand). With averaging rate γ the matrix is
-/// W_γ = (1−γ)I + γW (CCL). Non-zeros only on edges and the diagonal.
+/// The gossip weights W: after a round agent i holds Σ_j W_ij x_j. Stored twice, for two kinds of reader: a dense
+/// row-major n×n array (checks and spectra; n is at most a few thousand) and, per row, only the non-zeros
+/// (agents combine over N_i ∪ {i} without scanning n entries). Immutable.
 /// </summary>
 public sealed class MixingMatrix
 {
-    private readonly double[] _w;
+    private readonly double[] _dense;
+    private readonly MixingEntry[][] _rows;
+    private readonly IReadOnlyList<MixingEntry>[] _rowViews;
 
-    private MixingMatrix(int n, double[] w)
+    private MixingMatrix(int n, double[] dense, MixingEntry[][] rows)
     {
         Size = n;
-        _w = w;
+        _dense = dense;
+        _rows = rows;
+        _rowViews = rows.Select(r => (IReadOnlyList<MixingEntry>)Array.AsReadOnly(r)).ToArray();
     }
 
     public int Size { get; }
-    public double Weight(int i, int j) => _w[i * Size + j];
-    public double SelfWeight(int i) => Weight(i, i);
 
+    public double Weight(int i, int j) => _dense[i * Size + j];
+
+    public double SelfWeight(int i) => _dense[i * Size + i];
+
+    /// <summary>
+    /// Row i restricted to N_i ∪ {i} (for a dense matrix: the diagonal and every non-zero), ascending by node, the
+    /// self entry included in its place. Combining in this fixed order keeps floating-point sums reproducible.
+    /// </summary>
+    public IReadOnlyList<MixingEntry> RowEntries(int i) => _rowViews[i];
+
+    /// <summary>A copy of the dense row-major matrix.</summary>
+    public double[] ToArray() => (double[])_dense.Clone();
+
+    /// <summary>The dense row-major matrix without copying, for the checks in this namespace.</summary>
+    internal ReadOnlySpan<double> Dense => _dense;
+
+    /// <summary>Config and CLI names: <c>uniform</c>, <c>mh</c> (alias <c>metropolis-hastings</c>).</summary>
     public static MixingKind ParseKind(string name) => name switch
     {
         "uniform" => MixingKind.Uniform,
         "mh" or "metropolis-hastings" => MixingKind.MetropolisHastings,
-        _ => throw new InputException($"mixing '{name}': expected uniform | mh"),
+        _ => throw new InputException($"mixing '{name}': unknown kind, expected uniform | mh"),
     };
 
-    public static MixingMatrix Build(Graph g, MixingKind kind, double gamma = 1.0)
+    /// <summary>
+    /// Weights for <paramref name="graph"/> under <paramref name="kind"/>, with CCL's averaging rate γ:
+    /// W_γ = (1−γ)I + γW, i.e. x_i ← x_i + γ(Σ_j w_ij x_j − x_i). γ = 1 is plain gossip. Eigenvalues map as
+    /// λ ↦ 1 − γ + γλ, so γ &lt; 1 damps the negative end of the spectrum (CCL uses 0.9 on the torus and Dyck graph).
+    /// </summary>
+    public static MixingMatrix Build(Graph graph, MixingKind kind, double gamma = 1.0)
     {
-        if (!(gamma > 0 && gamma <= 1)) throw new InputException($"topology.gamma = {gamma}: expected a number in (0, 1]");
-        int n = g.Nodes;
-        var w = new double[n * n];
+        if (!(gamma > 0 && gamma <= 1))
+            throw new InputException($"topology.gamma = {gamma.ToString("G6", CultureInfo.InvariantCulture)}: expected an averaging rate in (0, 1]");
+        int n = graph.Nodes;
+        var dense = new double[n * n];
+        var rows = new MixingEntry[n][];
         for (int i = 0; i < n; i++)
         {
+            var neighbors = graph.Neighbors(i);
+            var row = new MixingEntry[neighbors.Count + 1];
+            int selfSlot = CountBelow(neighbors, i);  // neighbours are sorted: self goes between those below and above i
             double offDiagonal = 0;
-            foreach (int j in g.Neighbors(i))
+            for (int k = 0; k < neighbors.Count; k++)
             {
-                double wij = kind == MixingKind.Uniform ? 1.0 / (g.Degree(i) + 1) : 1.0 / (1 + Math.Max(g.Degree(i), g.Degree(j)));
-                w[i * n + j] = gamma * wij;
-                offDiagonal += w[i * n + j];
+                int j = neighbors[k];
+                double wij = gamma * kind switch
+                {
+                    MixingKind.Uniform => 1.0 / (graph.Degree(i) + 1),
+                    MixingKind.MetropolisHastings => 1.0 / (1 + Math.Max(graph.Degree(i), graph.Degree(j))),
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a mixing kind"),
+                };
+                dense[i * n + j] = wij;
+                offDiagonal += wij;
+                row[k < selfSlot ? k : k + 1] = new MixingEntry(j, wij);
             }
-            w[i * n + i] = 1 - offDiagonal;
+            // Self weight last, as 1 − Σ_j w_ij: each row sums to 1 up to one rounding, whatever the kind or γ.
+            // With the off-diagonals already scaled by γ this is (1 − γ) + γ(1 − Σ_j w_ij), the diagonal of W_γ.
+            double self = 1 - offDiagonal;
+            dense[i * n + i] = self;
+            row[selfSlot] = new MixingEntry(i, self);
+            rows[i] = row;
         }
-        return new MixingMatrix(n, w);
+        return new MixingMatrix(n, dense, rows);
     }
 
-    public static MixingMatrix FromDense(double[,] dense)
+    /// <summary>Any square matrix (tests and hand-made examples); no stochasticity is assumed or enforced.</summary>
+    public static MixingMatrix FromDense(double[,] matrix)
     {
-        int n = dense.GetLength(0);
-        if (dense.GetLength(1) != n) throw new ArgumentException("mixing matrix must be square");
-        var w = new double[n * n];
+        int n = matrix.GetLength(0);
+        if (n == 0 || matrix.GetLength(1) != n) throw new ArgumentException($"mixing matrix must be square and non-empty, got {n}×{matrix.GetLength(1)}", nameof(matrix));
+        var dense = new double[n * n];
+        var rows = new MixingEntry[n][];
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) w[i * n + j] = dense[i, j];
-        return new MixingMatrix(n, w);
+        {
+            var row = new List<MixingEntry>();
+            for (int j = 0; j < n; j++)
+            {
+                double w = matrix[i, j];
+                if (!double.IsFinite(w)) throw new ArgumentException($"mixing matrix entry ({i},{j}) = {w} is not finite", nameof(matrix));
+                dense[i * n + j] = w;
+                if (w != 0 || i == j) row.Add(new MixingEntry(j, w));
+            }
+            rows[i] = [.. row];
+        }
+        return new MixingMatrix(n, dense, rows);
     }
 
-    public double[] ToArray() => (double[])_w.Clone();
+    private static int CountBelow(IReadOnlyList<int> sorted, int value)
+    {
+        int count = 0;
+        while (count < sorted.Count && sorted[count] < value) count++;
+        return count;
+    }
 }

@@ -1,61 +1,92 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace DecentralizedKD.Core.Topology;
 
-/// <summary>What <c>dkd topology</c> reports (JSON keys are these names in camelCase).</summary>
-public sealed record TopologySummary(int Agents, int Edges, int MinDegree, int MaxDegree, bool Connected, bool Symmetric, bool DoublyStochastic, double SpectralGap);
-
-/// <summary>Properties of a graph and its mixing matrix that decide how fast gossip mixes.</summary>
+/// <summary>
+/// Properties of a topology and its mixing matrix that decide whether and how fast gossip reaches consensus:
+/// connectivity (otherwise never), double stochasticity (otherwise the network average drifts), and the spectral
+/// gap (consensus error shrinks roughly like (1 − gap)^t).
+/// </summary>
 public static class TopologyChecks
 {
+    public static bool IsConnected(Graph graph) => graph.IsConnected();
+
+    /// <summary>W = Wᵀ entry by entry, within <paramref name="tolerance"/>.</summary>
     public static bool IsSymmetric(MixingMatrix w, double tolerance = 1e-12)
     {
-        for (int i = 0; i < w.Size; i++)
-            for (int j = i + 1; j < w.Size; j++)
-                if (Math.Abs(w.Weight(i, j) - w.Weight(j, i)) > tolerance) return false;
+        var a = w.Dense;
+        int n = w.Size;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (Math.Abs(a[i * n + j] - a[j * n + i]) > tolerance) return false;
         return true;
     }
 
-    public static bool IsDoublyStochastic(MixingMatrix w, double tolerance = 1e-9)
+    /// <summary>Non-negative entries and every row sums to 1 within <paramref name="tolerance"/>.</summary>
+    public static bool IsRowStochastic(MixingMatrix w, double tolerance = 1e-9) => StochasticSums(w, tolerance, columns: false);
+
+    /// <summary>Non-negative entries and every row and every column sums to 1 within <paramref name="tolerance"/>.</summary>
+    public static bool IsDoublyStochastic(MixingMatrix w, double tolerance = 1e-9) =>
+        StochasticSums(w, tolerance, columns: false) && StochasticSums(w, tolerance, columns: true);
+
+    /// <summary>
+    /// Moduli of all eigenvalues of W, largest first. Symmetric W: symmetric solver. Reversible W (uniform weights on
+    /// any graph): symmetric solver on its symmetrisation, same spectrum. Anything else: general real solver.
+    /// </summary>
+    public static double[] EigenvalueModuli(MixingMatrix w)
     {
-        for (int i = 0; i < w.Size; i++)
+        double[] moduli;
+        if (IsSymmetric(w))
+            moduli = SymmetricEigen.Values(w.Dense, w.Size).Select(Math.Abs).ToArray();
+        else if (ReversibleSymmetrization.TrySymmetrize(w) is double[] s)
+            moduli = SymmetricEigen.Values(s, w.Size).Select(Math.Abs).ToArray();
+        else
+            moduli = GeneralEigen.Values(w.Dense, w.Size).Select(z => z.Magnitude).ToArray();
+        Array.Sort(moduli, (x, y) => y.CompareTo(x));
+        return moduli;
+    }
+
+    /// <summary>
+    /// 1 − (second-largest eigenvalue modulus) = 1 − max(|λ₂|, |λₙ|) for a stochastic W whose top eigenvalue is 1:
+    /// 1 means one round averages exactly (full graph, weights 1/n); 0 means some disagreement never decays
+    /// (a disconnected graph, or a bipartite one without self weight). A single agent has nothing to mix: gap 1.
+    /// </summary>
+    public static double SpectralGap(MixingMatrix w) => w.Size == 1 ? 1.0 : 1 - EigenvalueModuli(w)[1];
+
+    /// <summary>Everything <c>dkd topology</c> prints, in one pass.</summary>
+    public static TopologySummary Summarize(Graph graph, MixingMatrix w)
+    {
+        if (graph.Nodes != w.Size) throw new ArgumentException($"graph has {graph.Nodes} nodes but the mixing matrix is {w.Size}×{w.Size}", nameof(w));
+        int minDegree = int.MaxValue, maxDegree = 0;
+        for (int i = 0; i < graph.Nodes; i++)
         {
-            double row = 0, col = 0;
-            for (int j = 0; j < w.Size; j++)
+            minDegree = Math.Min(minDegree, graph.Degree(i));
+            maxDegree = Math.Max(maxDegree, graph.Degree(i));
+        }
+        return new TopologySummary(
+            graph.Nodes,
+            graph.EdgeCount,
+            minDegree,
+            maxDegree,
+            graph.IsConnected(),
+            IsSymmetric(w),
+            IsDoublyStochastic(w),
+            SpectralGap(w));
+    }
+
+    private static bool StochasticSums(MixingMatrix w, double tolerance, bool columns)
+    {
+        var a = w.Dense;
+        int n = w.Size;
+        for (int i = 0; i < n; i++)
+        {
+            double sum = 0;
+            for (int j = 0; j < n; j++)
             {
-                if (w.Weight(i, j) < -tolerance) return false;
-                row += w.Weight(i, j);
-                col += w.Weight(j, i);
+                double x = columns ? a[j * n + i] : a[i * n + j];
+                if (x < -tolerance) return false;
+                sum += x;
             }
-            if (Math.Abs(row - 1) > tolerance || Math.Abs(col - 1) > tolerance) return false;
+            if (!(Math.Abs(sum - 1) <= tolerance)) return false;
         }
         return true;
     }
-
-    /// <summary>Eigenvalue moduli of W, largest first (symmetric: eigvalsh; otherwise the general solver).</summary>
-    public static double[] EigenvalueModuli(MixingMatrix w)
-    {
-        using var scope = NewDisposeScope();
-        var t = tensor(w.ToArray(), [w.Size, w.Size], ScalarType.Float64);
-        var moduli = IsSymmetric(w) ? linalg.eigvalsh(t).abs() : linalg.eigvals(t).abs();
-        return moduli.sort(descending: true).Values.data<double>().ToArray();
-    }
-
-    /// <summary>1 − max(|λ₂|, |λₙ|): 1 for complete mixing in one step, → 0 for slowly mixing graphs.</summary>
-    public static double SpectralGap(MixingMatrix w)
-    {
-        if (w.Size == 1) return 1.0;
-        return 1 - EigenvalueModuli(w)[1];
-    }
-
-    public static TopologySummary Summarize(Graph g, MixingMatrix w) => new(
-        g.Nodes,
-        g.EdgeCount,
-        Enumerable.Range(0, g.Nodes).Min(g.Degree),
-        Enumerable.Range(0, g.Nodes).Max(g.Degree),
-        g.IsConnected(),
-        IsSymmetric(w),
-        IsDoublyStochastic(w),
-        SpectralGap(w));
 }

@@ -1,6 +1,10 @@
 namespace DecentralizedKD.Core.Topology;
 
-/// <summary>Parameters only some topology kinds use: seed (random graphs), edge probability, degree, edge-list file.</summary>
+/// <summary>
+/// Parameters that only some topology kinds read: <see cref="Seed"/> (erdos-renyi, regular), <see cref="Probability"/>
+/// (erdos-renyi edge probability p), <see cref="Degree"/> (regular degree d) and <see cref="File"/> (edge-list path).
+/// Other kinds ignore them, so one options object can travel with any kind.
+/// </summary>
 public sealed record TopologyOptions
 {
     public ulong Seed { get; init; }
