@@ -6,9 +6,9 @@ namespace DecentralizedKD.Actors;
 
 /// <summary>
 /// One learning agent. It owns its <see cref="IAgentRuntime"/> (model, optimizer, data view, RNG) and runs each
-/// step synchronously inside one message on the compute dispatcher. Payloads from neighbours for a later round are
-/// buffered by round, so message races cannot change the result; combining happens only when all of the round's
-/// payloads are in.
+/// step synchronously inside one message on the compute dispatcher. Payloads from neighbours for a later round or phase
+/// are buffered by (round, phase), so message races cannot change the result; combining happens only when all of the round's
+/// payloads are in; an iteration with several exchanges (phases) runs them in order.
 /// </summary>
 public sealed class AgentActor : ReceiveActor
 {
@@ -17,10 +17,10 @@ public sealed class AgentActor : ReceiveActor
     private readonly IActorRef _coordinator;
     private IAgentRuntime? _runtime;
     private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
-    private readonly SortedDictionary<int, List<Payload>> _pending = [];
+    private readonly Dictionary<(int Round, int Phase), List<Payload>> _pending = [];
     private int _round = -1;
+    private int _phase;
     private bool _workDone;
-    private double _loss;
     private long _bytes;
     private Dictionary<string, long> _bytesByKind = [];
 
@@ -55,43 +55,61 @@ public sealed class AgentActor : ReceiveActor
     {
         TorchThreads.EnsureSingleThreaded();
         _round = m.Round;
+        _phase = 0;
         _workDone = false;
-        var algorithm = Runtime.Algorithm;
-        _loss = algorithm.LocalWork(_round);
         _bytes = 0;
         _bytesByKind = [];
+        Runtime.Algorithm.LocalWork(_round);
+        SendPhase();
+        _workDone = true;
+        TryCombine();
+    }
+
+    private void SendPhase()
+    {
+        var algorithm = Runtime.Algorithm;
         foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
         {
-            var payload = algorithm.Outgoing(_round, j);
+            var payload = algorithm.Outgoing(_round, _phase, j);
             if (payload is null) continue;
             _bytes += payload.Bytes;
             _bytesByKind[payload.Kind] = _bytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
             actor.Tell(new GossipMessage(payload));
         }
-        _workDone = true;
-        TryCombine();
     }
 
     private void OnGossip(GossipMessage m)
     {
-        if (!_pending.TryGetValue(m.Payload.Round, out var list)) _pending[m.Payload.Round] = list = [];
+        var key = (m.Payload.Round, m.Payload.Phase);
+        if (!_pending.TryGetValue(key, out var list)) _pending[key] = list = [];
         list.Add(m.Payload);
         if (_workDone) TryCombine();
     }
 
+    /// <summary>Combines every phase whose payloads are all in; after the last phase the round is reported done.</summary>
     private void TryCombine()
     {
         var algorithm = Runtime.Algorithm;
-        int expected = algorithm.ExpectedPayloads(_round);
-        var arrived = _pending.GetValueOrDefault(_round);
-        if ((arrived?.Count ?? 0) < expected) return;
-        TorchThreads.EnsureSingleThreaded();
-        // Deliver in sender order: the algorithm's result must not depend on arrival order.
-        foreach (var p in (arrived ?? []).OrderBy(p => p.Sender)) algorithm.Receive(p);
-        _pending.Remove(_round);
-        algorithm.Combine(_round);
-        _workDone = false;
-        _coordinator.Tell(new RoundDone(_id, _round, _loss, _bytes, _bytesByKind));
+        while (true)
+        {
+            var key = (_round, _phase);
+            int expected = algorithm.ExpectedPayloads(_round, _phase);
+            var arrived = _pending.GetValueOrDefault(key);
+            if ((arrived?.Count ?? 0) < expected) return;
+            TorchThreads.EnsureSingleThreaded();
+            // Deliver in sender order: the algorithm's result must not depend on arrival order.
+            foreach (var p in (arrived ?? []).OrderBy(p => p.Sender)) algorithm.Receive(p);
+            _pending.Remove(key);
+            algorithm.Combine(_round, _phase);
+            if (++_phase < algorithm.Phases(_round))
+            {
+                SendPhase();
+                continue;
+            }
+            _workDone = false;
+            _coordinator.Tell(new RoundDone(_id, _round, algorithm.LastLoss, _bytes, _bytesByKind));
+            return;
+        }
     }
 
     private void OnEvaluate(Evaluate m)

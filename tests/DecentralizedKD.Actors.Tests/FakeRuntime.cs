@@ -22,18 +22,18 @@ internal sealed class FakeAlgorithm(int id, IReadOnlyList<int> neighbours, Concu
 
     public ConcurrentDictionary<int, (int Round, int Sender)[]> ReceivedPerRound { get; } = new();
 
-    public double LocalWork(int round)
+    public void LocalWork(int round)
     {
         if (round == failInRound) throw new InvalidOperationException("boom");
         log.Enqueue($"work {round} agent {id}");
-        return id;
     }
 
-    public Payload? Outgoing(int round, int neighbour) => new TokenPayload(round, id);
-    public int ExpectedPayloads(int round) => neighbours.Count;
+    public double LastLoss => id;
+    public Payload? Outgoing(int round, int phase, int neighbour) => new TokenPayload(round, id);
+    public int ExpectedPayloads(int round, int phase) => neighbours.Count;
     public void Receive(Payload payload) => _inbox.Add((payload.Round, payload.Sender));
 
-    public void Combine(int round)
+    public void Combine(int round, int phase)
     {
         log.Enqueue($"combine {round} agent {id}");
         ReceivedPerRound[round] = _inbox.ToArray();

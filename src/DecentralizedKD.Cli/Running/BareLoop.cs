@@ -35,10 +35,13 @@ public static class BareLoop
             {
                 if (r == warmup) watch.Start();
                 foreach (var a in agents) a.Algorithm.LocalWork(r);
-                for (int i = 0; i < agents.Count; i++)
-                    foreach (int j in setup.NeighbourLists[i])
-                        if (agents[i].Algorithm.Outgoing(r, j) is Payload p) agents[j].Algorithm.Receive(p);
-                foreach (var a in agents) a.Algorithm.Combine(r);
+                for (int phase = 0; phase < agents[0].Algorithm.Phases(r); phase++)
+                {
+                    for (int i = 0; i < agents.Count; i++)
+                        foreach (int j in setup.NeighbourLists[i])
+                            if (agents[i].Algorithm.Outgoing(r, phase, j) is Payload p) agents[j].Algorithm.Receive(p);
+                    foreach (var a in agents) a.Algorithm.Combine(r, phase);
+                }
             }
             watch.Stop();
             return watch.Elapsed.TotalMilliseconds / (rounds - warmup);

@@ -78,6 +78,20 @@ internal sealed class ConfigReader(HoconConfig config)
         }).ToArray();
     }
 
+    public double[] DoubleList(string key, double min, double max)
+    {
+        var v = config.GetValue(key) ?? throw new InputException($"{key}: missing");
+        if (!v.IsArray() && (v.IsEmpty || string.IsNullOrEmpty(v.GetString()))) return [];
+        if (!v.IsArray()) throw new InputException($"{key}: expected a list of numbers like [1.0, 0.5]");
+        return v.GetArray().Select(e =>
+        {
+            string s = e.GetString();
+            if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) || !(x >= min && x <= max))
+                throw new InputException($"{key}: element '{s}' is not a number in [{min}, {max}]");
+            return x;
+        }).ToArray();
+    }
+
     public TimeSpan Duration(string key)
     {
         string s = String(key);

@@ -11,7 +11,7 @@ public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, Learn
 {
     private readonly MomentumStep _momentum = new(source.Parameters.Length);
 
-    public override double LocalWork(int round) => LocalMomentumSteps(round, _momentum);
+    public override void LocalWork(int round) => LastLoss = LocalMomentumSteps(round, _momentum);
 
-    public override void Combine(int round) => Mix();
+    public override void Combine(int round, int phase) => Mix();
 }

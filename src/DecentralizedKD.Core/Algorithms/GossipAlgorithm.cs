@@ -31,16 +31,18 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     public ReadOnlySpan<float> Parameters => Source.Parameters;
 
-    public abstract double LocalWork(int round);
+    public abstract void LocalWork(int round);
 
-    public virtual Payload? Outgoing(int round, int neighbour)
+    public double LastLoss { get; protected set; }
+
+    public virtual Payload? Outgoing(int round, int phase, int neighbour)
     {
         if (_snapshot is null || _snapshot.Round != round)
             _snapshot = new ParameterPayload(round, Row.Self, Source.Parameters.ToArray());
         return _snapshot;
     }
 
-    public virtual int ExpectedPayloads(int round) => Row.Degree;
+    public virtual int ExpectedPayloads(int round, int phase) => Row.Degree;
 
     public virtual void Receive(Payload payload)
     {
@@ -54,7 +56,7 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     public void UseSelfForMissingNeighbours() => _missingUsesSelf = true;
 
-    public abstract void Combine(int round);
+    public abstract void Combine(int round, int phase);
 
     /// <summary>
     /// x ← w_ii·x + Σ_j w_ij·x_j over the latest payload of every neighbour. In asynchronous runs a neighbour that has

@@ -3,28 +3,36 @@ namespace DecentralizedKD.Core.Algorithms;
 /// <summary>
 /// The per-agent algorithm contract (DESIGN.md §2). An algorithm is a state machine that never sees threads, actors
 /// or clocks; the engine drives one iteration as
-/// <c>LocalWork → Outgoing (per neighbour) → Receive (each neighbour payload) → Combine</c>.
+/// <c>LocalWork → for each phase p: Outgoing(p, per neighbour) → Receive (each neighbour payload of p) → Combine(p)</c>.
+/// Most methods exchange once per iteration (one phase); CCL needs a second exchange that depends on the first
+/// (feature sums under the neighbours' received parameters) and FedDKD a chain of server/client exchanges.
 /// Synchronous, asynchronous and cluster runs all use this one code path.
 /// </summary>
 public interface IAgentAlgorithm : IDisposable
 {
-    /// <summary>Local computation of iteration <paramref name="round"/> (0-based). Returns the mean training loss.</summary>
-    double LocalWork(int round);
+    /// <summary>How many message exchanges iteration <paramref name="round"/> has (at least 1).</summary>
+    int Phases(int round) => 1;
+
+    /// <summary>Local computation that precedes the first exchange of iteration <paramref name="round"/> (0-based).</summary>
+    void LocalWork(int round);
 
     /// <summary>
-    /// The payload for <paramref name="neighbour"/> in this iteration, or null when nothing is sent. Algorithms that
+    /// The payload for <paramref name="neighbour"/> in this phase, or null when nothing is sent. Algorithms that
     /// send the same thing to everyone return one shared immutable instance.
     /// </summary>
-    Payload? Outgoing(int round, int neighbour);
+    Payload? Outgoing(int round, int phase, int neighbour);
 
-    /// <summary>How many payloads this agent expects from its neighbours before it can combine (sync mode).</summary>
-    int ExpectedPayloads(int round);
+    /// <summary>How many payloads this agent expects in this phase before it can combine (sync mode).</summary>
+    int ExpectedPayloads(int round, int phase);
 
-    /// <summary>A neighbour's payload arrived.</summary>
+    /// <summary>A neighbour's payload arrived (its <see cref="Payload.Phase"/> says which exchange it belongs to).</summary>
     void Receive(Payload payload);
 
-    /// <summary>Combine what was received (e.g. gossip averaging) and finish the iteration.</summary>
-    void Combine(int round);
+    /// <summary>Use what was received in this phase (e.g. gossip averaging); after the last phase the iteration is finished.</summary>
+    void Combine(int round, int phase);
+
+    /// <summary>Mean training loss of the last finished iteration (read by the engine after the last phase).</summary>
+    double LastLoss { get; }
 
     /// <summary>
     /// Asynchronous mode: combine even if some neighbour was never heard from (its weight goes to the agent's own

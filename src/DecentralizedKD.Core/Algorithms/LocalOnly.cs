@@ -6,7 +6,7 @@ namespace DecentralizedKD.Core.Algorithms;
 public sealed class LocalOnly(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
     : Dpsgd(source, row, sgd, lr, localSteps)
 {
-    public override Payload? Outgoing(int round, int neighbour) => null;
-    public override int ExpectedPayloads(int round) => 0;
-    public override void Combine(int round) { }
+    public override Payload? Outgoing(int round, int phase, int neighbour) => null;
+    public override int ExpectedPayloads(int round, int phase) => 0;
+    public override void Combine(int round, int phase) { }
 }

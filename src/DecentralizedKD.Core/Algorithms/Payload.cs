@@ -11,9 +11,12 @@ public abstract record Payload(int Round, int Sender)
 
     /// <summary>Bytes this payload occupies on the wire (data only, raw float32/int64).</summary>
     public abstract long Bytes { get; }
+
+    /// <summary>Which exchange of the iteration it belongs to (see <see cref="IAgentAlgorithm.Phases"/>).</summary>
+    public int Phase { get; init; }
 }
 
-/// <summary>A full flat parameter vector x_j (gossip methods).</summary>
+/// <summary>A full flat parameter vector x_j (gossip methods; FedAvg/FedDKD models in both directions).</summary>
 public sealed record ParameterPayload(int Round, int Sender, float[] Parameters) : Payload(Round, Sender)
 {
     public const string KindName = "parameters";

@@ -35,7 +35,7 @@ public sealed class Qgm : GossipAlgorithm
 
     public ReadOnlySpan<float> Buffer => _buffer;
 
-    public override double LocalWork(int round)
+    public override void LocalWork(int round)
     {
         float eta = (float)Lr.At(round);
         float beta = (float)Sgd.Momentum;
@@ -64,10 +64,10 @@ public sealed class Qgm : GossipAlgorithm
             FlatMath.Axpy(-eta, g, Source.Parameters);
         }
         _lastEta = eta;
-        return loss / LocalSteps;
+        LastLoss = loss / LocalSteps;
     }
 
-    public override void Combine(int round)
+    public override void Combine(int round, int phase)
     {
         var x = Source.Parameters;
         if (_variant == QgmVariant.Ema)

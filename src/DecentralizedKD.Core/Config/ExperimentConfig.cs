@@ -59,7 +59,14 @@ public sealed record OptimizerConfig(
     int LocalSteps,
     ScheduleConfig Schedule);
 
-public sealed record AlgorithmConfig(string Name, string QgmVariant, double QgmMu);
+public sealed record AlgorithmConfig(string Name, string QgmVariant, double QgmMu, CclConfig Ccl, IdkdConfig Idkd, MhdConfig Mhd, FedDkdConfig FedDkd)
+{
+    /// <summary>Every value of <c>algorithm.name</c>.</summary>
+    public static readonly string[] Names = ["local", "dpsgd", "qgm", "ccl", "idkd", "mhd", "fedavg", "feddkd"];
+
+    /// <summary>FedAvg/FedDKD run a server agent (id = number of clients) on a star; all other methods are serverless.</summary>
+    public bool HasServer => Name is "fedavg" or "feddkd";
+}
 
 /// <summary>Asynchronous-mode network, compute and churn settings (durations in seconds, bandwidth in bytes/s).</summary>
 public sealed record AsyncConfig(

@@ -11,8 +11,8 @@ public abstract record AgentEvent
     /// <summary>A neighbour's payload arrives.</summary>
     public sealed record Arrival(Payload Payload) : AgentEvent;
 
-    /// <summary>The agent has waited <c>wait-timeout</c> for fresh enough payloads of this iteration.</summary>
-    public sealed record WaitTimeout(int Iteration) : AgentEvent;
+    /// <summary>The agent has waited <c>wait-timeout</c> for fresh enough payloads of this iteration's exchange.</summary>
+    public sealed record WaitTimeout(int Iteration, int Exchange) : AgentEvent;
 
     /// <summary>A churn transition (the agent goes offline or comes back).</summary>
     public sealed record ChurnChange : AgentEvent;

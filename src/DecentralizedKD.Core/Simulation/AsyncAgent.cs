@@ -27,11 +27,12 @@ public sealed class AsyncAgent : IDisposable
     private readonly ChurnSchedule _churn;
     private readonly AsyncSettings _settings;
     private readonly IAsyncObserver _observer;
-    private readonly Dictionary<int, int> _latestRound = [];
+    private readonly Dictionary<(int Exchange, int Sender), int> _latestRound = [];
     private long _sequence;
     private Phase _phase;
     private ResumeAction _resume;
     private int _iteration;
+    private int _exchange;
     private double _lossSinceEval;
     private int _iterationsSinceEval;
     private long _bytesSent;
@@ -82,17 +83,18 @@ public sealed class AsyncAgent : IDisposable
                 if (!_churn.IsOnline(_id, t)) { Pause(ResumeAction.SendThenCombine); break; }
                 Send(t, outbox);
                 _phase = Phase.Waiting;
-                TryCombine(t, timedOut: false);
+                TryCombine(t, timedOut: false, outbox);
                 break;
             case AgentEvent.Arrival a:
                 if (_phase == Phase.Done) break;
                 if (!_churn.IsOnline(_id, t)) { _observer.OnLost(a.Payload.Sender, _id, a.Payload.Round, t); break; }
                 _runtime.Algorithm.Receive(a.Payload);
-                if (!_latestRound.TryGetValue(a.Payload.Sender, out int held) || held < a.Payload.Round) _latestRound[a.Payload.Sender] = a.Payload.Round;
-                if (_phase == Phase.Waiting) TryCombine(t, timedOut: false);
+                var key = (a.Payload.Phase, a.Payload.Sender);
+                if (!_latestRound.TryGetValue(key, out int held) || held < a.Payload.Round) _latestRound[key] = a.Payload.Round;
+                if (_phase == Phase.Waiting) TryCombine(t, timedOut: false, outbox);
                 break;
-            case AgentEvent.WaitTimeout w when _phase == Phase.Waiting && w.Iteration == _iteration:
-                TryCombine(t, timedOut: true);
+            case AgentEvent.WaitTimeout w when _phase == Phase.Waiting && w.Iteration == _iteration && w.Exchange == _exchange:
+                TryCombine(t, timedOut: true, outbox);
                 break;
             case AgentEvent.ChurnChange when _phase != Phase.Done: // a finished agent's schedule no longer matters (and never ends)
                 bool online = _churn.IsOnline(_id, t);
@@ -107,9 +109,9 @@ public sealed class AsyncAgent : IDisposable
     private void BeginStep(int iteration, double t)
     {
         _iteration = iteration;
+        _exchange = 0;
         _phase = Phase.Computing;
-        _lossSinceEval += _runtime.Algorithm.LocalWork(iteration);
-        _iterationsSinceEval++;
+        _runtime.Algorithm.LocalWork(iteration);
         Own(t + _iterationSeconds, new AgentEvent.StepFinished(iteration));
     }
 
@@ -117,7 +119,7 @@ public sealed class AsyncAgent : IDisposable
     {
         foreach (int j in _neighbours)
         {
-            var payload = _runtime.Algorithm.Outgoing(_iteration, j);
+            var payload = _runtime.Algorithm.Outgoing(_iteration, _exchange, j);
             if (payload is null) continue;
             _bytesSent += payload.Bytes;
             BytesByKind[payload.Kind] = BytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
@@ -131,24 +133,51 @@ public sealed class AsyncAgent : IDisposable
         }
     }
 
-    private void TryCombine(double t, bool timedOut)
+    /// <summary>
+    /// Combines the current exchange once its payloads are fresh enough (or the wait timed out). Later exchanges of
+    /// the same iteration (e.g. CCL's feature sums) are sent at once — their compute is part of the iteration's
+    /// simulated compute time — and waited for in the same way.
+    /// </summary>
+    private void TryCombine(double t, bool timedOut, List<Outbound> outbox)
     {
         var algorithm = _runtime.Algorithm;
-        bool communicates = algorithm.ExpectedPayloads(_iteration) > 0;
-        if (communicates && _settings.MaxStaleness >= 0 && !timedOut)
+        while (true)
         {
-            int oldest = _iteration - _settings.MaxStaleness;
-            if (_neighbours.Any(j => !_latestRound.TryGetValue(j, out int r) || r < oldest))
+            bool communicates = algorithm.ExpectedPayloads(_iteration, _exchange) > 0;
+            if (communicates && _settings.MaxStaleness >= 0 && !timedOut)
             {
-                Own(t + _settings.WaitTimeoutS, new AgentEvent.WaitTimeout(_iteration));
-                return;
+                int oldest = _iteration - _settings.MaxStaleness;
+                if (_neighbours.Any(j => !_latestRound.TryGetValue((_exchange, j), out int r) || r < oldest))
+                {
+                    Own(t + _settings.WaitTimeoutS, new AgentEvent.WaitTimeout(_iteration, _exchange));
+                    return;
+                }
             }
+            algorithm.Combine(_iteration, _exchange);
+            if (_exchange == 0)
+            {
+                // Staleness is reported for the first exchange (parameters for every gossip method).
+                var staleness = communicates
+                    ? _neighbours.Select(j => _latestRound.TryGetValue((0, j), out int r) ? _iteration - r : -1).ToArray()
+                    : [];
+                _observer.OnCombine(_id, _iteration, t, staleness, timedOut);
+            }
+            if (++_exchange < algorithm.Phases(_iteration))
+            {
+                Send(t, outbox);
+                timedOut = false;
+                continue;
+            }
+            FinishIteration(t);
+            return;
         }
-        var staleness = communicates
-            ? _neighbours.Select(j => _latestRound.TryGetValue(j, out int r) ? _iteration - r : -1).ToArray()
-            : [];
-        algorithm.Combine(_iteration);
-        _observer.OnCombine(_id, _iteration, t, staleness, timedOut);
+    }
+
+    private void FinishIteration(double t)
+    {
+        var algorithm = _runtime.Algorithm;
+        _lossSinceEval += algorithm.LastLoss;
+        _iterationsSinceEval++;
         int completed = _iteration + 1;
         if (_settings.EvaluatesAfter(completed))
         {
@@ -177,11 +206,11 @@ public sealed class AsyncAgent : IDisposable
             case ResumeAction.SendThenCombine:
                 Send(t, outbox);
                 _phase = Phase.Waiting;
-                TryCombine(t, timedOut: false);
+                TryCombine(t, timedOut: false, outbox);
                 break;
             default:
                 _phase = Phase.Waiting;
-                TryCombine(t, timedOut: false);
+                TryCombine(t, timedOut: false, outbox);
                 break;
         }
     }

@@ -22,11 +22,11 @@ public sealed class GossipAlgorithmTests
     private static void Round(IReadOnlyList<IAgentAlgorithm> agents, IReadOnlyList<MixingRow> rows, int r)
     {
         foreach (var a in agents) a.LocalWork(r);
-        var sent = agents.Select((a, i) => rows[i].Neighbours.Select(j => a.Outgoing(r, j)).ToList()).ToList();
+        var sent = agents.Select((a, i) => rows[i].Neighbours.Select(j => a.Outgoing(r, 0, j)).ToList()).ToList();
         for (int i = 0; i < agents.Count; i++)
             foreach (var j in rows[i].Neighbours)
                 agents[i].Receive(sent[j][rows[j].Neighbours.ToList().IndexOf(i)]!);
-        foreach (var a in agents) a.Combine(r);
+        foreach (var a in agents) a.Combine(r, 0);
     }
 
     [Theory]
@@ -122,7 +122,7 @@ public sealed class GossipAlgorithmTests
         var bufferBefore = qgm.Buffer.ToArray();
         var neighbour = Enumerable.Range(0, Dim).Select(k => (float)k).ToArray();
         qgm.Receive(new ParameterPayload(0, 1, neighbour));
-        qgm.Combine(0);
+        qgm.Combine(0, 0);
         for (int k = 0; k < Dim; k++)
         {
             float mixed = 0.5f * afterStep[k] + 0.5f * neighbour[k];
@@ -137,8 +137,8 @@ public sealed class GossipAlgorithmTests
         var source = new QuadraticSource(Centers(1)[0], new float[Dim], 1);
         var d = new Dpsgd(source, RingRow(0, 3), new SgdSettings(), new LearningRateSchedule(0.1));
         d.LocalWork(0);
-        var p1 = (ParameterPayload)d.Outgoing(0, 1)!;
-        var p2 = (ParameterPayload)d.Outgoing(0, 2)!;
+        var p1 = (ParameterPayload)d.Outgoing(0, 0, 1)!;
+        var p2 = (ParameterPayload)d.Outgoing(0, 0, 2)!;
         Assert.Same(p1, p2);
         Assert.Equal(4L * Dim, p1.Bytes);
         var copy = p1.Parameters.ToArray();
@@ -152,7 +152,7 @@ public sealed class GossipAlgorithmTests
         var d = new Dpsgd(new QuadraticSource(Centers(1)[0], new float[Dim], 1), RingRow(0, 3), new SgdSettings(), new LearningRateSchedule(0.1));
         d.LocalWork(0);
         d.Receive(new ParameterPayload(0, 1, new float[Dim]));
-        Assert.Contains("no parameters from neighbour 2", Assert.Throws<InvalidOperationException>(() => d.Combine(0)).Message);
+        Assert.Contains("no parameters from neighbour 2", Assert.Throws<InvalidOperationException>(() => d.Combine(0, 0)).Message);
     }
 
     [Fact]
