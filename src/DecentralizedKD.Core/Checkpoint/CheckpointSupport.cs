@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Core.Checkpoint;
@@ -23,11 +24,12 @@ public static class CheckpointSupport
     /// Up-front check for a run with checkpoints: builds agent 0, checks its algorithm and saves its state into
     /// nothing (so a learner that cannot save fails now, not at the first checkpoint).
     /// </summary>
-    public static void Verify(ExperimentSetup setup)
+    public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0));
+
+    public static void Verify(ExperimentConfig c, Func<IAgentRuntime> createProbe)
     {
-        var c = setup.Config;
         if (c.CheckpointEvery <= 0) return;
-        using var probe = setup.CreateAgent(0);
+        using var probe = createProbe();
         try
         {
             using var sink = new BinaryWriter(Stream.Null);
