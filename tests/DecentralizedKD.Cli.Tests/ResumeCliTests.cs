@@ -20,8 +20,8 @@ public sealed class ResumeCliTests : IDisposable
         experiment {
           name = "tiny"
           agents = 4
-          rounds = 60
-          eval-every = 10
+          rounds = 36
+          eval-every = 6
           checkpoint.every = 3
           dataset { name = synthetic, synthetic { train-size = 800, test-size = 200, shape = [1, 8, 8] } }
           partition.kind = iid
@@ -74,7 +74,7 @@ public sealed class ResumeCliTests : IDisposable
         var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, "reference"));
         Assert.True(code == 0, err);
         var reference = Metrics(ResultsDir(output));
-        Assert.Equal(7, reference.Length);
+        Assert.Equal(7, reference.Length);   // header + rounds 6, 12, …, 36
 
         string killedRoot = Path.Combine(_dir, "killed");
         using (var run = Process.Start(DkdProcess("run", config, "--out", killedRoot))!)
@@ -82,8 +82,9 @@ public sealed class ResumeCliTests : IDisposable
             var drain = Task.WhenAll(run.StandardOutput.ReadToEndAsync(), run.StandardError.ReadToEndAsync());
             var watch = Stopwatch.StartNew();
             int round = 0;
-            // Kill as soon as a checkpoint past round 12 is committed: mid-run, possibly mid-way through writing the next one.
-            while (round < 12 && !run.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+            // Kill as soon as a checkpoint of round 6 or later is committed: mid-run (30 rounds and 10 checkpoints left),
+            // wherever the run happens to be — mid-round, mid-evaluation or mid-way through writing the next checkpoint.
+            while (round < 6 && !run.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
             {
                 await Task.Delay(10);
                 round = Directory.Exists(killedRoot) ? Directory.GetDirectories(killedRoot).Sum(ManifestRound) : 0;
@@ -96,7 +97,7 @@ public sealed class ResumeCliTests : IDisposable
         }
         string killedDir = Directory.GetDirectories(killedRoot).Single();
         int committed = ManifestRound(killedDir);
-        Assert.InRange(committed, 12, 57);
+        Assert.InRange(committed, 6, 33);
         Assert.Equal(0, committed % 3);
 
         using (var resume = Process.Start(DkdProcess("resume", killedDir))!)
@@ -109,13 +110,13 @@ public sealed class ResumeCliTests : IDisposable
         }
         Assert.Equal(reference, Metrics(killedDir));
         Assert.Equal(File.ReadAllText(Path.Combine(ResultsDir(output), "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
-        Assert.Equal(60, ManifestRound(killedDir));
+        Assert.Equal(36, ManifestRound(killedDir));
     }
 
     /// <summary>A finished 6-round run with checkpoints every 3 rounds; returns its directory.</summary>
     private string FinishedRun(string name)
     {
-        string config = Config(name + ".conf", TinyConfig.Replace("rounds = 60", "rounds = 6").Replace("eval-every = 10", "eval-every = 3"));
+        string config = Config(name + ".conf", TinyConfig.Replace("rounds = 36", "rounds = 6").Replace("eval-every = 6", "eval-every = 3"));
         var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, name));
         Assert.True(code == 0, err);
         return ResultsDir(output);
@@ -172,7 +173,7 @@ public sealed class ResumeCliTests : IDisposable
     [Fact]
     public void Runs_without_checkpoints_and_async_checkpoints_are_refused_up_front()
     {
-        var (code, output, _) = Dkd("run", Config("plain.conf", TinyConfig.Replace("checkpoint.every = 3", "checkpoint.every = 0").Replace("rounds = 60", "rounds = 2")),
+        var (code, output, _) = Dkd("run", Config("plain.conf", TinyConfig.Replace("checkpoint.every = 3", "checkpoint.every = 0").Replace("rounds = 36", "rounds = 2")),
             "--out", Path.Combine(_dir, "plain"));
         Assert.Equal(0, code);
         AssertRefused(ResultsDir(output), "experiment.checkpoint.every = 0, so the run wrote no checkpoint");
