@@ -1,12 +1,14 @@
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Runtime;
 
 namespace DecentralizedKD.Core.Checkpoint;
 
 /// <summary>
 /// The checkpoints of one synchronous run, in RUN/checkpoint/: <c>round-R/agent-I.bin</c> (each agent writes its own,
 /// on its own thread), <c>round-R/coordinator.bin</c>, and <c>manifest.json</c> naming the newest complete round.
-/// Order of a checkpoint: empty round folder → every agent file (flushed) → coordinator file (flushed) → manifest
-/// replaced by rename → older round folders removed. A kill at any point leaves the manifest naming a complete round.
+/// Order of a checkpoint: empty round folder → every agent file (flushed) → coordinator file (flushed) → folder synced →
+/// manifest replaced by rename → checkpoint folder synced → older round folders removed. A kill at any point leaves
+/// the manifest naming a complete round.
 /// </summary>
 public sealed class RunCheckpoints
 {
@@ -55,8 +57,11 @@ public sealed class RunCheckpoints
     {
         int round = state.CompletedRounds;
         StateFile.Write(CoordinatorFile(round), CoordinatorHeader(round), state.Write);
+        DirectorySync.Flush(RoundDirectory(round));
+        DirectorySync.Flush(Root);
         new CheckpointManifest(CheckpointFormat.Name, CheckpointFormat.Version, round, _rounds, _agents, _algorithm, ConfigHash, Folder(round))
             .WriteAtomically(ManifestPath);
+        DirectorySync.Flush(Root);   // the rename is durable before any older round goes
         RemoveAllBut(Folder(round));
     }
 
