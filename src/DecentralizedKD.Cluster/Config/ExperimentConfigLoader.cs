@@ -191,6 +191,8 @@ public static class ExperimentConfigLoader
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Device == "cuda")
             throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
+        if (config.Algorithm.HasServer && config.Mode != "sync" && config.Async.MaxStaleness != 0)
+            throw new InputException($"experiment.network.max-staleness = {config.Async.MaxStaleness}: {config.Algorithm.Name} runs synchronous rounds; expected 0 in {config.Mode} mode");
         if (config.Topology.Kind == "file" && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
         return config;

@@ -26,7 +26,7 @@ public sealed class ExperimentSetup
         Mixing = mixing;
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
-        NeighbourLists = Enumerable.Range(0, config.Agents).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
+        NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
     }
 
     public ExperimentConfig Config { get; }
@@ -48,7 +48,8 @@ public sealed class ExperimentSetup
         var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
             new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
             Rng.DeriveSeed(c.Seed, -1, "partition"));
-        var graph = TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
+        // Server-based methods ignore topology.kind: the clients talk only to the server.
+        var graph = c.Algorithm.HasServer ? ServerStar(c.Agents) : TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
         {
             Seed = Rng.DeriveSeed(c.Seed, -1, "topology"),
             Probability = c.Topology.Probability,
@@ -61,6 +62,12 @@ public sealed class ExperimentSetup
         using (var probe = ModelFactory.Create(spec, 0)) count = FlatParameters.CountOf(probe);
         return new ExperimentSetup(c, data, partition, graph, mixing, spec, count);
     }
+
+    /// <summary>Star over clients 0..N−1 and the server N at its centre.</summary>
+    public static Graph ServerStar(int clients) => new(clients + 1, Enumerable.Range(0, clients).Select(k => (k, clients)));
+
+    /// <summary>The server's agent id (= number of clients) for server-based methods; −1 otherwise.</summary>
+    public int ServerId => Config.Algorithm.HasServer ? Config.Agents : -1;
 
     public MixingRow Row(int i)
     {
@@ -76,17 +83,20 @@ public sealed class ExperimentSetup
 
     /// <summary>
     /// Synchronous virtual time: a round costs local-steps × step time, plus — when parameters are exchanged — one link
-    /// latency (latency.value) and the transfer time of one parameter vector. This is exactly the pace of the
-    /// asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
+    /// latency (latency.value) and the transfer time of one parameter vector per exchange (FedAvg/FedDKD: 2S + 2
+    /// exchanges of one model or gradient each, one after the other). This is exactly the pace of the asynchronous
+    /// mode in lock-step (equal compute, constant latency, max-staleness 0).
     /// </summary>
     public double VirtualTimeAfter(int rounds)
     {
         double round = Config.Optimizer.LocalSteps * Config.StepTimeS;
-        if (Config.Algorithm.Name != "local") round += Config.LatencyS + 4.0 * ParameterCount / Config.Async.BandwidthBytesPerSecond;
+        double exchanges = Config.Algorithm.HasServer ? FedDkdSchedule.For(Config.Algorithm).Phases
+            : Config.Algorithm.Name != "local" ? 1 : 0;
+        round += exchanges * (Config.LatencyS + 4.0 * ParameterCount / Config.Async.BandwidthBytesPerSecond);
         return rounds * round;
     }
 
-    public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
+    public IAgentRuntime CreateAgent(int id) => id == ServerId ? FedDkdAgents.Server(this) : AgentRuntime.Create(this, id);
 
     public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this);
 }
