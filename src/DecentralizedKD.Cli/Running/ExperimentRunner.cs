@@ -26,7 +26,7 @@ public static class ExperimentRunner
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         File.WriteAllText(Path.Combine(dir, "config.conf"), loaded.ResolvedText);
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
-            config.Name, config.Agents, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+            config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
 
         Actors.RunResult result;
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
