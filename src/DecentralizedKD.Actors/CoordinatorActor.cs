@@ -124,8 +124,11 @@ public sealed partial class CoordinatorActor : ReceiveActor
             return;
         }
         _doneThisRound[m.AgentId] = true;
-        _lossSums[m.AgentId] += m.Loss;
-        _lossCount++;
+        if (m.AgentId < _settings.LearnerCount)
+        {
+            _lossSums[m.AgentId] += m.Loss;
+            _lossCount++;
+        }
         _bytesPerAgent[m.AgentId] += m.BytesSent;
         _bytesTotal += m.BytesSent;
         foreach (var (kind, bytes) in m.BytesByKind) _bytesByKind[kind] = _bytesByKind.GetValueOrDefault(kind) + bytes;
@@ -149,7 +152,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
         if (++_reportCount < _settings.Agents) return;
 
         var reports = _reports.Select(r => r!).ToArray();
-        var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
+        var learners = reports[.._settings.LearnerCount];
+        var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray());
         _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;

@@ -30,7 +30,7 @@ public static class ExperimentRunner
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
-            config.Name, config.Agents, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+            config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
         return RunIn(dir, setup, checkpoints, null, wall);
     }
@@ -85,7 +85,8 @@ public static class ExperimentRunner
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error,
+                result.FinalAgentAccuracies)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
@@ -128,11 +129,12 @@ public static class ExperimentRunner
     {
         var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent\n");
         var hist = setup.Partition.LabelHistograms;
-        for (int i = 0; i < setup.Config.Agents; i++)
+        for (int i = 0; i < setup.Config.AgentCount; i++)
         {
             string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
-            sb.Append(i).Append(',').Append(setup.Partition.AgentIndices[i].Length).Append(',')
-              .Append(hist[i].Count(v => v > 0)).Append(',').Append(acc).Append(',')
+            bool holdsData = i < setup.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
+            sb.Append(i).Append(',').Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
+              .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',').Append(acc).Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
         File.WriteAllText(path, sb.ToString());

@@ -195,6 +195,8 @@ public static class ExperimentConfigLoader
         if (config.CheckpointEvery > 0 && config.Mode != "sync")
             throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync only, " +
                 $"not {config.Mode} (set experiment.checkpoint.every = 0)");
+        if (config.Algorithm.HasServer && config.Mode != "sync" && config.Async.MaxStaleness != 0)
+            throw new InputException($"experiment.network.max-staleness = {config.Async.MaxStaleness}: {config.Algorithm.Name} runs synchronous rounds; expected 0 in {config.Mode} mode");
         if (config.Topology.Kind == "file" && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
         return config;

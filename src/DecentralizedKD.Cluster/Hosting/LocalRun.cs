@@ -30,8 +30,8 @@ public static class LocalRun
         {
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var c = setup.Config;
-            var settings = new CoordinatorSettings(c.Agents, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
-                checkpoints, resumeFrom);
+            var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
+                checkpoints, resumeFrom, c.Agents);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             system.ActorOf(CoordinatorActor.Props(settings,
                 (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => CreateAgent(setup, i, checkpoints, resumeFrom), ctx.Self, dispatcher), $"agent-{i}"),
@@ -80,19 +80,19 @@ public static class LocalRun
             AsyncMetrics? metrics = null;
             // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
             var lazyEvaluator = new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
-            metrics = new AsyncMetrics(c.Agents, lazyEvaluator, row =>
+            metrics = new AsyncMetrics(c.AgentCount, lazyEvaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);
                 observer?.OnMetrics(row);
-            });
+            }, c.Agents);
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             var coordinator = c.Mode == "realtime"
-                ? RealtimeCoordinatorActor.Props(c.Agents, setup.NeighbourLists,
+                ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
-                : AsyncCoordinatorActor.Props(c.Agents, world.Lookahead,
+                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead,
                     (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher);
             system.ActorOf(coordinator, "coordinator");
