@@ -40,6 +40,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private int _reportCount;
     private readonly List<MetricsRow> _rows = [];
     private double[] _lastAccuracies = [];
+    private float[][] _lastParameters = [];
     private double _pendingMean, _pendingMin, _pendingMax, _pendingConsensus, _pendingLoss;
     private bool _finished;
     private string? _childError;
@@ -146,6 +147,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var reports = _reports.Select(r => r!).ToArray();
         var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
         _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
+        _lastParameters = reports.Select(r => r.Parameters).ToArray();
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;
         _pendingMax = aggregate.Max;
@@ -184,7 +186,7 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         _finished = true;
-        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error));
+        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error) { FinalAgentParameters = _lastParameters });
         Context.Stop(Self);
     }
 }

@@ -9,7 +9,7 @@ namespace DecentralizedKD.Cli.Reports;
 public static class RunSummary
 {
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
-        long parametersPerAgent, double wallSeconds, string? error)
+        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<double>? privateAccuracies = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -29,6 +29,9 @@ public static class RunSummary
             sb.AppendLine("| metric | value |");
             sb.AppendLine("|---|---|");
             sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
+            var privateAcc = (privateAccuracies ?? []).Where(a => !double.IsNaN(a)).ToArray();
+            if (privateAcc.Length > 0)
+                sb.AppendLine($"| final mean private-distribution accuracy | {Pct(privateAcc.Average())} (min {Pct(privateAcc.Min())}, max {Pct(privateAcc.Max())}) |");
             sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
             sb.AppendLine($"| best mean agent accuracy | {Pct(best.MeanAcc)} at round {best.Round} |");
             sb.AppendLine($"| final consensus distance | {last.ConsensusDistance.ToString("G4", inv)} |");

@@ -37,13 +37,14 @@ public static class ExperimentRunner
         }
         wall.Stop();
 
-        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result);
+        var privateAcc = result.Error is null ? FinalPrivateAccuracies.Evaluate(setup, result.FinalAgentParameters) : [];
+        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result, privateAcc);
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error, privateAcc)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
@@ -80,15 +81,16 @@ public static class ExperimentRunner
         return Directory.CreateDirectory(dir).FullName;
     }
 
-    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result)
+    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, double[] privateAcc)
     {
-        var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent\n");
+        var sb = new StringBuilder("agent,samples,classes,final_acc,private_accuracy,bytes_sent\n");
         var hist = setup.Partition.LabelHistograms;
         for (int i = 0; i < setup.Config.Agents; i++)
         {
             string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
             sb.Append(i).Append(',').Append(setup.Partition.AgentIndices[i].Length).Append(',')
               .Append(hist[i].Count(v => v > 0)).Append(',').Append(acc).Append(',')
+              .Append(i < privateAcc.Length && !double.IsNaN(privateAcc[i]) ? privateAcc[i].ToString("R", CultureInfo.InvariantCulture) : "").Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
         File.WriteAllText(path, sb.ToString());

@@ -27,20 +27,25 @@ public sealed class AgentRuntime : IAgentRuntime
     {
         var c = setup.Config;
         var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
-        var flat = new FlatParameters(model);
-        var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
-        var source = new ModelGradientSource(model, flat, setup.Data.Train, sampler, c.Optimizer.BatchSize);
+        // Built only by the methods that train with plain cross-entropy (a model can be bound to one flat view only).
+        ModelGradientSource Source()
+        {
+            var flat = new FlatParameters(model);
+            var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+            return new ModelGradientSource(model, flat, setup.Data.Train, sampler, c.Optimizer.BatchSize);
+        }
         var sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
         var row = setup.Row(id);
         var lr = setup.Schedule();
         IAgentAlgorithm algorithm = c.Algorithm.Name switch
         {
-            "local" => new LocalOnly(source, row, sgd, lr, c.Optimizer.LocalSteps),
-            "dpsgd" => new Dpsgd(source, row, sgd, lr, c.Optimizer.LocalSteps),
-            "qgm" => new Qgm(source, row, sgd, lr, c.Optimizer.LocalSteps,
+            "local" => new LocalOnly(Source(), row, sgd, lr, c.Optimizer.LocalSteps),
+            "dpsgd" => new Dpsgd(Source(), row, sgd, lr, c.Optimizer.LocalSteps),
+            "qgm" => new Qgm(Source(), row, sgd, lr, c.Optimizer.LocalSteps,
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
-            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm"),
+            "mhd" => MhdAgent.Create(setup, id, model, sgd, lr),
+            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm | mhd"),
         };
         return new AgentRuntime(id, model, algorithm, setup);
     }

@@ -55,6 +55,7 @@ public sealed class ExperimentSetup
             Degree = c.Topology.Degree,
             File = c.Topology.File,
         });
+        if (c.Algorithm.Name == "mhd") MhdAgent.Validate(c, partition.PublicIndices.Length);
         var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
         int count;
@@ -75,16 +76,21 @@ public sealed class ExperimentSetup
     }
 
     /// <summary>
-    /// Synchronous virtual time: a round costs local-steps × step time, plus — when parameters are exchanged — one link
-    /// latency (latency.value) and the transfer time of one parameter vector. This is exactly the pace of the
+    /// Synchronous virtual time: a round costs local-steps × step time, plus — when something is exchanged — one link
+    /// latency (latency.value) and the transfer time of one payload. This is exactly the pace of the
     /// asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
     /// </summary>
     public double VirtualTimeAfter(int rounds)
     {
         double round = Config.Optimizer.LocalSteps * Config.StepTimeS;
-        if (Config.Algorithm.Name != "local") round += Config.LatencyS + 4.0 * ParameterCount / Config.Async.BandwidthBytesPerSecond;
+        if (Config.Algorithm.Name != "local") round += Config.LatencyS + PayloadBytes / Config.Async.BandwidthBytesPerSecond;
         return rounds * round;
     }
+
+    /// <summary>Bytes of one payload per edge and round: the parameter vector, or MHD's logits of heads 0..K−1 on P_t (4·|P|·K·C).</summary>
+    public double PayloadBytes => Config.Algorithm.Name == "mhd"
+        ? 4.0 * Config.Algorithm.Mhd.PublicBatchSize * (Config.Model.Heads - 1) * Data.Train.NumClasses
+        : 4.0 * ParameterCount;
 
     public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
 

@@ -15,6 +15,14 @@ public sealed class ScratchModelEvaluator(ExperimentSetup setup) : IParameterEva
         return ModelEvaluator.Accuracy(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
     }
 
+    /// <summary>Per-class test accuracies of a parameter vector (for private-distribution accuracy).</summary>
+    public double[] ClassAccuracies(ReadOnlySpan<float> parameters)
+    {
+        _flat ??= new FlatParameters(_model);
+        _flat.CopyFrom(parameters);
+        return ModelEvaluator.ClassAccuracies(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
+    }
+
     public void Dispose()
     {
         _flat?.Dispose();
