@@ -27,13 +27,9 @@ public sealed class AgentRuntime : IAgentRuntime
     {
         var c = setup.Config;
         var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
-        // Built only by the methods that train with plain cross-entropy (a model can be bound to one flat view only).
-        ModelGradientSource Source()
-        {
-            var flat = new FlatParameters(model);
-            var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
-            return new ModelGradientSource(model, flat, setup.Data.Train, sampler, c.Optimizer.BatchSize);
-        }
+        var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+        // Built only for the methods that train with plain cross-entropy (it binds the model's flat views).
+        IGradientSource Source() => new ModelGradientSource(model, new FlatParameters(model), setup.Data.Train, sampler, c.Optimizer.BatchSize);
         var sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
         var row = setup.Row(id);
         var lr = setup.Schedule();
@@ -44,10 +40,19 @@ public sealed class AgentRuntime : IAgentRuntime
             "qgm" => new Qgm(Source(), row, sgd, lr, c.Optimizer.LocalSteps,
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
-            "mhd" => MhdAgent.Create(setup, id, model, sgd, lr),
-            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm | mhd"),
+            "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
+            "mhd" => MhdAgent.Create(setup, id, model, sampler, sgd, lr),
+            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };
         return new AgentRuntime(id, model, algorithm, setup);
+    }
+
+    private static Ccl CreateCcl(ExperimentSetup setup, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, MixingRow row, LearningRateSchedule lr)
+    {
+        var c = setup.Config;
+        var scratch = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+        var learner = new CrossFeatureLearner(model, scratch, setup.Data.Train, sampler, c.Optimizer.BatchSize, c.Algorithm.Ccl);
+        return new Ccl(learner, row, sgd, lr, c.Algorithm.Ccl.Qgm);
     }
 
     public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);

@@ -17,7 +17,7 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed class ExperimentSetup
 {
-    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount)
+    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount, int featureDim)
     {
         Config = config;
         Data = data;
@@ -26,6 +26,7 @@ public sealed class ExperimentSetup
         Mixing = mixing;
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
+        FeatureDim = featureDim;
         NeighbourLists = Enumerable.Range(0, config.Agents).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
     }
 
@@ -36,6 +37,7 @@ public sealed class ExperimentSetup
     public MixingMatrix Mixing { get; }
     public ModelSpec ModelSpec { get; }
     public int ParameterCount { get; }
+    public int FeatureDim { get; }
     public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
 
     /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
@@ -58,9 +60,13 @@ public sealed class ExperimentSetup
         if (c.Algorithm.Name == "mhd") MhdAgent.Validate(c, partition.PublicIndices.Length);
         var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
-        int count;
-        using (var probe = ModelFactory.Create(spec, 0)) count = FlatParameters.CountOf(probe);
-        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count);
+        int count, featureDim;
+        using (var probe = ModelFactory.Create(spec, 0))
+        {
+            count = FlatParameters.CountOf(probe);
+            featureDim = probe.FeatureDim;
+        }
+        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
     }
 
     public MixingRow Row(int i)
@@ -76,21 +82,31 @@ public sealed class ExperimentSetup
     }
 
     /// <summary>
-    /// Synchronous virtual time: a round costs local-steps × step time, plus — when something is exchanged — one link
-    /// latency (latency.value) and the transfer time of one payload. This is exactly the pace of the
-    /// asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
+    /// Synchronous virtual time: a round costs local-steps × step time, plus, for every message exchange of the round,
+    /// one link latency (latency.value) and the transfer time of that exchange's payload. This is exactly the pace of
+    /// the asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
     /// </summary>
     public double VirtualTimeAfter(int rounds)
     {
         double round = Config.Optimizer.LocalSteps * Config.StepTimeS;
-        if (Config.Algorithm.Name != "local") round += Config.LatencyS + PayloadBytes / Config.Async.BandwidthBytesPerSecond;
+        foreach (long bytes in PayloadBytesPerExchange()) round += Config.LatencyS + bytes / Config.Async.BandwidthBytesPerSecond;
         return rounds * round;
     }
 
-    /// <summary>Bytes of one payload per edge and round: the parameter vector, or MHD's logits of heads 0..K−1 on P_t (4·|P|·K·C).</summary>
-    public double PayloadBytes => Config.Algorithm.Name == "mhd"
-        ? 4.0 * Config.Algorithm.Mhd.PublicBatchSize * (Config.Model.Heads - 1) * Data.Train.NumClasses
-        : 4.0 * ParameterCount;
+    /// <summary>Bytes of one payload on one link in each exchange of a round (analytic; empty when nothing is sent).</summary>
+    public IReadOnlyList<long> PayloadBytesPerExchange()
+    {
+        long parameters = 4L * ParameterCount;
+        int classes = Data.Train.NumClasses;
+        return Config.Algorithm.Name switch
+        {
+            "local" => [],
+            "ccl" => [parameters, 4L * (classes * FeatureDim + classes)],
+            // MHD sends the logits of heads 0..K−1 on the public batch, never parameters.
+            "mhd" => [4L * Config.Algorithm.Mhd.PublicBatchSize * (Config.Model.Heads - 1) * classes],
+            _ => [parameters],
+        };
+    }
 
     public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
 

@@ -2,7 +2,6 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Optimization;
-using DecentralizedKD.Core.Randomness;
 
 namespace DecentralizedKD.Core.Training;
 
@@ -23,14 +22,13 @@ public static class MhdAgent
         MhdTargets.ParseRule(c.Algorithm.Mhd.Target);
     }
 
-    public static Mhd Create(ExperimentSetup setup, int id, ClassifierModel model, SgdSettings sgd, LearningRateSchedule lr)
+    public static Mhd Create(ExperimentSetup setup, int id, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, LearningRateSchedule lr)
     {
         var c = setup.Config;
         Validate(c, setup.Partition.PublicIndices.Length);
         if (model is not MultiHeadModel heads)
             throw new InputException($"experiment.model.heads = {c.Model.Heads}: mhd needs a multi-head model (heads >= 2)");
         var flat = new FlatParameters(heads);
-        var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
         var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
         var learner = new MhdLearner(heads, flat, setup.Data.Train, sampler, pool);
         return new Mhd(learner, setup.Row(id), c.Algorithm.Mhd, sgd, lr, c.Seed, pool.Count, c.Optimizer.LocalSteps);
