@@ -1,0 +1,32 @@
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Training;
+using Xunit;
+
+namespace DecentralizedKD.Core.Tests.Metrics;
+
+public sealed class PrivateAccuracyTests
+{
+    [Fact]
+    public void Reweights_class_accuracies_by_the_agents_own_label_histogram()
+    {
+        // 3 samples of class 0 (acc 1), 1 of class 1 (acc .5), none of class 2: (3·1 + 1·.5)/4.
+        Assert.Equal(0.875, PrivateAccuracy.Compute([3, 1, 0], [1.0, 0.5, 0.2]), 12);
+        // A class missing from the test set (NaN) is left out and the rest renormalised: (1·.5)/1.
+        Assert.Equal(0.5, PrivateAccuracy.Compute([3, 1, 0], [double.NaN, 0.5, 0.2]), 12);
+        Assert.True(double.IsNaN(PrivateAccuracy.Compute([0, 0], [1.0, 1.0])));
+    }
+
+    [Fact]
+    public void Class_accuracies_weighted_by_the_test_label_counts_give_the_overall_accuracy()
+    {
+        var data = SyntheticData.Generate(10, 300, 4, [6], 1.0, 5);
+        using var model = ModelFactory.Create(new ModelSpec("mlp", [6], 4, 1, [8]), 3);
+        var perClass = ModelEvaluator.ClassAccuracies(model, data.Test, 0);
+        var counts = data.Test.LabelHistogram(Enumerable.Range(0, data.Test.Count));
+        double overall = ModelEvaluator.Accuracy(model, data.Test, 0);
+        Assert.Equal(overall, PrivateAccuracy.Compute(counts, perClass), 12);
+        Assert.Contains(perClass, a => a > 0 && a < 1);   // not a degenerate all-or-nothing model
+    }
+}
