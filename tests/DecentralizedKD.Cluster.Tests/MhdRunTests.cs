@@ -75,18 +75,24 @@ public sealed class MhdRunTests
     }
 
     [Fact]
-    public void Private_accuracy_of_the_final_models_reweights_their_per_class_test_accuracy()
+    public void Final_metrics_reweight_the_main_heads_class_accuracy_and_score_every_auxiliary_head()
     {
         var setup = Setup();
         var run = LocalRun.Run(setup);
-        var privateAcc = FinalPrivateAccuracies.Evaluate(setup, run.FinalAgentParameters);
-        Assert.Equal(4, privateAcc.Length);
+        var final = FinalAgentMetrics.Evaluate(setup, run.FinalAgentParameters);
+        Assert.Equal(4, final.Length);
         using var evaluator = new ScratchModelEvaluator(setup);
+        var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, setup.Data.Test.Count));
         for (int i = 0; i < 4; i++)
         {
             var p = run.FinalAgentParameters[i]!;
             Assert.Equal(run.FinalAgentAccuracies[i], evaluator.Accuracy(p), 12);   // the parameters are the evaluated ones
-            Assert.Equal(PrivateAccuracy.Compute(setup.Partition.LabelHistograms[i], evaluator.ClassAccuracies(p)), privateAcc[i], 12);
+            var heads = evaluator.HeadClassAccuracies(p);
+            Assert.Equal(3, heads.Length);
+            Assert.Equal(PrivateAccuracy.Compute(setup.Partition.LabelHistograms[i], heads[0]), final[i].PrivateAccuracy, 12);
+            Assert.Equal(run.FinalAgentAccuracies[i], PrivateAccuracy.Compute(testCounts, heads[0]), 12);   // main head, whole test set
+            Assert.Equal(2, final[i].AuxiliaryHeadAccuracies.Length);
+            Assert.All(final[i].AuxiliaryHeadAccuracies, a => Assert.InRange(a, 0.0, 1.0));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cli.Reports;
 
@@ -9,7 +10,7 @@ namespace DecentralizedKD.Cli.Reports;
 public static class RunSummary
 {
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
-        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<double>? privateAccuracies = null)
+        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -29,9 +30,10 @@ public static class RunSummary
             sb.AppendLine("| metric | value |");
             sb.AppendLine("|---|---|");
             sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
-            var privateAcc = (privateAccuracies ?? []).Where(a => !double.IsNaN(a)).ToArray();
-            if (privateAcc.Length > 0)
-                sb.AppendLine($"| final mean private-distribution accuracy | {Pct(privateAcc.Average())} (min {Pct(privateAcc.Min())}, max {Pct(privateAcc.Max())}) |");
+            final ??= [];
+            MeanRow(sb, "final mean private-distribution accuracy", final.Select(f => f.PrivateAccuracy));
+            for (int k = 0; k < (final.Count > 0 ? final[0].AuxiliaryHeadAccuracies.Length : 0); k++)
+                MeanRow(sb, $"final mean accuracy of auxiliary head {k + 1}", final.Select(f => f.AuxiliaryHeadAccuracies[k]));
             sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
             sb.AppendLine($"| best mean agent accuracy | {Pct(best.MeanAcc)} at round {best.Round} |");
             sb.AppendLine($"| final consensus distance | {last.ConsensusDistance.ToString("G4", inv)} |");
@@ -47,6 +49,12 @@ public static class RunSummary
         return sb.ToString();
     }
 
-    public static string Pct(double fraction) =>
+    private static void MeanRow(StringBuilder sb, string label, IEnumerable<double> values)
+    {
+        var v = values.Where(a => !double.IsNaN(a)).ToArray();
+        if (v.Length > 0) sb.AppendLine($"| {label} | {Pct(v.Average())} (min {Pct(v.Min())}, max {Pct(v.Max())}) |");
+    }
+
+        public static string Pct(double fraction) =>
         double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

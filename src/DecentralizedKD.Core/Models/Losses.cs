@@ -37,9 +37,12 @@ public static class Losses
     public static Tensor KlToTarget(Tensor studentLogits, Tensor targetProbs, double temperature)
     {
         using var scope = NewDisposeScope();
-        long batch = studentLogits.shape[0];
-        var s = nn.functional.log_softmax(studentLogits / temperature, 1);
-        var kl = nn.functional.kl_div(s, targetProbs, reduction: nn.Reduction.Sum, log_target: false) / batch * (temperature * temperature);
+        // Explicit scalars held by `using` until the native calls return: an implicit double → Scalar conversion can be
+        // finalised by the GC while the native op still reads it ("Unknown scalar type" under allocation pressure).
+        using var inverseT = (1.0 / temperature).ToScalar();
+        using var scale = (temperature * temperature / studentLogits.shape[0]).ToScalar();
+        var s = nn.functional.log_softmax(studentLogits.mul(inverseT), 1);
+        var kl = nn.functional.kl_div(s, targetProbs, reduction: nn.Reduction.Sum, log_target: false).mul(scale);
         return kl.MoveToOuterDisposeScope();
     }
 

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DecentralizedKD.Core.Training;
@@ -57,7 +58,8 @@ public sealed class MhdLearner : IMhdLearner
             foreach (var t in targets)
             {
                 var probs = tensor(t.Probabilities, [poolIds.Length, Classes]);
-                loss = loss + t.Weight * Losses.KlToTarget(heads[t.Head], probs, temperature);
+                using var weight = t.Weight.ToScalar();   // explicit and kept alive over the native call (see Losses.KlToTarget)
+                loss = loss + Losses.KlToTarget(heads[t.Head], probs, temperature).mul(weight);
             }
         }
         loss.backward();

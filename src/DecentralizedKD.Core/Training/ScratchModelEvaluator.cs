@@ -15,12 +15,12 @@ public sealed class ScratchModelEvaluator(ExperimentSetup setup) : IParameterEva
         return ModelEvaluator.Accuracy(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
     }
 
-    /// <summary>Per-class test accuracies of a parameter vector (for private-distribution accuracy).</summary>
-    public double[] ClassAccuracies(ReadOnlySpan<float> parameters)
+    /// <summary>Per-class test accuracies of every head ([head][class], head 0 = main) of a parameter vector.</summary>
+    public double[][] HeadClassAccuracies(ReadOnlySpan<float> parameters)
     {
         _flat ??= new FlatParameters(_model);
         _flat.CopyFrom(parameters);
-        return ModelEvaluator.ClassAccuracies(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
+        return ModelEvaluator.HeadClassAccuracies(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
     }
 
     public void Dispose()

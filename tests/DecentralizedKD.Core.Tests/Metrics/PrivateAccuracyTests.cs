@@ -29,4 +29,24 @@ public sealed class PrivateAccuracyTests
         Assert.Equal(overall, PrivateAccuracy.Compute(counts, perClass), 12);
         Assert.Contains(perClass, a => a > 0 && a < 1);   // not a degenerate all-or-nothing model
     }
+
+    [Fact]
+    public void Every_head_of_a_multi_head_model_is_scored_on_its_own_predictions()
+    {
+        var data = SyntheticData.Generate(10, 700, 3, [5], 1.0, 9);   // > one 500-sample chunk
+        using var model = (MultiHeadModel)ModelFactory.Create(new ModelSpec("mlp", [5], 3, 3, [6]), 4);
+        var heads = ModelEvaluator.HeadClassAccuracies(model, data.Test, 0);
+        Assert.Equal(3, heads.Length);
+        Assert.Equal(ModelEvaluator.ClassAccuracies(model, data.Test, 0), heads[0]);
+        var counts = data.Test.LabelHistogram(Enumerable.Range(0, data.Test.Count));
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var noGrad = TorchSharp.torch.no_grad();
+        var (x, y) = data.Test.Slice(0, data.Test.Count);
+        var logits = model.ForwardHeads(x);
+        for (int h = 0; h < 3; h++)
+        {
+            double direct = logits[h].argmax(1).eq(y).sum().item<long>() / (double)data.Test.Count;
+            Assert.Equal(direct, PrivateAccuracy.Compute(counts, heads[h]), 12);
+        }
+    }
 }
