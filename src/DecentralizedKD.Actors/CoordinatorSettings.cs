@@ -1,9 +1,17 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Actors;
 
-/// <summary>What the coordinator needs to run the synchronous protocol; no torch, no data.</summary>
+/// <summary>
+/// What the coordinator needs to run the synchronous protocol; no torch, no data. With <see cref="Checkpoints"/> it
+/// checkpoints at round boundaries; with <see cref="ResumeFrom"/> it continues a checkpointed run (the agents restore
+/// their own state when they are created).
+/// </summary>
 public sealed record CoordinatorSettings(
     int Agents,
     int Rounds,
     IReadOnlyList<IReadOnlyList<int>> Neighbours,
     Func<int, bool> EvaluatesAfter,
-    Func<int, double> VirtualTimeAfter);
+    Func<int, double> VirtualTimeAfter,
+    RunCheckpoints? Checkpoints = null,
+    CoordinatorState? ResumeFrom = null);

@@ -2,6 +2,7 @@ using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
@@ -93,6 +94,30 @@ public sealed class MhdRunTests
             Assert.Equal(run.FinalAgentAccuracies[i], PrivateAccuracy.Compute(testCounts, heads[0]), 12);   // main head, whole test set
             Assert.Equal(2, final[i].AuxiliaryHeadAccuracies.Length);
             Assert.All(final[i].AuxiliaryHeadAccuracies, a => Assert.InRange(a, 0.0, 1.0));
+        }
+    }
+
+    [Fact]
+    public void Halted_after_a_checkpoint_and_resumed_gives_the_uninterrupted_metrics()
+    {
+        string dir = Directory.CreateTempSubdirectory("dkd-mhd-resume-").FullName;
+        try
+        {
+            var loaded = ExperimentConfigLoader.Load(null, [.. Small, "checkpoint.every=3"]);
+            string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
+            var setup = ExperimentSetup.Build(loaded.Config);
+            var reference = LocalRun.Run(setup);
+            var first = LocalRun.Run(setup, checkpoints: new RunCheckpoints(dir, loaded.Config, hash) { HaltAfter = 9 });
+            Assert.Equal("halted after the checkpoint of round 9", first.Error);
+            var checkpoints = new RunCheckpoints(dir, loaded.Config, hash);
+            var resumed = LocalRun.Run(setup, checkpoints: checkpoints, resumeFrom: checkpoints.Open());
+            Assert.Null(resumed.Error);
+            Assert.Equal(WithoutWall(reference.Metrics), WithoutWall(resumed.Metrics));
+            Assert.Equal(reference.FinalAgentParameters, resumed.FinalAgentParameters);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
         }
     }
 }

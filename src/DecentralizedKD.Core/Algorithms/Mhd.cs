@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
@@ -17,7 +18,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// different rounds describe different samples and cannot be combined per sample). Neighbours without a payload are
 /// skipped; with none, the distillation terms are 0. Each payload is used once.
 /// </remarks>
-public sealed class Mhd : IAgentAlgorithm
+public sealed class Mhd : IAgentAlgorithm, ICheckpointable
 {
     private readonly IMhdLearner _learner;
     private readonly MixingRow _row;
@@ -140,6 +141,29 @@ public sealed class Mhd : IAgentAlgorithm
         freshest.RemoveAll(p => p.Round != newest);
         return (newest, freshest);
     }
+
+    /// <summary>
+    /// Checkpoint: the learner (parameters, batch stream) and the momentum buffer. Public batches derive from (seed,
+    /// round) and at a synchronous round boundary every received payload has been consumed, so nothing else is saved.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        if (_received.Values.Any(list => list.Count > 0))
+            throw new NotSupportedException("Mhd holds unconsumed payloads (checkpoints are taken at synchronous round boundaries only)");
+        w.WriteTag("mhd");
+        LearnerState().SaveState(w);
+        _momentum.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("mhd");
+        LearnerState().LoadState(r);
+        _momentum.LoadState(r);
+    }
+
+    private ICheckpointable LearnerState() =>
+        _learner as ICheckpointable ?? throw new NotSupportedException($"its learner {_learner.GetType().Name} does not implement ICheckpointable");
 
     public void Dispose() => _learner.Dispose();
 }

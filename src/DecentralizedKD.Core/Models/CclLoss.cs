@@ -24,18 +24,24 @@ public static class CclLoss
         var loss = Losses.CrossEntropy(logits, labels);
         if (lambdaModel != 0)
             foreach (var cross in crossFeatures)
-                loss = loss + lambdaModel * (infoNce ? Losses.InfoNce(features, cross, temperature) : Losses.FeatureMse(features, cross));
+                loss = ScalarOps.Add(loss, infoNce ? Losses.InfoNce(features, cross, temperature) : Losses.FeatureMse(features, cross), lambdaModel);
         if (lambdaData != 0)
         {
             Tensor data;
             if (infoNce)
             {
-                var sim = nn.functional.normalize(features, dim: 1).matmul(nn.functional.normalize(classMeans, dim: 1).t()) / temperature;
-                data = nn.functional.cross_entropy(sim.masked_fill(classPresent.logical_not().unsqueeze(0), double.NegativeInfinity), labels);
+                var sim = ScalarOps.Div(ScalarOps.NormalizeRows(features).matmul(ScalarOps.NormalizeRows(classMeans).t()), temperature);
+                data = nn.functional.cross_entropy(MaskAbsent(sim, classPresent), labels);
             }
             else data = Losses.FeatureMse(features, classMeans.index_select(0, labels));
-            loss = loss + lambdaData * data;
+            loss = ScalarOps.Add(loss, data, lambdaData);
         }
         return loss.MoveToOuterDisposeScope();
+    }
+
+    private static Tensor MaskAbsent(Tensor sim, Tensor classPresent)
+    {
+        using var minusInf = double.NegativeInfinity.ToScalar();
+        return sim.masked_fill(classPresent.logical_not().unsqueeze(0), minusInf);
     }
 }

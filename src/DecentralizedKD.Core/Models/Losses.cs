@@ -24,9 +24,9 @@ public static class Losses
     {
         using var scope = NewDisposeScope();
         long batch = studentLogits.shape[0];
-        var s = nn.functional.log_softmax(studentLogits / temperature, 1);
-        var t = nn.functional.log_softmax(teacherLogits / temperature, 1);
-        var kl = nn.functional.kl_div(s, t, reduction: nn.Reduction.Sum, log_target: true) / batch * (temperature * temperature);
+        var s = nn.functional.log_softmax(ScalarOps.Div(studentLogits, temperature), 1);
+        var t = nn.functional.log_softmax(ScalarOps.Div(teacherLogits, temperature), 1);
+        var kl = ScalarOps.Mul(nn.functional.kl_div(s, t, reduction: nn.Reduction.Sum, log_target: true), temperature * temperature / batch);
         return kl.MoveToOuterDisposeScope();
     }
 
@@ -37,12 +37,9 @@ public static class Losses
     public static Tensor KlToTarget(Tensor studentLogits, Tensor targetProbs, double temperature)
     {
         using var scope = NewDisposeScope();
-        // Explicit scalars held by `using` until the native calls return: an implicit double → Scalar conversion can be
-        // finalised by the GC while the native op still reads it ("Unknown scalar type" under allocation pressure).
-        using var inverseT = (1.0 / temperature).ToScalar();
-        using var scale = (temperature * temperature / studentLogits.shape[0]).ToScalar();
-        var s = nn.functional.log_softmax(studentLogits.mul(inverseT), 1);
-        var kl = nn.functional.kl_div(s, targetProbs, reduction: nn.Reduction.Sum, log_target: false).mul(scale);
+        var s = nn.functional.log_softmax(ScalarOps.Div(studentLogits, temperature), 1);
+        var kl = ScalarOps.Mul(nn.functional.kl_div(s, targetProbs, reduction: nn.Reduction.Sum, log_target: false),
+            temperature * temperature / studentLogits.shape[0]);
         return kl.MoveToOuterDisposeScope();
     }
 
@@ -53,9 +50,9 @@ public static class Losses
     public static Tensor InfoNce(Tensor za, Tensor zb, double tau)
     {
         using var scope = NewDisposeScope();
-        var a = nn.functional.normalize(za, dim: 1);
-        var b = nn.functional.normalize(zb, dim: 1);
-        var logits = a.matmul(b.t()) / tau;
+        var a = ScalarOps.NormalizeRows(za);
+        var b = ScalarOps.NormalizeRows(zb);
+        var logits = ScalarOps.Div(a.matmul(b.t()), tau);
         var target = arange(za.shape[0], dtype: ScalarType.Int64);
         return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
     }

@@ -1,7 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DecentralizedKD.Core.Training;
@@ -11,7 +11,7 @@ namespace DecentralizedKD.Core.Training;
 /// stream and the public pool (features only). Every call runs in its own dispose scope: no tensor outlives it.
 /// Owns (and disposes) the flat view; the model itself belongs to the agent runtime.
 /// </summary>
-public sealed class MhdLearner : IMhdLearner
+public sealed class MhdLearner : IMhdLearner, ICheckpointable
 {
     private readonly MultiHeadModel _model;
     private readonly FlatParameters _flat;
@@ -58,12 +58,26 @@ public sealed class MhdLearner : IMhdLearner
             foreach (var t in targets)
             {
                 var probs = tensor(t.Probabilities, [poolIds.Length, Classes]);
-                using var weight = t.Weight.ToScalar();   // explicit and kept alive over the native call (see Losses.KlToTarget)
-                loss = loss + Losses.KlToTarget(heads[t.Head], probs, temperature).mul(weight);
+                // loss + ν·KL without TorchSharp's implicit Scalars (see ScalarOps).
+                loss = ScalarOps.Add(loss, Losses.KlToTarget(heads[t.Head], probs, temperature), t.Weight);
             }
         }
         loss.backward();
         return loss.item<float>();
+    }
+
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("mhd-learner");
+        w.WriteFloats(_flat.AsSpan());
+        _sampler.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("mhd-learner");
+        r.ReadFloats(_flat.AsSpan(), "parameters");
+        _sampler.LoadState(r);
     }
 
     public void Dispose() => _flat.Dispose();
