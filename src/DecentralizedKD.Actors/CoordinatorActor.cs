@@ -40,6 +40,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
     private int _reportCount;
     private readonly List<MetricsRow> _rows = [];
     private double[] _lastAccuracies = [];
+    private float[][] _lastParameters = [];
     private double _pendingMean, _pendingMin, _pendingMax, _pendingConsensus, _pendingLoss;
     private bool _finished;
     private string? _childError;
@@ -155,6 +156,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         var learners = reports[.._settings.LearnerCount];
         var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray());
         _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
+        _lastParameters = reports.Select(r => r.Parameters).ToArray();
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;
         _pendingMax = aggregate.Max;
@@ -205,7 +207,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         _finished = true;
-        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error));
+        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error) { FinalAgentParameters = _lastParameters });
         Context.Stop(Self);
     }
 }

@@ -13,6 +13,9 @@ public sealed record RunResult(
 {
     /// <summary>Asynchronous-mode counters (deliveries, drops, staleness, churn); null for synchronous runs.</summary>
     public AsyncStats? Async { get; init; }
+
+    /// <summary>Each agent's parameters at its last evaluation (same order as <see cref="FinalAgentAccuracies"/>; null where none).</summary>
+    public IReadOnlyList<float[]?> FinalAgentParameters { get; init; } = [];
 }
 
 /// <summary>Where the coordinator reports progress (metrics rows as they are produced).</summary>

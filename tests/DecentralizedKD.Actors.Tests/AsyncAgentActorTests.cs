@@ -21,7 +21,7 @@ public sealed class AsyncAgentActorTests : TestKit
             obs => new AsyncAgent(0, new FakeRuntime(algorithm, 0), [1, 2], links, 1.0, ChurnSchedule.None, settings, obs), coordinator.Ref, null));
 
         agent.Tell(new StartAsync(), coordinator.Ref);
-        var started = coordinator.ExpectMsg<WindowDone>();
+        var started = coordinator.ExpectMsg<WindowDone>(TimeSpan.FromSeconds(30));
         Assert.Equal(1.0, started.NextEventTime);   // its step finishes at t = 1
         Assert.Empty(started.Sent);
 
@@ -31,7 +31,7 @@ public sealed class AsyncAgentActorTests : TestKit
             new RoutedArrival(0.3, 2, 0, new TokenPayload(11, 2)),
             new RoutedArrival(0.3, 1, 0, new TokenPayload(10, 1)),
         ]), coordinator.Ref);
-        var done = coordinator.ExpectMsg<WindowDone>();
+        var done = coordinator.ExpectMsg<WindowDone>(TimeSpan.FromSeconds(30));
         Assert.Equal(new[] { (10, 1, 0), (11, 2, 0), (12, 1, 0) }, algorithm.Received[(0, 0)]);
         // At t = 1 it sent its payload to both neighbours, arriving after the 0.5 s link latency (+ transfer time).
         Assert.Equal(new[] { 1, 2 }, done.Sent.Select(s => s.To));
@@ -50,13 +50,13 @@ public sealed class AsyncAgentActorTests : TestKit
         var agent = Sys.ActorOf(AsyncAgentActor.Props(0,
             obs => new AsyncAgent(0, new FakeRuntime(algorithm, 0), [1], links, 1.0, ChurnSchedule.None, settings, obs), coordinator.Ref, null));
         agent.Tell(new StartAsync(), coordinator.Ref);
-        coordinator.ExpectMsg<WindowDone>();
+        coordinator.ExpectMsg<WindowDone>(TimeSpan.FromSeconds(30));
         agent.Tell(new RunWindow(0.9, []), coordinator.Ref);     // the step ends at t = 1: not in [.., 0.9)
-        var early = coordinator.ExpectMsg<WindowDone>();
+        var early = coordinator.ExpectMsg<WindowDone>(TimeSpan.FromSeconds(30));
         Assert.Empty(early.Sent);
         Assert.DoesNotContain("combine 0 phase 0 agent 0", log);
         agent.Tell(new RunWindow(1.1, []), coordinator.Ref);
-        var late = coordinator.ExpectMsg<WindowDone>();
+        var late = coordinator.ExpectMsg<WindowDone>(TimeSpan.FromSeconds(30));
         Assert.Single(late.Sent);
         Assert.Contains("combine 0 phase 0 agent 0", log);
         Assert.Equal(2.0, late.NextEventTime);                    // iteration 1 runs from t = 1 to t = 2

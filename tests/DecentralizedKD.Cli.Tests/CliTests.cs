@@ -98,12 +98,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(3, metrics.Length);
         Assert.StartsWith("10,", metrics[1]);
         Assert.StartsWith("20,", metrics[2]);
-        Assert.Equal(5, File.ReadAllLines(Path.Combine(dir, "agents.csv")).Length);
+        var agents = File.ReadAllLines(Path.Combine(dir, "agents.csv"));
+        Assert.Equal(5, agents.Length);
+        Assert.Equal("agent,samples,classes,final_acc,private_accuracy,bytes_sent", agents[0]);
+        Assert.All(agents[1..], line => Assert.InRange(double.Parse(line.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture), 0.0, 1.0));
         string resolved = File.ReadAllText(Path.Combine(dir, "config.conf"));
         Assert.Contains("experiment.partition.alpha = \"0.5\"", resolved);
         Assert.Contains("experiment.algorithm.name = \"qgm\"", resolved);
         string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
         Assert.Contains("final mean agent accuracy", summary);
+        Assert.Contains("final mean private-distribution accuracy", summary);
         Assert.Contains("plots/accuracy.png", summary);
         PngAssert.NotBlank(Path.Combine(dir, "plots", "accuracy.png"), 900, 540);
         PngAssert.NotBlank(Path.Combine(dir, "plots", "consensus.png"), 900, 540);

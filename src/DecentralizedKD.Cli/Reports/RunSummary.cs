@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cli.Reports;
 
@@ -9,7 +10,8 @@ namespace DecentralizedKD.Cli.Reports;
 public static class RunSummary
 {
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
-        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<double>? finalAgentAccuracies = null)
+        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null,
+        IReadOnlyList<double>? finalAgentAccuracies = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -33,6 +35,10 @@ public static class RunSummary
             sb.AppendLine("| metric | value |");
             sb.AppendLine("|---|---|");
             sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
+            final ??= [];
+            MeanRow(sb, "final mean private-distribution accuracy", final.Select(f => f.PrivateAccuracy));
+            for (int k = 0; k < (final.Count > 0 ? final[0].AuxiliaryHeadAccuracies.Length : 0); k++)
+                MeanRow(sb, $"final mean accuracy of auxiliary head {k + 1}", final.Select(f => f.AuxiliaryHeadAccuracies[k]));
             sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
             if (c.Algorithm.HasServer && finalAgentAccuracies is { } acc && acc.Count > c.Agents)
                 sb.AppendLine($"| final server model accuracy | {Pct(acc[c.Agents])} |");
@@ -50,6 +56,12 @@ public static class RunSummary
         return sb.ToString();
     }
 
-    public static string Pct(double fraction) =>
+    private static void MeanRow(StringBuilder sb, string label, IEnumerable<double> values)
+    {
+        var v = values.Where(a => !double.IsNaN(a)).ToArray();
+        if (v.Length > 0) sb.AppendLine($"| {label} | {Pct(v.Average())} (min {Pct(v.Min())}, max {Pct(v.Max())}) |");
+    }
+
+        public static string Pct(double fraction) =>
         double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 }

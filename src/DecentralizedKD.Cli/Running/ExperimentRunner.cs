@@ -79,14 +79,15 @@ public static class ExperimentRunner
         }
         wall.Stop();
 
-        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result);
+        var finalMetrics = result.Error is null ? FinalAgentMetrics.Evaluate(setup, result.FinalAgentParameters) : [];
+        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result, finalMetrics);
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error,
-                result.FinalAgentAccuracies)
+                finalMetrics, result.FinalAgentAccuracies)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
@@ -125,18 +126,28 @@ public static class ExperimentRunner
         return Directory.CreateDirectory(dir).FullName;
     }
 
-    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result)
+    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, FinalAgentMetrics[] final)
     {
-        var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent\n");
+        int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
+        var sb = new StringBuilder("agent,samples,classes,final_acc,private_accuracy,bytes_sent");
+        for (int k = 1; k <= auxiliary; k++) sb.Append(",aux").Append(k).Append("_acc");
+        sb.Append('\n');
         var hist = setup.Partition.LabelHistograms;
         for (int i = 0; i < setup.Config.AgentCount; i++)
         {
-            string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
+            var f = i < final.Length ? final[i] : null;
             bool holdsData = i < setup.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
             sb.Append(i).Append(',').Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
-              .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',').Append(acc).Append(',')
-              .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+              .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',')
+              .Append(Number(i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i] : double.NaN)).Append(',')
+              .Append(Number(f?.PrivateAccuracy ?? double.NaN)).Append(',')
+              .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
+            for (int k = 0; k < auxiliary; k++) sb.Append(',').Append(Number(f is null ? double.NaN : f.AuxiliaryHeadAccuracies[k]));
+            sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString());
     }
+
+    /// <summary>Round-trip number, or an empty cell when there is none.</summary>
+    private static string Number(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -97,7 +97,7 @@ public static class LocalRun
                     sink, done, metrics.Finish, dispatcher);
             system.ActorOf(coordinator, "coordinator");
             var result = done.Task.GetAwaiter().GetResult();
-            return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats };
+            return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats, FinalAgentParameters = metrics.LastParameters };
         }
         finally
         {

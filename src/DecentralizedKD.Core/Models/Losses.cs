@@ -30,6 +30,19 @@ public static class Losses
         return kl.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// KL(t ‖ softmax(s/T))·T², batch mean, for target probabilities t given directly (MHD's per-sample most-confident
+    /// or mean targets). Equals <see cref="KlDistill"/> when t = softmax(teacher/T); zero entries of t contribute 0.
+    /// </summary>
+    public static Tensor KlToTarget(Tensor studentLogits, Tensor targetProbs, double temperature)
+    {
+        using var scope = NewDisposeScope();
+        var s = nn.functional.log_softmax(ScalarOps.Div(studentLogits, temperature), 1);
+        var kl = ScalarOps.Mul(nn.functional.kl_div(s, targetProbs, reduction: nn.Reduction.Sum, log_target: false),
+            temperature * temperature / studentLogits.shape[0]);
+        return kl.MoveToOuterDisposeScope();
+    }
+
     /// <summary>Mean squared error over batch and feature dimensions (CCL's attract-only feature loss).</summary>
     public static Tensor FeatureMse(Tensor a, Tensor b) => nn.functional.mse_loss(a, b);
 

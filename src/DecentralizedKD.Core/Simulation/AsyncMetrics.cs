@@ -21,6 +21,7 @@ public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, 
 
     public IReadOnlyList<MetricsRow> Rows => _rows;
     public double[] LastAccuracies { get; private set; } = [];
+    public float[]?[] LastParameters { get; private set; } = [];
 
     public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent)
     {
@@ -55,6 +56,7 @@ public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, 
             reports.Sum(r => r.Bytes));
         _rows.Add(row);
         LastAccuracies = all.Select(r => r?.Accuracy ?? double.NaN).ToArray();
+        LastParameters = all.Select(r => r?.Parameters).ToArray();
         onRow?.Invoke(row);
     }
 }

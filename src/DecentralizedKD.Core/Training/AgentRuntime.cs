@@ -42,6 +42,7 @@ public sealed class AgentRuntime : IAgentRuntime
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
             "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
             "fedavg" or "feddkd" => FedDkdAgents.Client(setup, id, model, Source(), sgd, lr),
+            "mhd" => MhdAgent.Create(setup, id, model, sampler, sgd, lr),
             _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };
         return new AgentRuntime(id, model, algorithm, setup);

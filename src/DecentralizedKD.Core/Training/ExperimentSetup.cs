@@ -58,6 +58,7 @@ public sealed class ExperimentSetup
             Degree = c.Topology.Degree,
             File = c.Topology.File,
         });
+        if (c.Algorithm.Name == "mhd") MhdAgent.Validate(c, partition.PublicIndices.Length);
         var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
         int count, featureDim;
@@ -109,6 +110,8 @@ public sealed class ExperimentSetup
             "local" => [],
             _ when Config.Algorithm.HasServer => Enumerable.Repeat(parameters, FedDkdSchedule.For(Config.Algorithm).Phases).ToArray(),
             "ccl" => [parameters, 4L * (classes * FeatureDim + classes)],
+            // MHD sends the logits of heads 0..K−1 on the public batch, never parameters.
+            "mhd" => [4L * Config.Algorithm.Mhd.PublicBatchSize * (Config.Model.Heads - 1) * classes],
             _ => [parameters],
         };
     }

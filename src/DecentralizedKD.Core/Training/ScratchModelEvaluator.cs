@@ -15,6 +15,14 @@ public sealed class ScratchModelEvaluator(ExperimentSetup setup) : IParameterEva
         return ModelEvaluator.Accuracy(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
     }
 
+    /// <summary>Per-class test accuracies of every head ([head][class], head 0 = main) of a parameter vector.</summary>
+    public double[][] HeadClassAccuracies(ReadOnlySpan<float> parameters)
+    {
+        _flat ??= new FlatParameters(_model);
+        _flat.CopyFrom(parameters);
+        return ModelEvaluator.HeadClassAccuracies(_model, setup.Data.Test, setup.Config.Dataset.TestSamples);
+    }
+
     public void Dispose()
     {
         _flat?.Dispose();

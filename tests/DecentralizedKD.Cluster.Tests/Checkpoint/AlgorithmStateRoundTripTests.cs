@@ -31,6 +31,7 @@ public sealed class AlgorithmStateRoundTripTests
     [InlineData("algorithm.name=qgm", "algorithm.qgm.variant=ccl", "optimizer.nesterov=true")]
     [InlineData("algorithm.name=ccl")]
     [InlineData("algorithm.name=ccl", "algorithm.ccl.qgm=false", "algorithm.ccl.loss=infonce")]
+    [InlineData("algorithm.name=mhd", "model.heads=3", "dataset.public-fraction=0.2", "algorithm.mhd.public-batch-size=8")]
     public void Restored_agents_take_the_same_next_steps(params string[] sets)
     {
         var setup = TinySync.Setup(sets);

@@ -1,0 +1,41 @@
+using Metrics = DecentralizedKD.Core.Metrics;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>
+/// Extra numbers about one agent's final model (agents.csv, summary.md): its private-distribution accuracy and, for a
+/// multi-head model, the global test accuracy of each auxiliary head (MHD's heads k carry k-hop neighbourhood knowledge,
+/// while the evaluated main head learns only from private labels). NaN where the agent was never evaluated.
+/// </summary>
+public sealed record FinalAgentMetrics(double PrivateAccuracy, double[] AuxiliaryHeadAccuracies)
+{
+    /// <summary>One extra pass over the test set per agent, after the run, on a scratch model loaded with its last evaluated parameters.</summary>
+    public static FinalAgentMetrics[] Evaluate(ExperimentSetup setup, IReadOnlyList<float[]?> finalParameters)
+    {
+        if (finalParameters.Count == 0) return [];
+        var histograms = setup.Partition.LabelHistograms;
+        var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, TestCount(setup)));
+        int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
+        using var evaluator = new ScratchModelEvaluator(setup);
+        var result = new FinalAgentMetrics[finalParameters.Count];
+        for (int i = 0; i < result.Length; i++)
+        {
+            if (finalParameters[i] is not { } p)
+            {
+                result[i] = new FinalAgentMetrics(double.NaN, Enumerable.Repeat(double.NaN, auxiliary).ToArray());
+                continue;
+            }
+            var heads = evaluator.HeadClassAccuracies(p);
+            // An agent without private data (a server) has no private distribution.
+            double privateAcc = i < histograms.Length ? Metrics.PrivateAccuracy.Compute(histograms[i], heads[0]) : double.NaN;
+            result[i] = new FinalAgentMetrics(privateAcc, heads.Skip(1).Select(h => Metrics.PrivateAccuracy.Compute(testCounts, h)).ToArray());
+        }
+        return result;
+    }
+
+    private static int TestCount(ExperimentSetup setup)
+    {
+        int n = setup.Config.Dataset.TestSamples;
+        return n > 0 ? Math.Min(n, setup.Data.Test.Count) : setup.Data.Test.Count;
+    }
+}
