@@ -40,7 +40,8 @@ public sealed class AgentRuntime : IAgentRuntime
             "qgm" => new Qgm(source, row, sgd, lr, c.Optimizer.LocalSteps,
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
-            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm"),
+            "idkd" => IdkdAgentFactory.Create(setup, id, model, flat, row, sgd, lr),
+            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm | idkd"),
         };
         return new AgentRuntime(id, model, algorithm, setup);
     }
