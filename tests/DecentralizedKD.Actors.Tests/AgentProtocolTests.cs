@@ -12,10 +12,10 @@ public sealed class AgentProtocolTests : TestKit
     private static readonly IReadOnlyList<IReadOnlyList<int>> Ring =
         Enumerable.Range(0, N).Select(i => (IReadOnlyList<int>)new[] { (i + N - 1) % N, (i + 1) % N }.Order().ToList()).ToList();
 
-    private (RunResult Result, FakeAlgorithm[] Agents, string[] Log) RunFake(int rounds, int failingAgent = -1, int failInRound = -1)
+    private (RunResult Result, FakeAlgorithm[] Agents, string[] Log) RunFake(int rounds, int failingAgent = -1, int failInRound = -1, int phases = 1)
     {
         var log = new ConcurrentQueue<string>();
-        var agents = Enumerable.Range(0, N).Select(i => new FakeAlgorithm(i, Ring[i], log, i == failingAgent ? failInRound : -1)).ToArray();
+        var agents = Enumerable.Range(0, N).Select(i => new FakeAlgorithm(i, Ring[i], log, i == failingAgent ? failInRound : -1, phases)).ToArray();
         var done = new TaskCompletionSource<RunResult>();
         var settings = new CoordinatorSettings(N, rounds, Ring, r => r == rounds, r => r);
         Sys.ActorOf(CoordinatorActor.Props(settings,
@@ -33,12 +33,35 @@ public sealed class AgentProtocolTests : TestKit
         for (int i = 0; i < N; i++)
             for (int r = 0; r < 6; r++)
             {
-                var received = agents[i].ReceivedPerRound[r];
+                var received = agents[i].Received[(r, 0)];
                 Assert.Equal(Ring[i], received.Select(x => x.Sender).ToList());   // delivered in sender order
                 Assert.All(received, x => Assert.Equal(r, x.Round));
             }
         Assert.Equal(6L * N * 2 * 8, result.Metrics[^1].BytesSent);
         Assert.Equal(8L * N * 2 * 6, result.BytesByKind["token"]);
+    }
+
+    [Fact]
+    public void Each_phase_combines_only_that_phase_payloads_and_phases_run_in_order()
+    {
+        var (result, agents, log) = RunFake(rounds: 4, phases: 3);
+        Assert.Null(result.Error);
+        for (int i = 0; i < N; i++)
+            for (int r = 0; r < 4; r++)
+                for (int p = 0; p < 3; p++)
+                {
+                    var received = agents[i].Received[(r, p)];
+                    Assert.Equal(Ring[i], received.Select(x => x.Sender).ToList());
+                    Assert.All(received, x => Assert.Equal((r, p), (x.Round, x.Phase)));
+                }
+        for (int i = 0; i < N; i++)
+        {
+            var own = log.Where(l => l.EndsWith($"agent {i}")).ToList();
+            var expected = Enumerable.Range(0, 4).SelectMany(r => new[] { $"work {r} agent {i}" }
+                .Concat(Enumerable.Range(0, 3).Select(p => $"combine {r} phase {p} agent {i}"))).ToList();
+            Assert.Equal(expected, own);
+        }
+        Assert.Equal(8L * N * 2 * 4 * 3, result.BytesByKind["token"]);   // every phase's payloads are counted
     }
 
     [Fact]

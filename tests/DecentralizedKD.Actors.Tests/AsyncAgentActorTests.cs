@@ -32,7 +32,7 @@ public sealed class AsyncAgentActorTests : TestKit
             new RoutedArrival(0.3, 1, 0, new TokenPayload(10, 1)),
         ]), coordinator.Ref);
         var done = coordinator.ExpectMsg<WindowDone>();
-        Assert.Equal(new[] { (10, 1), (11, 2), (12, 1) }, algorithm.ReceivedPerRound[0]);
+        Assert.Equal(new[] { (10, 1, 0), (11, 2, 0), (12, 1, 0) }, algorithm.Received[(0, 0)]);
         // At t = 1 it sent its payload to both neighbours, arriving after the 0.5 s link latency (+ transfer time).
         Assert.Equal(new[] { 1, 2 }, done.Sent.Select(s => s.To));
         Assert.All(done.Sent, s => Assert.InRange(s.ArrivalTime, 1.5, 1.5 + 1e-6));
@@ -54,11 +54,11 @@ public sealed class AsyncAgentActorTests : TestKit
         agent.Tell(new RunWindow(0.9, []), coordinator.Ref);     // the step ends at t = 1: not in [.., 0.9)
         var early = coordinator.ExpectMsg<WindowDone>();
         Assert.Empty(early.Sent);
-        Assert.DoesNotContain("combine 0 agent 0", log);
+        Assert.DoesNotContain("combine 0 phase 0 agent 0", log);
         agent.Tell(new RunWindow(1.1, []), coordinator.Ref);
         var late = coordinator.ExpectMsg<WindowDone>();
         Assert.Single(late.Sent);
-        Assert.Contains("combine 0 agent 0", log);
+        Assert.Contains("combine 0 phase 0 agent 0", log);
         Assert.Equal(2.0, late.NextEventTime);                    // iteration 1 runs from t = 1 to t = 2
     }
 }

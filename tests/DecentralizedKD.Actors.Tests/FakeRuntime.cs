@@ -15,12 +15,12 @@ internal sealed record TokenPayload(int Round, int Sender) : Payload(Round, Send
 /// Records what the engine makes it do: the (round, sender) of every payload received before each combine, and the
 /// order of LocalWork/Combine calls. Optionally throws in a given round.
 /// </summary>
-internal sealed class FakeAlgorithm(int id, IReadOnlyList<int> neighbours, ConcurrentQueue<string> log, int failInRound = -1) : IAgentAlgorithm
+internal sealed class FakeAlgorithm(int id, IReadOnlyList<int> neighbours, ConcurrentQueue<string> log, int failInRound = -1, int phases = 1) : IAgentAlgorithm
 {
-    private readonly List<(int Round, int Sender)> _inbox = [];
+    private readonly List<(int Round, int Sender, int Phase)> _inbox = [];
     private readonly float[] _params = [id];
 
-    public ConcurrentDictionary<int, (int Round, int Sender)[]> ReceivedPerRound { get; } = new();
+    public ConcurrentDictionary<(int Round, int Phase), (int Round, int Sender, int Phase)[]> Received { get; } = new();
 
     public void LocalWork(int round)
     {
@@ -29,14 +29,15 @@ internal sealed class FakeAlgorithm(int id, IReadOnlyList<int> neighbours, Concu
     }
 
     public double LastLoss => id;
-    public Payload? Outgoing(int round, int phase, int neighbour) => new TokenPayload(round, id);
+    public int Phases(int round) => phases;
+    public Payload? Outgoing(int round, int phase, int neighbour) => new TokenPayload(round, id) { Phase = phase };
     public int ExpectedPayloads(int round, int phase) => neighbours.Count;
-    public void Receive(Payload payload) => _inbox.Add((payload.Round, payload.Sender));
+    public void Receive(Payload payload) => _inbox.Add((payload.Round, payload.Sender, payload.Phase));
 
     public void Combine(int round, int phase)
     {
-        log.Enqueue($"combine {round} agent {id}");
-        ReceivedPerRound[round] = _inbox.ToArray();
+        log.Enqueue($"combine {round} phase {phase} agent {id}");
+        Received[(round, phase)] = _inbox.ToArray();
         _inbox.Clear();
     }
 

@@ -19,7 +19,8 @@ public static class ExperimentConfigLoader
 
     /// <summary>Keys whose value is a list (needed because Akka's parser cannot tell an empty list from an empty value).</summary>
     private static readonly HashSet<string> ListKeys =
-        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
+        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape",
+         "experiment.algorithm.mhd.head-weights"];
 
     public static string DefaultsText { get; } = EmbeddedText.Read("DecentralizedKD.defaults.conf");
 
@@ -209,7 +210,7 @@ public static class ExperimentConfigLoader
             string text = v is null ? "null"
                 : ListKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(e => e.GetString()) : []) + "]"
                 : v.IsObject() ? "{}"
-                : Quote(v.GetString());
+                : Quote(v.GetString() ?? "");
             sb.Append(path).Append(" = ").AppendLine(text);
         }
         return sb.ToString();

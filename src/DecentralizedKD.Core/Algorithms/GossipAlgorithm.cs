@@ -31,6 +31,8 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     public ReadOnlySpan<float> Parameters => Source.Parameters;
 
+    public virtual int Phases(int round) => 1;
+
     public abstract void LocalWork(int round);
 
     public double LastLoss { get; protected set; }
@@ -51,6 +53,9 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         // Keep the freshest payload per neighbour: with random latencies a newer one can arrive first.
         if (!_received.TryGetValue(p.Sender, out var held) || held.Round <= p.Round) _received[p.Sender] = p;
     }
+
+    /// <summary>The latest parameters received from <paramref name="neighbour"/> (un-mixed), if any.</summary>
+    protected ParameterPayload? ReceivedParameters(int neighbour) => _received.GetValueOrDefault(neighbour);
 
     private bool _missingUsesSelf;
 

@@ -24,9 +24,9 @@ public static class Losses
     {
         using var scope = NewDisposeScope();
         long batch = studentLogits.shape[0];
-        var s = nn.functional.log_softmax(studentLogits / temperature, 1);
-        var t = nn.functional.log_softmax(teacherLogits / temperature, 1);
-        var kl = nn.functional.kl_div(s, t, reduction: nn.Reduction.Sum, log_target: true) / batch * (temperature * temperature);
+        var s = nn.functional.log_softmax(ScalarOps.Div(studentLogits, temperature), 1);
+        var t = nn.functional.log_softmax(ScalarOps.Div(teacherLogits, temperature), 1);
+        var kl = ScalarOps.Mul(nn.functional.kl_div(s, t, reduction: nn.Reduction.Sum, log_target: true), temperature * temperature / batch);
         return kl.MoveToOuterDisposeScope();
     }
 
@@ -37,9 +37,9 @@ public static class Losses
     public static Tensor InfoNce(Tensor za, Tensor zb, double tau)
     {
         using var scope = NewDisposeScope();
-        var a = nn.functional.normalize(za, dim: 1);
-        var b = nn.functional.normalize(zb, dim: 1);
-        var logits = a.matmul(b.t()) / tau;
+        var a = ScalarOps.NormalizeRows(za);
+        var b = ScalarOps.NormalizeRows(zb);
+        var logits = ScalarOps.Div(a.matmul(b.t()), tau);
         var target = arange(za.shape[0], dtype: ScalarType.Int64);
         return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
     }

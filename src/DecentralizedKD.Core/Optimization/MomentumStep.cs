@@ -19,4 +19,7 @@ public sealed class MomentumStep(int length)
     }
 
     public void Load(ReadOnlySpan<float> state) => state.CopyTo(_m);
+
+    /// <summary>m ← m + a·v (CCL's QGM correction folds the gossip displacement into the buffer).</summary>
+    public void AddScaled(float a, ReadOnlySpan<float> v) => FlatMath.Axpy(a, v, _m);
 }

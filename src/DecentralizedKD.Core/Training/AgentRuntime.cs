@@ -27,23 +27,32 @@ public sealed class AgentRuntime : IAgentRuntime
     {
         var c = setup.Config;
         var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
-        var flat = new FlatParameters(model);
         var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
-        var source = new ModelGradientSource(model, flat, setup.Data.Train, sampler, c.Optimizer.BatchSize);
+        // Built only for the methods that train with plain cross-entropy (it binds the model's flat views).
+        IGradientSource Source() => new ModelGradientSource(model, new FlatParameters(model), setup.Data.Train, sampler, c.Optimizer.BatchSize);
         var sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
         var row = setup.Row(id);
         var lr = setup.Schedule();
         IAgentAlgorithm algorithm = c.Algorithm.Name switch
         {
-            "local" => new LocalOnly(source, row, sgd, lr, c.Optimizer.LocalSteps),
-            "dpsgd" => new Dpsgd(source, row, sgd, lr, c.Optimizer.LocalSteps),
-            "qgm" => new Qgm(source, row, sgd, lr, c.Optimizer.LocalSteps,
+            "local" => new LocalOnly(Source(), row, sgd, lr, c.Optimizer.LocalSteps),
+            "dpsgd" => new Dpsgd(Source(), row, sgd, lr, c.Optimizer.LocalSteps),
+            "qgm" => new Qgm(Source(), row, sgd, lr, c.Optimizer.LocalSteps,
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
-            "idkd" => IdkdAgentFactory.Create(setup, id, model, flat, row, sgd, lr),
-            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}': expected local | dpsgd | qgm | idkd"),
+            "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
+            "idkd" => IdkdAgentFactory.Create(setup, id, model, row, sgd, lr),
+            _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };
         return new AgentRuntime(id, model, algorithm, setup);
+    }
+
+    private static Ccl CreateCcl(ExperimentSetup setup, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, MixingRow row, LearningRateSchedule lr)
+    {
+        var c = setup.Config;
+        var scratch = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+        var learner = new CrossFeatureLearner(model, scratch, setup.Data.Train, sampler, c.Optimizer.BatchSize, c.Algorithm.Ccl);
+        return new Ccl(learner, row, sgd, lr, c.Algorithm.Ccl.Qgm);
     }
 
     public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);

@@ -18,7 +18,7 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed class ExperimentSetup
 {
-    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount)
+    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount, int featureDim)
     {
         Config = config;
         Data = data;
@@ -27,6 +27,7 @@ public sealed class ExperimentSetup
         Mixing = mixing;
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
+        FeatureDim = featureDim;
         PublicSamples = new PublicSampleCounts(config.Agents);
         NeighbourLists = Enumerable.Range(0, config.Agents).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
     }
@@ -38,6 +39,7 @@ public sealed class ExperimentSetup
     public MixingMatrix Mixing { get; }
     public ModelSpec ModelSpec { get; }
     public int ParameterCount { get; }
+    public int FeatureDim { get; }
     public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
 
     /// <summary>IDKD's per-agent public-sample counts of the run (written by the agents, read by the report).</summary>
@@ -62,9 +64,13 @@ public sealed class ExperimentSetup
         });
         var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
-        int count;
-        using (var probe = ModelFactory.Create(spec, 0)) count = FlatParameters.CountOf(probe);
-        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count);
+        int count, featureDim;
+        using (var probe = ModelFactory.Create(spec, 0))
+        {
+            count = FlatParameters.CountOf(probe);
+            featureDim = probe.FeatureDim;
+        }
+        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
     }
 
     public MixingRow Row(int i)
@@ -80,15 +86,28 @@ public sealed class ExperimentSetup
     }
 
     /// <summary>
-    /// Synchronous virtual time: a round costs local-steps × step time, plus — when parameters are exchanged — one link
-    /// latency (latency.value) and the transfer time of one parameter vector. This is exactly the pace of the
-    /// asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
+    /// Synchronous virtual time: a round costs local-steps × step time, plus, for every message exchange of the round,
+    /// one link latency (latency.value) and the transfer time of that exchange's payload. This is exactly the pace of
+    /// the asynchronous mode in lock-step (equal compute, constant latency, max-staleness 0).
     /// </summary>
     public double VirtualTimeAfter(int rounds)
     {
         double round = Config.Optimizer.LocalSteps * Config.StepTimeS;
-        if (Config.Algorithm.Name != "local") round += Config.LatencyS + 4.0 * ParameterCount / Config.Async.BandwidthBytesPerSecond;
+        foreach (long bytes in PayloadBytesPerExchange()) round += Config.LatencyS + bytes / Config.Async.BandwidthBytesPerSecond;
         return rounds * round;
+    }
+
+    /// <summary>Bytes of one payload on one link in each exchange of a round (analytic; empty when nothing is sent).</summary>
+    public IReadOnlyList<long> PayloadBytesPerExchange()
+    {
+        long parameters = 4L * ParameterCount;
+        int classes = Data.Train.NumClasses;
+        return Config.Algorithm.Name switch
+        {
+            "local" => [],
+            "ccl" => [parameters, 4L * (classes * FeatureDim + classes)],
+            _ => [parameters],
+        };
     }
 
     public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);

@@ -1,0 +1,106 @@
+using DecentralizedKD.Core.Optimization;
+
+namespace DecentralizedKD.Core.Algorithms;
+
+/// <summary>
+/// CCL — cross-feature contrastive loss on top of QGM (ALGORITHMS.md §2.1, the reference code's order). Iteration t:
+/// <list type="number">
+/// <item>phase 0: send x_i^t; receive the neighbours' x_j^t and keep them un-mixed;</item>
+/// <item>mix with rate γ (in the mixing row); CCL's QGM correction m ← m − (x^{t+½} − x^t)/η_prev;</item>
+/// <item>model-variant cross-features: the own batch through each neighbour's received parameters (scratch model);
+/// their class sums + counts are what neighbour j receives in phase 1 (the own data under j's model);</item>
+/// <item>phase 1 combine: the neighbourhood class means z̄_c from own + received sums; loss
+/// CE + λ_m Σ_j MSE(z_i, z_{j→i}) + λ_d MSE(z_i, z̄_y) (or the InfoNCE form); m ← βm + g; d = g + βm (Nesterov);
+/// x ← x − ηd.</item>
+/// </list>
+/// With <c>qgm = false</c> the correction is skipped (DSGDm-N with the same gossip order, CCL's λ = 0 baseline when the
+/// loss weights are 0 too).
+/// </summary>
+public sealed class Ccl : GossipAlgorithm
+{
+    private readonly ICrossFeatureLearner _learner;
+    private readonly bool _qgm;
+    private readonly MomentumStep _momentum;
+    private readonly float[] _beforeMix;
+    private readonly Dictionary<int, FeatureSumsPayload> _outgoingSums = [];
+    private readonly Dictionary<int, FeatureSumsPayload> _receivedSums = [];
+    private readonly List<float[]> _crossFeatures = [];
+    private float _previousEta = float.NaN;
+
+    public Ccl(ICrossFeatureLearner learner, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, bool qgm)
+        : base(learner, row, sgd, lr, localSteps: 1)
+    {
+        _learner = learner;
+        _qgm = qgm;
+        _momentum = new MomentumStep(learner.Parameters.Length);
+        _beforeMix = new float[learner.Parameters.Length];
+    }
+
+    public ReadOnlySpan<float> Buffer => _momentum.Buffer;
+
+    public override int Phases(int round) => 2;
+
+    public override void LocalWork(int round) => _learner.NextBatch();
+
+    public override Payload? Outgoing(int round, int phase, int neighbour) =>
+        phase == 0 ? base.Outgoing(round, phase, neighbour) : _outgoingSums.GetValueOrDefault(neighbour);
+
+    public override int ExpectedPayloads(int round, int phase) => Row.Degree;
+
+    public override void Receive(Payload payload)
+    {
+        if (payload is not FeatureSumsPayload sums) { base.Receive(payload); return; }
+        if (!_receivedSums.TryGetValue(sums.Sender, out var held) || held.Round <= sums.Round) _receivedSums[sums.Sender] = sums;
+    }
+
+    public override void Combine(int round, int phase)
+    {
+        if (phase == 0) MixAndCrossFeatures(round);
+        else LossAndStep(round);
+    }
+
+    private void MixAndCrossFeatures(int round)
+    {
+        float eta = (float)Lr.At(round);
+        var x = Source.Parameters;
+        x.CopyTo(_beforeMix);
+        Mix();
+        if (_qgm)
+        {
+            // m ← m − (x_mixed − x)/η_prev: the buffer absorbs the gossip displacement. Before the first step there is
+            // no previous rate; the current one is used (the buffer is still zero, so only the scale differs).
+            float inv = 1f / (float.IsNaN(_previousEta) ? eta : _previousEta);
+            _momentum.AddScaled(-inv, x);
+            _momentum.AddScaled(inv, _beforeMix);
+        }
+        _outgoingSums.Clear();
+        _crossFeatures.Clear();
+        foreach (int j in Row.Neighbours)
+        {
+            // Neighbour j's un-mixed x_j^t. In asynchronous runs it may be missing (dropped/offline): no cross-feature.
+            var p = ReceivedParameters(j);
+            if (p is null) continue;
+            var cross = _learner.FeaturesUnder(p.Parameters);
+            _crossFeatures.Add(cross.Features);
+            _outgoingSums[j] = new FeatureSumsPayload(round, Row.Self, cross.ClassSums, cross.ClassCounts) { Phase = 1 };
+        }
+    }
+
+    private void LossAndStep(int round)
+    {
+        int c = _learner.NumClasses, d = _learner.FeatureDim;
+        var sums = new float[c * d];
+        var counts = new float[c];
+        foreach (int j in Row.Neighbours)
+        {
+            if (!_receivedSums.TryGetValue(j, out var s)) continue;
+            FlatMath.Axpy(1f, s.Sums, sums);
+            FlatMath.Axpy(1f, s.Counts, counts);
+        }
+        _learner.SetTargets(_crossFeatures, sums, counts);
+        float eta = (float)Lr.At(round);
+        LastLoss = GradientWithWeightDecay();
+        _momentum.Apply(Source.Parameters, Source.Gradients, eta, (float)Sgd.Momentum, Sgd.Nesterov);
+        _previousEta = eta;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Runtime.InteropServices;
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DecentralizedKD.Core.Training;
+
+/// <summary>
+/// The torch side of CCL for one agent: its model (parameters/gradients as flat views), a scratch copy of the
+/// architecture into which a neighbour's received parameters are loaded (parameters only, as in the reference code),
+/// and this iteration's batch. The batch is kept as indices and rebuilt inside each call's dispose scope, so no tensor
+/// lives between messages (which may run on different threads).
+/// </summary>
+public sealed class CrossFeatureLearner : ICrossFeatureLearner
+{
+    private readonly ClassifierModel _model;
+    private readonly FlatParameters _flat;
+    private readonly ClassifierModel _scratch;
+    private readonly FlatParameters _scratchFlat;
+    private readonly Dataset _train;
+    private readonly BatchSampler _sampler;
+    private readonly CclConfig _settings;
+    private readonly int[] _batch;
+    private readonly int[] _labels;
+    private IReadOnlyList<float[]> _cross = [];
+    private float[] _neighbourSums = [];
+    private float[] _neighbourCounts = [];
+
+    public CrossFeatureLearner(ClassifierModel model, ClassifierModel scratch, Dataset train, BatchSampler sampler, int batchSize, CclConfig settings)
+    {
+        _model = model;
+        _flat = new FlatParameters(model);
+        _scratch = scratch;
+        _scratchFlat = new FlatParameters(scratch);
+        _train = train;
+        _sampler = sampler;
+        _settings = settings;
+        _batch = new int[batchSize];
+        _labels = new int[batchSize];
+    }
+
+    public Span<float> Parameters => _flat.AsSpan();
+    public Span<float> Gradients => _flat.GradSpan();
+    public int NumClasses => _model.NumClasses;
+    public int FeatureDim => _model.FeatureDim;
+
+    public void NextBatch()
+    {
+        _sampler.Next(_batch);
+        for (int k = 0; k < _batch.Length; k++) _labels[k] = _train.Labels[_batch[k]];
+    }
+
+    public CrossFeatures FeaturesUnder(ReadOnlySpan<float> parameters)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        _scratchFlat.CopyFrom(parameters);
+        _scratch.eval();
+        var x = _train.BatchFeatures(_batch);
+        var f = _scratch.Features(x).contiguous();
+        var features = MemoryMarshal.Cast<byte, float>(f.bytes).ToArray();
+        var (sums, counts) = ClassSums(features);
+        return new CrossFeatures(features, sums, counts);
+    }
+
+    public void SetTargets(IReadOnlyList<float[]> crossFeatures, float[] neighbourSums, float[] neighbourCounts)
+    {
+        _cross = crossFeatures;
+        _neighbourSums = neighbourSums;
+        _neighbourCounts = neighbourCounts;
+    }
+
+    public double ComputeGradient()
+    {
+        using var scope = NewDisposeScope();
+        int b = _batch.Length, d = FeatureDim, c = NumClasses;
+        var (x, y) = _train.Batch(_batch);
+        _model.train();
+        _flat.ZeroGrad();
+        var (z, logits) = _model.ForwardWithFeatures(x);
+        var cross = _cross.Select(a => tensor(a, [b, d])).ToList();
+        // Class means over the neighbourhood: own batch under the own (mixed) model plus what the neighbours sent.
+        var own = z.detach().contiguous();
+        var (ownSums, ownCounts) = ClassSums(MemoryMarshal.Cast<byte, float>(own.bytes));
+        var means = new float[c * d];
+        var present = new bool[c];
+        for (int k = 0; k < c; k++)
+        {
+            float n = ownCounts[k] + (_neighbourCounts.Length > 0 ? _neighbourCounts[k] : 0);
+            if (n <= 0) continue;  // no sample of class k anywhere: z̄_k = 0 and never a target
+            present[k] = true;
+            for (int e = 0; e < d; e++)
+                means[k * d + e] = (ownSums[k * d + e] + (_neighbourSums.Length > 0 ? _neighbourSums[k * d + e] : 0)) / n;
+        }
+        var loss = CclLoss.Compute(logits, z, y, cross, tensor(means, [c, d]), tensor(present), _settings.LambdaModel,
+            _settings.LambdaData, _settings.Loss == "infonce", _settings.Temperature);
+        loss.backward();
+        return loss.item<float>();
+    }
+
+    /// <summary>Class-wise sums [C·D] and counts [C] of batch features [B·D] by this iteration's labels.</summary>
+    private (float[] Sums, float[] Counts) ClassSums(ReadOnlySpan<float> features)
+    {
+        int d = FeatureDim;
+        var sums = new float[NumClasses * d];
+        var counts = new float[NumClasses];
+        for (int n = 0; n < _labels.Length; n++)
+        {
+            int c = _labels[n];
+            counts[c] += 1;
+            var row = features.Slice(n * d, d);
+            for (int e = 0; e < d; e++) sums[c * d + e] += row[e];
+        }
+        return (sums, counts);
+    }
+
+    public void Dispose()
+    {
+        _flat.Dispose();
+        _scratchFlat.Dispose();
+        _scratch.Dispose();
+    }
+}
