@@ -22,7 +22,7 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
         "agents=4", "rounds=20", "eval-every=10", "algorithm.name=idkd", "dataset.name=synthetic",
         "dataset.synthetic.train-size=1200", "dataset.synthetic.test-size=200", "dataset.synthetic.separability=6",
         "dataset.public-fraction=0.25", "partition.alpha=0.5", "model.name=mlp", "model.hidden=[32]",
-        "algorithm.idkd.start=0.5", "algorithm.idkd.period=0.25", "algorithm.idkd.threshold=0.6",
+        "optimizer.lr=0.2", "algorithm.idkd.start=0.5", "algorithm.idkd.period=0.25", "algorithm.idkd.threshold=0.5",
     ];
 
     private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Tiny, .. sets]).Config);
@@ -107,11 +107,15 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
                 }
             }
             Round(0);
-            long before = DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount;
+            var stats = DisposeScopeManager.Statistics;
+            long before = stats.ThreadTotalLiveCount;
+            long createdBefore = stats.CreatedInScopeCount;
             for (int r = 1; r < 12; r++) Round(r);          // the first exchange ends iteration 9, then fine-tuning
             Assert.Equal(2, agents[0].Algorithm.Phases(9));
-            Assert.Equal(before, DisposeScopeManager.Statistics.TensorStatistics.ThreadTotalLiveCount);
+            Assert.Equal(before, stats.ThreadTotalLiveCount);
+            Assert.True(stats.CreatedInScopeCount - createdBefore > 11 * 3 * 5, "the statistics did count the per-step tensors");
             Assert.All(agents, a => Assert.Equal(1, ((IdkdAlgorithm)a.Algorithm).Labels.Completed));
+            Assert.All(agents, a => Assert.True(((IdkdAlgorithm)a.Algorithm).Labels.Selected.Count > 0));   // fine-tuning used public rows
         }
         finally
         {

@@ -44,7 +44,8 @@ public static class ExperimentRunner
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
-            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
+            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
+            + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : ""));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
     }
@@ -82,14 +83,17 @@ public static class ExperimentRunner
 
     private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result)
     {
-        var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent\n");
+        bool idkd = setup.Config.Algorithm.Name == "idkd";
+        var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent" + (idkd ? ",public_flagged,public_samples" : "") + "\n");
         var hist = setup.Partition.LabelHistograms;
         for (int i = 0; i < setup.Config.Agents; i++)
         {
             string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
             sb.Append(i).Append(',').Append(setup.Partition.AgentIndices[i].Length).Append(',')
               .Append(hist[i].Count(v => v > 0)).Append(',').Append(acc).Append(',')
-              .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture)).Append('\n');
+              .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
+            if (idkd) sb.Append(',').Append(setup.PublicSamples.Flagged(i)).Append(',').Append(setup.PublicSamples.Selected(i));
+            sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString());
     }
