@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Actors;
@@ -33,6 +34,7 @@ public sealed class AgentActor : ReceiveActor
         Receive<StartRound>(m => Guarded(() => OnStartRound(m)));
         Receive<GossipMessage>(m => Guarded(() => OnGossip(m)));
         Receive<Evaluate>(m => Guarded(() => OnEvaluate(m)));
+        Receive<SaveAgentState>(m => Guarded(() => OnSaveState(m)));
     }
 
     public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher)
@@ -117,6 +119,13 @@ public sealed class AgentActor : ReceiveActor
         TorchThreads.EnsureSingleThreaded();
         double accuracy = Runtime.EvaluateAccuracy();
         Sender.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
+    }
+
+    /// <summary>Checkpoint: the agent writes its own state on its own thread (the runtime is never touched elsewhere).</summary>
+    private void OnSaveState(SaveAgentState m)
+    {
+        AgentCheckpoint.Save(m.Path, m.Header, Runtime.Algorithm);
+        Sender.Tell(new AgentStateSaved(_id, m.Header.Round));
     }
 
     /// <summary>Any exception ends the run with a message naming this agent and round (never a silent hang).</summary>

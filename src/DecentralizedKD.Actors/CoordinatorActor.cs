@@ -11,7 +11,7 @@ namespace DecentralizedKD.Actors;
 /// the run with an error naming the agent and round, never a hang. Metrics rows are assembled here in agent order,
 /// so they do not depend on which agent answered first.
 /// </summary>
-public sealed class CoordinatorActor : ReceiveActor
+public sealed partial class CoordinatorActor : ReceiveActor
 {
     public delegate IActorRef SpawnAgent(IUntypedActorContext context, int agentId);
 
@@ -62,6 +62,7 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<RoundDone>(OnRoundDone);
         Receive<EvaluationReport>(OnReport);
         Receive<AverageEvaluated>(OnAverage);
+        Receive<AgentStateSaved>(OnStateSaved);
         Receive<AgentFailed>(m => Fail($"agent {m.AgentId} failed in round {m.Round}: {m.Error}"));
         Receive<Terminated>(OnTerminated);
     }
@@ -98,7 +99,12 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         if (++_ready < _settings.Agents) return;
         _wall.Start();
-        StartRound(0);
+        if (_settings.ResumeFrom is { } state)
+        {
+            Restore(state);
+            Proceed(state.CompletedRounds);
+        }
+        else StartRound(0);
     }
 
     private void StartRound(int round)
@@ -118,8 +124,11 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
         _doneThisRound[m.AgentId] = true;
-        _lossSums[m.AgentId] += m.Loss;
-        _lossCount++;
+        if (m.AgentId < _settings.LearnerCount)
+        {
+            _lossSums[m.AgentId] += m.Loss;
+            _lossCount++;
+        }
         _bytesPerAgent[m.AgentId] += m.BytesSent;
         _bytesTotal += m.BytesSent;
         foreach (var (kind, bytes) in m.BytesByKind) _bytesByKind[kind] = _bytesByKind.GetValueOrDefault(kind) + bytes;
@@ -133,8 +142,7 @@ public sealed class CoordinatorActor : ReceiveActor
             Array.Clear(_reports);
             foreach (var a in _agents) a.Tell(new Evaluate(completed));
         }
-        else if (completed >= _settings.Rounds) Finish();
-        else StartRound(completed);
+        else AfterRound(completed);
     }
 
     private void OnReport(EvaluationReport m)
@@ -144,7 +152,8 @@ public sealed class CoordinatorActor : ReceiveActor
         if (++_reportCount < _settings.Agents) return;
 
         var reports = _reports.Select(r => r!).ToArray();
-        var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
+        var learners = reports[.._settings.LearnerCount];
+        var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray());
         _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;
@@ -161,12 +170,24 @@ public sealed class CoordinatorActor : ReceiveActor
     private void OnAverage(AverageEvaluated m)
     {
         if (_finished) return;
-        var row = new MetricsRow(m.CompletedRounds, _settings.VirtualTimeAfter(m.CompletedRounds), _wall.Elapsed.TotalSeconds,
+        var row = new MetricsRow(m.CompletedRounds, _settings.VirtualTimeAfter(m.CompletedRounds), WallSeconds,
             _pendingMean, _pendingMin, _pendingMax, m.Accuracy, _pendingLoss, _pendingConsensus, _bytesTotal);
         _rows.Add(row);
         _observer?.OnMetrics(row);
-        if (m.CompletedRounds >= _settings.Rounds) Finish();
-        else StartRound(m.CompletedRounds);
+        AfterRound(m.CompletedRounds);
+    }
+
+    /// <summary>A round is finished (and evaluated if due): checkpoint if due, then go on.</summary>
+    private void AfterRound(int completed)
+    {
+        if (_settings.Checkpoints?.IsDue(completed) == true) BeginCheckpoint(completed);
+        else Proceed(completed);
+    }
+
+    private void Proceed(int completed)
+    {
+        if (completed >= _settings.Rounds) Finish();
+        else StartRound(completed);
     }
 
     private void OnTerminated(Terminated t)

@@ -18,6 +18,7 @@ public static class Dkd
     public static IReadOnlyList<ICommand> Commands { get; } =
     [
         new RunCommand(),
+        new ResumeCommand(),
         new DefaultRunCommand(),
         new TopologyCommand(),
         new PartitionCommand(),

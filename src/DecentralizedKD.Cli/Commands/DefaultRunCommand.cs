@@ -47,7 +47,7 @@ public sealed class DefaultRunCommand : ICommand
                 last is null ? "n/a" : $"{RunSummary.Pct(last.MinAcc)} / {RunSummary.Pct(last.MaxAcc)}",
                 last is null ? "n/a" : RunSummary.Pct(last.AvgModelAcc),
                 last is null ? "n/a" : last.ConsensusDistance.ToString("G3", CultureInfo.InvariantCulture),
-                last is null ? "n/a" : (last.BytesSent / (double)o.Config.Agents / 1e6).ToString("F1", CultureInfo.InvariantCulture),
+                last is null ? "n/a" : (last.BytesSent / (double)o.Config.AgentCount / 1e6).ToString("F1", CultureInfo.InvariantCulture),
                 o.WallSeconds.ToString("F1", CultureInfo.InvariantCulture),
             ];
             table.AddRow(cells.Select(Markup.Escape).ToArray());

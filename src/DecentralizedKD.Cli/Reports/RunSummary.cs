@@ -9,7 +9,7 @@ namespace DecentralizedKD.Cli.Reports;
 public static class RunSummary
 {
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
-        long parametersPerAgent, double wallSeconds, string? error)
+        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<double>? finalAgentAccuracies = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -17,7 +17,11 @@ public static class RunSummary
         sb.AppendLine();
         if (error is not null) sb.AppendLine($"**Run failed:** {error}").AppendLine();
         sb.AppendLine($"- algorithm: `{c.Algorithm.Name}`{(c.Algorithm.Name == "qgm" ? $" (variant {c.Algorithm.QgmVariant})" : "")}, mode `{c.Mode}`");
-        sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind}` (mixing {c.Topology.Mixing}, γ = {c.Topology.Gamma.ToString(inv)})");
+        if (c.Algorithm.HasServer)
+            sb.AppendLine($"- {c.Agents} clients and a server (agent {c.Agents}, no data) on a star (topology.kind not used); accuracy, loss and consensus rows are over the clients"
+                + (c.Algorithm.Name == "feddkd" ? $"; S = {c.Algorithm.FedDkd.Steps} distillation steps, η_dkd {c.Algorithm.FedDkd.Lr.ToString(inv)}, T {c.Algorithm.FedDkd.Temperature.ToString(inv)}" : ""));
+        else
+            sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind}` (mixing {c.Topology.Mixing}, γ = {c.Topology.Gamma.ToString(inv)})");
         sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
         sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
@@ -30,10 +34,12 @@ public static class RunSummary
             sb.AppendLine("|---|---|");
             sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
             sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
+            if (c.Algorithm.HasServer && finalAgentAccuracies is { } acc && acc.Count > c.Agents)
+                sb.AppendLine($"| final server model accuracy | {Pct(acc[c.Agents])} |");
             sb.AppendLine($"| best mean agent accuracy | {Pct(best.MeanAcc)} at round {best.Round} |");
             sb.AppendLine($"| final consensus distance | {last.ConsensusDistance.ToString("G4", inv)} |");
             sb.AppendLine($"| final train loss | {last.TrainLoss.ToString("F4", inv)} |");
-            sb.AppendLine($"| bytes sent (all agents) | {last.BytesSent:N0} ({(last.BytesSent / (double)c.Agents / 1e6).ToString("F1", inv)} MB per agent) |");
+            sb.AppendLine($"| bytes sent (all agents) | {last.BytesSent:N0} ({(last.BytesSent / (double)c.AgentCount / 1e6).ToString("F1", inv)} MB per agent) |");
             foreach (var (kind, bytes) in bytesByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
                 sb.AppendLine($"| bytes sent: {kind} | {bytes:N0} |");
             sb.AppendLine();

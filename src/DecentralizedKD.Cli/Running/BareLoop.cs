@@ -27,7 +27,7 @@ public static class BareLoop
     private static double Measure(ExperimentSetup setup, int rounds, int warmup)
     {
         torch.set_num_threads(1);
-        var agents = Enumerable.Range(0, setup.Config.Agents).Select(setup.CreateAgent).ToList();
+        var agents = Enumerable.Range(0, setup.Config.AgentCount).Select(setup.CreateAgent).ToList();
         try
         {
             var watch = new Stopwatch();

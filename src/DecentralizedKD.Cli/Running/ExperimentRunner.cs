@@ -4,6 +4,8 @@ using System.Text;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
@@ -15,6 +17,7 @@ namespace DecentralizedKD.Cli.Running;
 /// <summary>
 /// Runs one experiment end to end: validates and builds everything first (input errors surface before any results
 /// directory exists), then runs the actors and writes config.conf, metrics.csv, agents.csv, plots and summary.md.
+/// <see cref="Resume"/> continues a checkpointed run in its own directory and writes the same outputs.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -23,17 +26,56 @@ public static class ExperimentRunner
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
         var setup = ExperimentSetup.Build(config);
+        CheckpointSupport.Verify(setup);
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
-        File.WriteAllText(Path.Combine(dir, "config.conf"), loaded.ResolvedText);
+        File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
-            config.Name, config.Agents, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+            config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+        var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
+        return RunIn(dir, setup, checkpoints, null, wall);
+    }
 
+    private const string ConfigFile = "config.conf";
+
+    /// <summary>
+    /// <c>dkd resume DIR</c>: reloads DIR/config.conf, checks the committed checkpoint against it (format version,
+    /// config hash, every state file's checksum) before anything runs, restores agents and coordinator and runs to
+    /// the end. metrics.csv is rewritten: the checkpoint's rows, then the new ones (rows written after the checkpoint
+    /// by the interrupted process are dropped, and recomputed identically).
+    /// </summary>
+    public static RunOutcome Resume(string path)
+    {
+        var wall = Stopwatch.StartNew();
+        // DIR or DIR/checkpoint both name the run.
+        string dir = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        if (Path.GetFileName(dir) == CheckpointFormat.DirectoryName && !File.Exists(Path.Combine(dir, ConfigFile))) dir = Path.GetDirectoryName(dir)!;
+        if (!Directory.Exists(dir)) throw new InputException($"dkd resume: run directory '{path}' not found");
+        string configPath = Path.Combine(dir, ConfigFile);
+        if (!File.Exists(configPath)) throw new InputException($"dkd resume: '{path}' is not a run directory ({ConfigFile} not found)");
+        string text = File.ReadAllText(configPath);
+        var config = ExperimentConfigLoader.Load(configPath).Config;
+        if (config.CheckpointEvery <= 0)
+            throw new InputException($"dkd resume: {configPath} has experiment.checkpoint.every = 0, so the run wrote no checkpoint");
+        var checkpoints = new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(text));
+        var state = checkpoints.Open();
+        var setup = ExperimentSetup.Build(config);
+        CheckpointSupport.Verify(setup);
+        Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
+        return RunIn(dir, setup, checkpoints, state, wall);
+    }
+
+    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, Stopwatch wall)
+    {
+        var config = setup.Config;
         Actors.RunResult result;
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
         using (var events = config.Mode != "sync" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
+            foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
             var progress = new RunProgress(csv, config.Rounds, config.Name);
-            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, events) : LocalRun.Run(setup, progress, events);
+            result = Interactive()
+                ? RunWithProgressBar(setup, progress, config.Name, events, checkpoints, resumeFrom)
+                : LocalRun.Run(setup, progress, events, checkpoints, resumeFrom);
         }
         wall.Stop();
 
@@ -43,7 +85,8 @@ public static class ExperimentRunner
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error)
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error,
+                result.FinalAgentAccuracies)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
             + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : ""));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
@@ -53,7 +96,8 @@ public static class ExperimentRunner
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events)
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events,
+        RunCheckpoints? checkpoints, CoordinatorState? resumeFrom)
     {
         Actors.RunResult? result = null;
         AnsiConsole.Progress()
@@ -61,12 +105,13 @@ public static class ExperimentRunner
             .Start(ctx =>
             {
                 var task = ctx.AddTask(name, maxValue: setup.Config.Rounds);
+                task.Value = resumeFrom?.CompletedRounds ?? 0;
                 progress.OnTick = (round, row) =>
                 {
                     task.Value = round;
                     if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
                 };
-                result = LocalRun.Run(setup, progress, events);
+                result = LocalRun.Run(setup, progress, events, checkpoints, resumeFrom);
             });
         return result!;
     }
@@ -86,11 +131,12 @@ public static class ExperimentRunner
         bool idkd = setup.Config.Algorithm.Name == "idkd";
         var sb = new StringBuilder("agent,samples,classes,final_acc,bytes_sent" + (idkd ? ",public_flagged,public_samples" : "") + "\n");
         var hist = setup.Partition.LabelHistograms;
-        for (int i = 0; i < setup.Config.Agents; i++)
+        for (int i = 0; i < setup.Config.AgentCount; i++)
         {
             string acc = i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i].ToString("R", CultureInfo.InvariantCulture) : "";
-            sb.Append(i).Append(',').Append(setup.Partition.AgentIndices[i].Length).Append(',')
-              .Append(hist[i].Count(v => v > 0)).Append(',').Append(acc).Append(',')
+            bool holdsData = i < setup.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
+            sb.Append(i).Append(',').Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
+              .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',').Append(acc).Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
             if (idkd) sb.Append(',').Append(setup.PublicSamples.Flagged(i)).Append(',').Append(setup.PublicSamples.Selected(i));
             sb.Append('\n');

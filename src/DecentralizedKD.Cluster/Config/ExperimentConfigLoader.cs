@@ -194,6 +194,11 @@ public static class ExperimentConfigLoader
             throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
         if (config.Algorithm.Name == "idkd" && config.Dataset.PublicFraction <= 0)
             throw new InputException("experiment.dataset.public-fraction = 0: algorithm idkd needs a public pool, expected > 0 (e.g. 0.1)");
+        if (config.CheckpointEvery > 0 && config.Mode != "sync")
+            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync only, " +
+                $"not {config.Mode} (set experiment.checkpoint.every = 0)");
+        if (config.Algorithm.HasServer && config.Mode != "sync" && config.Async.MaxStaleness != 0)
+            throw new InputException($"experiment.network.max-staleness = {config.Async.MaxStaleness}: {config.Algorithm.Name} runs synchronous rounds; expected 0 in {config.Mode} mode");
         if (config.Topology.Kind == "file" && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
         return config;

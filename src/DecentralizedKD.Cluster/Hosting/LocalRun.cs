@@ -1,5 +1,7 @@
 using Akka.Actor;
 using DecentralizedKD.Actors;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 
@@ -11,25 +13,52 @@ namespace DecentralizedKD.Cluster.Hosting;
 /// </summary>
 public static class LocalRun
 {
-    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null)
+    /// <param name="checkpoints">Synchronous mode: where and how often to checkpoint (null = never).</param>
+    /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
+    /// restores this state and every agent loads its own file when it is created.</param>
+    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null)
     {
-        if (setup.Config.Mode is "async" or "realtime") return RunAsync(setup, observer, asyncObserver);
+        if (setup.Config.Mode is "async" or "realtime")
+        {
+            if (checkpoints is not null) throw new InputException($"experiment.checkpoint.every: checkpoints need experiment.mode = sync, not {setup.Config.Mode}");
+            return RunAsync(setup, observer, asyncObserver);
+        }
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         try
         {
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var c = setup.Config;
-            var settings = new CoordinatorSettings(c.Agents, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter);
+            var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
+                checkpoints, resumeFrom, c.Agents);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             system.ActorOf(CoordinatorActor.Props(settings,
-                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => setup.CreateAgent(i), ctx.Self, dispatcher), $"agent-{i}"),
+                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => CreateAgent(setup, i, checkpoints, resumeFrom), ctx.Self, dispatcher), $"agent-{i}"),
                 EvaluatorActor.Props(setup.CreateEvaluator, dispatcher), observer, done), "coordinator");
             return done.Task.GetAwaiter().GetResult();
         }
         finally
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    /// <summary>A fresh agent, or (resuming) one that has loaded its state from the checkpoint — on its own compute thread.</summary>
+    private static IAgentRuntime CreateAgent(ExperimentSetup setup, int id, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom)
+    {
+        var agent = setup.CreateAgent(id);
+        if (resumeFrom is null || checkpoints is null) return agent;
+        try
+        {
+            int round = resumeFrom.CompletedRounds;
+            AgentCheckpoint.Load(checkpoints.AgentFile(round, id), checkpoints.AgentHeader(round, id), agent.Algorithm);
+            return agent;
+        }
+        catch
+        {
+            agent.Dispose();
+            throw;
         }
     }
 
@@ -51,19 +80,19 @@ public static class LocalRun
             AsyncMetrics? metrics = null;
             // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
             var lazyEvaluator = new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
-            metrics = new AsyncMetrics(c.Agents, lazyEvaluator, row =>
+            metrics = new AsyncMetrics(c.AgentCount, lazyEvaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);
                 observer?.OnMetrics(row);
-            });
+            }, c.Agents);
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             var coordinator = c.Mode == "realtime"
-                ? RealtimeCoordinatorActor.Props(c.Agents, setup.NeighbourLists,
+                ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
-                : AsyncCoordinatorActor.Props(c.Agents, world.Lookahead,
+                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead,
                     (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher);
             system.ActorOf(coordinator, "coordinator");

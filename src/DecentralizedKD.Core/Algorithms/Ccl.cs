@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -16,7 +17,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// With <c>qgm = false</c> the correction is skipped (DSGDm-N with the same gossip order, CCL's λ = 0 baseline when the
 /// loss weights are 0 too).
 /// </summary>
-public sealed class Ccl : GossipAlgorithm
+public sealed class Ccl : GossipAlgorithm, ICheckpointable
 {
     private readonly ICrossFeatureLearner _learner;
     private readonly bool _qgm;
@@ -102,5 +103,28 @@ public sealed class Ccl : GossipAlgorithm
         LastLoss = GradientWithWeightDecay();
         _momentum.Apply(Source.Parameters, Source.Gradients, eta, (float)Sgd.Momentum, Sgd.Nesterov);
         _previousEta = eta;
+    }
+
+    /// <summary>
+    /// Learner, momentum buffer and the previous learning rate (the QGM correction of the next iteration divides by it;
+    /// NaN before the first step). Everything else (pre-mix copy, feature sums, cross-features) is rebuilt every
+    /// iteration before use; in a synchronous run every neighbour's sums are replaced in each phase 1.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("ccl");
+        w.Write(_qgm);
+        SaveSourceState(w);
+        _momentum.SaveState(w);
+        w.Write(_previousEta);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("ccl");
+        if (r.ReadBoolean() != _qgm) throw new InvalidDataException($"saved CCL state has qgm = {!_qgm}, this run has {_qgm}");
+        LoadSourceState(r);
+        _momentum.LoadState(r);
+        _previousEta = r.ReadSingle();
     }
 }

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -7,11 +8,26 @@ namespace DecentralizedKD.Core.Algorithms;
 /// x ← x − ηd; then x ← Σ_j w_ij x_j. The momentum buffer is local and never gossiped.
 /// </summary>
 public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
-    : GossipAlgorithm(source, row, sgd, lr, localSteps)
+    : GossipAlgorithm(source, row, sgd, lr, localSteps), ICheckpointable
 {
     private readonly MomentumStep _momentum = new(source.Parameters.Length);
 
     public override void LocalWork(int round) => LastLoss = LocalMomentumSteps(round, _momentum);
 
     public override void Combine(int round, int phase) => Mix();
+
+    /// <summary>Learner and momentum buffer. A subclass with state of its own must override both (see CheckpointSupport).</summary>
+    public virtual void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("dpsgd");
+        SaveSourceState(w);
+        _momentum.SaveState(w);
+    }
+
+    public virtual void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("dpsgd");
+        LoadSourceState(r);
+        _momentum.LoadState(r);
+    }
 }

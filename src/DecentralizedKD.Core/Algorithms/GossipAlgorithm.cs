@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -101,6 +102,18 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         }
         return loss / LocalSteps;
     }
+
+    /// <summary>
+    /// Checkpoint helpers for subclasses that implement <see cref="ICheckpointable"/>: the learner's state (parameters,
+    /// batch stream). The latest received payloads and the outgoing snapshot are not saved: at a synchronous round
+    /// boundary every neighbour's payload is replaced in the next round before it is used, and the snapshot is rebuilt.
+    /// </summary>
+    protected void SaveSourceState(BinaryWriter w) => SourceState().SaveState(w);
+
+    protected void LoadSourceState(BinaryReader r) => SourceState().LoadState(r);
+
+    private ICheckpointable SourceState() =>
+        Source as ICheckpointable ?? throw new NotSupportedException($"its learner {Source.GetType().Name} does not implement ICheckpointable");
 
     public virtual void Dispose() => Source.Dispose();
 }

@@ -9,4 +9,8 @@ public sealed class LocalOnly(IGradientSource source, MixingRow row, SgdSettings
     public override Payload? Outgoing(int round, int phase, int neighbour) => null;
     public override int ExpectedPayloads(int round, int phase) => 0;
     public override void Combine(int round, int phase) { }
+
+    // No state beyond D-PSGD's (learner and momentum); declared here so the checkpoint support check sees that.
+    public override void SaveState(BinaryWriter w) => base.SaveState(w);
+    public override void LoadState(BinaryReader r) => base.LoadState(r);
 }

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -15,7 +16,7 @@ public enum QgmVariant
 /// QG-DSGDm(-N): momentum built from the model's displacement over a whole iteration, gossip included, which
 /// approximates the global update direction under heterogeneous data.
 /// </summary>
-public sealed class Qgm : GossipAlgorithm
+public sealed class Qgm : GossipAlgorithm, ICheckpointable
 {
     private readonly QgmVariant _variant;
     private readonly float _mu;
@@ -86,5 +87,26 @@ public sealed class Qgm : GossipAlgorithm
             for (int i = 0; i < x.Length; i++)
                 _buffer[i] -= (x[i] - _start[i]) * inv;
         }
+    }
+
+    /// <summary>
+    /// Learner and momentum buffer (m̂ or m). <c>_start</c> and <c>_lastEta</c> are not saved: each is set in LocalWork
+    /// and used only by the Combine of the same iteration.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("qgm");
+        w.Write((int)_variant);
+        SaveSourceState(w);
+        w.WriteFloats(_buffer);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("qgm");
+        int variant = r.ReadInt32();
+        if (variant != (int)_variant) throw new InvalidDataException($"saved QGM variant {(QgmVariant)variant}, this run has {_variant}");
+        LoadSourceState(r);
+        r.ReadFloats(_buffer, "QGM buffer");
     }
 }

@@ -28,6 +28,13 @@ public sealed record ExperimentConfig(
     /// <summary>Rounds after which an evaluation runs: every EvalEvery rounds, plus always the last round.</summary>
     public bool EvaluatesAfter(int completedRounds) =>
         completedRounds == Rounds || (EvalEvery > 0 && completedRounds % EvalEvery == 0);
+
+    /// <summary>
+    /// Agents the engine runs: <see cref="Agents"/> learners (clients), plus the server (id = Agents) for server-based
+    /// methods. Per-agent arrays (bytes, final accuracies, agents.csv) have this length; accuracy and loss means are
+    /// over the first <see cref="Agents"/>.
+    /// </summary>
+    public int AgentCount => Algorithm.HasServer ? Agents + 1 : Agents;
 }
 
 public sealed record DatasetConfig(

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Randomness;
 
 namespace DecentralizedKD.Core.Data;
@@ -7,7 +8,7 @@ namespace DecentralizedKD.Core.Data;
 /// BatchStream): a fresh permutation of the local indices per local epoch, the incomplete tail dropped; a local set
 /// smaller than the batch is tiled with several permutations. Holds indices only, never data.
 /// </summary>
-public sealed class BatchSampler
+public sealed class BatchSampler : ICheckpointable
 {
     private readonly int[] _indices;
     private readonly Rng _rng;
@@ -56,5 +57,26 @@ public sealed class BatchSampler
         }
         _order.AsSpan(_position, BatchSize).CopyTo(batch);
         _position += BatchSize;
+    }
+
+    /// <summary>The current epoch's order, the position in it, the epoch count and the RNG that draws the next order.</summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("batch-sampler");
+        w.WriteInts(_order);
+        w.Write(_position);
+        w.Write(Epoch);
+        _rng.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("batch-sampler");
+        r.ReadInts(_order, "batch order");
+        int position = r.ReadInt32();
+        if (position < 0 || position > _order.Length) throw new InvalidDataException($"batch position {position} outside 0..{_order.Length}");
+        _position = position;
+        Epoch = r.ReadInt32();
+        _rng.LoadState(r);
     }
 }

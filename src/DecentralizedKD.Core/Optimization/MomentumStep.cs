@@ -1,10 +1,12 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Core.Optimization;
 
 /// <summary>
 /// Local momentum SGD step on flat buffers: m ← βm + g; d = g + βm (Nesterov) or d = m; x ← x − ηd.
 /// The gradient buffer is used as scratch for d.
 /// </summary>
-public sealed class MomentumStep(int length)
+public sealed class MomentumStep(int length) : ICheckpointable
 {
     private readonly float[] _m = new float[length];
 
@@ -19,6 +21,10 @@ public sealed class MomentumStep(int length)
     }
 
     public void Load(ReadOnlySpan<float> state) => state.CopyTo(_m);
+
+    public void SaveState(BinaryWriter w) => w.WriteFloats(_m);
+
+    public void LoadState(BinaryReader r) => r.ReadFloats(_m, "momentum buffer");
 
     /// <summary>m ← m + a·v (CCL's QGM correction folds the gossip displacement into the buffer).</summary>
     public void AddScaled(float a, ReadOnlySpan<float> v) => FlatMath.Axpy(a, v, _m);

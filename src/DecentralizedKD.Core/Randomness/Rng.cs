@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Core.Randomness;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace DecentralizedKD.Core.Randomness;
 /// so that no two consumers share a stream and adding a consumer never shifts another one's draws.
 /// Not thread-safe: each owner keeps its own instance.
 /// </summary>
-public sealed class Rng
+public sealed class Rng : ICheckpointable
 {
     private ulong _s0, _s1, _s2, _s3;
     private double? _spareNormal;
@@ -39,6 +41,22 @@ public sealed class Rng
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    /// <summary>The four state words and the cached second normal deviate: the whole stream position.</summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.Write(_s0); w.Write(_s1); w.Write(_s2); w.Write(_s3);
+        w.Write(_spareNormal.HasValue);
+        w.Write(_spareNormal ?? 0.0);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        _s0 = r.ReadUInt64(); _s1 = r.ReadUInt64(); _s2 = r.ReadUInt64(); _s3 = r.ReadUInt64();
+        bool hasSpare = r.ReadBoolean();
+        double spare = r.ReadDouble();
+        _spareNormal = hasSpare ? spare : null;
     }
 
     public ulong NextULong()

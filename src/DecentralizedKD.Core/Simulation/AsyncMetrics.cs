@@ -8,8 +8,10 @@ namespace DecentralizedKD.Core.Simulation;
 /// Builds metrics rows in asynchronous mode. Row r uses every agent's model at the moment it completed its r-th
 /// iteration; its virtual time is when the last agent got there. Agents that never reach r (permanently offline) are
 /// left out when the run ends. With lock-step timing this reproduces the synchronous engine's rows exactly.
+/// Accuracy, loss and consensus statistics are over the first <paramref name="learners"/> agents (all when null; the
+/// FedAvg/FedDKD server, the last agent, is left out); time and bytes are over all agents.
 /// </summary>
-public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, Action<MetricsRow>? onRow) : IAsyncObserver
+public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, Action<MetricsRow>? onRow, int? learners = null) : IAsyncObserver
 {
     private sealed record Report(double Time, double Accuracy, float[] Parameters, double LossSum, int Iterations, long Bytes);
 
@@ -43,10 +45,11 @@ public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, 
     private void Emit(int round, Report?[] all)
     {
         var reports = all.Where(r => r is not null).Select(r => r!).ToArray();
-        if (reports.Length == 0) return;
-        var aggregate = EvaluationAggregate.Compute(reports.Select(r => r.Accuracy).ToArray(), reports.Select(r => r.Parameters).ToArray());
-        int iterations = reports.Sum(r => r.Iterations);
-        double loss = iterations > 0 ? Summation.InOrder(reports.Select(r => r.LossSum).ToArray()) / iterations : double.NaN;
+        var learning = all.Take(learners ?? agents).Where(r => r is not null).Select(r => r!).ToArray();
+        if (learning.Length == 0) return;
+        var aggregate = EvaluationAggregate.Compute(learning.Select(r => r.Accuracy).ToArray(), learning.Select(r => r.Parameters).ToArray());
+        int iterations = learning.Sum(r => r.Iterations);
+        double loss = iterations > 0 ? Summation.InOrder(learning.Select(r => r.LossSum).ToArray()) / iterations : double.NaN;
         var row = new MetricsRow(round, reports.Max(r => r.Time), Environment.TickCount64 / 1000.0 - _wallStart,
             aggregate.Mean, aggregate.Min, aggregate.Max, averagedModel.Accuracy(aggregate.Average), loss, aggregate.Consensus,
             reports.Sum(r => r.Bytes));

@@ -41,6 +41,7 @@ public sealed class AgentRuntime : IAgentRuntime
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
             "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
+            "fedavg" or "feddkd" => FedDkdAgents.Client(setup, id, model, Source(), sgd, lr),
             "idkd" => IdkdAgentFactory.Create(setup, id, model, row, sgd, lr),
             _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };

@@ -46,7 +46,10 @@ public static class AsyncRun
         public AsyncAgent CreateAgent(int i, IAsyncObserver observer)
         {
             var c = Setup.Config;
-            return new AsyncAgent(i, Setup.CreateAgent(i), Setup.NeighbourLists[i], Links(c), Compute.StepSeconds(i) * c.Optimizer.LocalSteps,
+            // The FedAvg/FedDKD server computes nothing, but it is "ready" when an unslowed client finishes its local
+            // work, so its wait-timeout counts from when the uploads are due (stragglers are drawn among the clients).
+            double step = i < c.Agents ? Compute.StepSeconds(i) : c.StepTimeS;
+            return new AsyncAgent(i, Setup.CreateAgent(i), Setup.NeighbourLists[i], Links(c), step * c.Optimizer.LocalSteps,
                 Churn, Settings, observer);
         }
 
@@ -54,7 +57,7 @@ public static class AsyncRun
         {
             var a = c.Async;
             var latency = LatencyDistribution.Create(a.LatencyDist, a.LatencyValue, a.LatencyMin, a.LatencyMax, a.LatencyMean, a.LatencyMedian, a.LatencySigma);
-            var overrides = a.LinksFile.Length > 0 ? LinkOverridesFile.Read(a.LinksFile, c.Agents) : null;
+            var overrides = a.LinksFile.Length > 0 ? LinkOverridesFile.Read(a.LinksFile, c.AgentCount) : null;
             return new LinkModel(latency, a.BandwidthBytesPerSecond, a.Drop, Rng.DeriveSeed(c.Seed, -1, "links"), overrides);
         }
     }
@@ -67,7 +70,7 @@ public static class AsyncRun
         ChurnSchedule churn = a.ChurnKind switch
         {
             "bernoulli" => new ChurnSchedule.Bernoulli(a.ChurnPOffline, a.ChurnPeriodS, Rng.DeriveSeed(c.Seed, -1, "churn")),
-            "schedule" => ChurnSchedule.Intervals.ReadFile(a.ChurnFile, c.Agents),
+            "schedule" => ChurnSchedule.Intervals.ReadFile(a.ChurnFile, c.AgentCount),
             _ => ChurnSchedule.None,
         };
         var settings = new AsyncSettings(c.Rounds, a.MaxStaleness, a.WaitTimeoutS, c.EvaluatesAfter);
@@ -80,10 +83,10 @@ public static class AsyncRun
         var c = setup.Config;
         var world = Prepare(setup);
         using var evaluator = setup.CreateEvaluator();
-        var metrics = new AsyncMetrics(c.Agents, evaluator, onRow);
+        var metrics = new AsyncMetrics(c.AgentCount, evaluator, onRow, c.Agents);
         var stats = new AsyncStats();
         IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
-        var agents = Enumerable.Range(0, c.Agents).Select(i => world.CreateAgent(i, observer)).ToList();
+        var agents = Enumerable.Range(0, c.AgentCount).Select(i => world.CreateAgent(i, observer)).ToList();
         try
         {
             AsyncSimulation.Run(agents);

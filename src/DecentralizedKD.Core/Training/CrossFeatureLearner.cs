@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
@@ -14,7 +15,7 @@ namespace DecentralizedKD.Core.Training;
 /// and this iteration's batch. The batch is kept as indices and rebuilt inside each call's dispose scope, so no tensor
 /// lives between messages (which may run on different threads).
 /// </summary>
-public sealed class CrossFeatureLearner : ICrossFeatureLearner
+public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable
 {
     private readonly ClassifierModel _model;
     private readonly FlatParameters _flat;
@@ -115,6 +116,24 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner
             for (int e = 0; e < d; e++) sums[c * d + e] += row[e];
         }
         return (sums, counts);
+    }
+
+    /// <summary>
+    /// Parameters and batch stream. The batch, its labels and the targets are set afresh in every iteration before
+    /// use, and the scratch model is reloaded for every cross-feature pass, so none of them carries across rounds.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("cross-feature-learner");
+        w.WriteFloats(_flat.AsSpan());
+        _sampler.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("cross-feature-learner");
+        r.ReadFloats(_flat.AsSpan(), "parameters");
+        _sampler.LoadState(r);
     }
 
     public void Dispose()

@@ -28,8 +28,8 @@ public sealed class ExperimentSetup
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
         FeatureDim = featureDim;
-        PublicSamples = new PublicSampleCounts(config.Agents);
-        NeighbourLists = Enumerable.Range(0, config.Agents).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
+        PublicSamples = new PublicSampleCounts(config.AgentCount);
+        NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
     }
 
     public ExperimentConfig Config { get; }
@@ -55,7 +55,8 @@ public sealed class ExperimentSetup
         var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
             new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
             Rng.DeriveSeed(c.Seed, -1, "partition"));
-        var graph = TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
+        // Server-based methods ignore topology.kind: the clients talk only to the server.
+        var graph = c.Algorithm.HasServer ? ServerStar(c.Agents) : TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
         {
             Seed = Rng.DeriveSeed(c.Seed, -1, "topology"),
             Probability = c.Topology.Probability,
@@ -72,6 +73,12 @@ public sealed class ExperimentSetup
         }
         return new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
     }
+
+    /// <summary>Star over clients 0..N−1 and the server N at its centre.</summary>
+    public static Graph ServerStar(int clients) => new(clients + 1, Enumerable.Range(0, clients).Select(k => (k, clients)));
+
+    /// <summary>The server's agent id (= number of clients) for server-based methods; −1 otherwise.</summary>
+    public int ServerId => Config.Algorithm.HasServer ? Config.Agents : -1;
 
     public MixingRow Row(int i)
     {
@@ -105,12 +112,13 @@ public sealed class ExperimentSetup
         return Config.Algorithm.Name switch
         {
             "local" => [],
+            _ when Config.Algorithm.HasServer => Enumerable.Repeat(parameters, FedDkdSchedule.For(Config.Algorithm).Phases).ToArray(),
             "ccl" => [parameters, 4L * (classes * FeatureDim + classes)],
             _ => [parameters],
         };
     }
 
-    public IAgentRuntime CreateAgent(int id) => AgentRuntime.Create(this, id);
+    public IAgentRuntime CreateAgent(int id) => id == ServerId ? FedDkdAgents.Server(this) : AgentRuntime.Create(this, id);
 
     public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this);
 }

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using TorchSharp;
@@ -11,7 +12,7 @@ namespace DecentralizedKD.Core.Training;
 /// buffers aliasing the model, so algorithms update the model in place without copies.
 /// Every step runs inside its own dispose scope: no tensor outlives the call. Owns (and disposes) the flat view.
 /// </summary>
-public sealed class ModelGradientSource : IGradientSource
+public sealed class ModelGradientSource : IGradientSource, ICheckpointable
 {
     private readonly ClassifierModel _model;
     private readonly FlatParameters _flat;
@@ -41,6 +42,21 @@ public sealed class ModelGradientSource : IGradientSource
         var loss = Losses.CrossEntropy(_model.forward(x), y);
         loss.backward();
         return loss.item<float>();
+    }
+
+    /// <summary>The parameters (the model has no other state: no buffers, no dropout) and the batch stream.</summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("model-gradient-source");
+        w.WriteFloats(_flat.AsSpan());
+        _sampler.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("model-gradient-source");
+        r.ReadFloats(_flat.AsSpan(), "parameters");
+        _sampler.LoadState(r);
     }
 
     public void Dispose() => _flat.Dispose();

@@ -1,0 +1,48 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Core.Checkpoint;
+
+/// <summary>
+/// Which algorithms can be checkpointed. An algorithm qualifies only if its concrete class itself declares
+/// <see cref="ICheckpointable.SaveState"/> and <see cref="ICheckpointable.LoadState"/>: an implementation inherited
+/// from a base class cannot know a subclass's extra state, and a checkpoint missing part of the state would resume
+/// into a silently different run. Anything else is refused up front, with one line naming the key and the algorithm.
+/// </summary>
+public static class CheckpointSupport
+{
+    /// <summary>The algorithm's state, or <see cref="NotSupportedException"/> when it cannot be checkpointed.</summary>
+    public static ICheckpointable StateOf(IAgentAlgorithm algorithm)
+    {
+        var type = algorithm.GetType();
+        if (algorithm is ICheckpointable state && DeclaresOwnState(type)) return state;
+        throw new NotSupportedException($"{type.Name} does not implement ICheckpointable itself");
+    }
+
+    /// <summary>
+    /// Up-front check for a run with checkpoints: builds agent 0, checks its algorithm and saves its state into
+    /// nothing (so a learner that cannot save fails now, not at the first checkpoint).
+    /// </summary>
+    public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0));
+
+    public static void Verify(ExperimentConfig c, Func<IAgentRuntime> createProbe)
+    {
+        if (c.CheckpointEvery <= 0) return;
+        using var probe = createProbe();
+        try
+        {
+            using var sink = new BinaryWriter(Stream.Null);
+            StateOf(probe.Algorithm).SaveState(sink);
+        }
+        catch (NotSupportedException e)
+        {
+            throw new InputException(
+                $"experiment.checkpoint.every = {c.CheckpointEvery}: algorithm '{c.Algorithm.Name}' does not support checkpoints yet ({e.Message}); " +
+                "set experiment.checkpoint.every = 0");
+        }
+    }
+
+    private static bool DeclaresOwnState(Type type) =>
+        type.GetInterfaceMap(typeof(ICheckpointable)).TargetMethods.All(m => m.DeclaringType == type);
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit;
+
+namespace DecentralizedKD.Cli.Tests;
+
+/// <summary>
+/// <c>dkd resume</c> end to end: a real <c>dkd run</c> process killed with SIGKILL once a checkpoint exists, resumed
+/// by a real <c>dkd resume</c> process, ends with the uninterrupted run's metrics.csv (every column but wall_s); and a
+/// checkpoint that is corrupt, of another config or version, or missing is refused with one line and exit code 2.
+/// </summary>
+[Collection("engine")]
+public sealed class ResumeCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-resume-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private const string TinyConfig = """
+        experiment {
+          name = "tiny"
+          agents = 4
+          rounds = 36
+          eval-every = 6
+          checkpoint.every = 3
+          dataset { name = synthetic, synthetic { train-size = 800, test-size = 200, shape = [1, 8, 8] } }
+          partition.kind = iid
+          model { name = mlp, hidden = [16] }
+          algorithm.name = qgm
+        }
+        """;
+
+    private string Config(string name, string text = TinyConfig)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static (int Code, string Out, string Err) Dkd(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Cli.Dkd.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string ResultsDir(string stdout) => stdout.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+
+    /// <summary>metrics.csv without the wall_s column.</summary>
+    private static string[] Metrics(string runDir) => File.ReadAllLines(Path.Combine(runDir, "metrics.csv"))
+        .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
+
+    /// <summary>The built dkd apphost next to the test assembly (the Cli project's build output is copied here).</summary>
+    private static ProcessStartInfo DkdProcess(params string[] args)
+    {
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in args) info.ArgumentList.Add(a);
+        return info;
+    }
+
+    private static int ManifestRound(string runDir)
+    {
+        string manifest = Path.Combine(runDir, "checkpoint", "manifest.json");
+        if (!File.Exists(manifest)) return 0;
+        using var json = JsonDocument.Parse(File.ReadAllText(manifest));   // replaced by rename: never half-written
+        return json.RootElement.GetProperty("round").GetInt32();
+    }
+
+    [Fact]
+    public async Task Killed_run_resumed_by_a_new_process_ends_with_the_uninterrupted_metrics()
+    {
+        string config = Config("tiny.conf");
+        var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, "reference"));
+        Assert.True(code == 0, err);
+        var reference = Metrics(ResultsDir(output));
+        Assert.Equal(7, reference.Length);   // header + rounds 6, 12, …, 36
+
+        string killedRoot = Path.Combine(_dir, "killed");
+        using (var run = Process.Start(DkdProcess("run", config, "--out", killedRoot))!)
+        {
+            var drain = Task.WhenAll(run.StandardOutput.ReadToEndAsync(), run.StandardError.ReadToEndAsync());
+            var watch = Stopwatch.StartNew();
+            int round = 0;
+            // Kill as soon as a checkpoint of round 6 or later is committed: mid-run (30 rounds and 10 checkpoints left),
+            // wherever the run happens to be — mid-round, mid-evaluation or mid-way through writing the next checkpoint.
+            while (round < 6 && !run.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(10);
+                round = Directory.Exists(killedRoot) ? Directory.GetDirectories(killedRoot).Sum(ManifestRound) : 0;
+            }
+            Assert.False(run.HasExited, $"the run ended before it could be killed (checkpoint round {round})");
+            run.Kill();   // SIGKILL on Unix: no shutdown hooks, no flushing
+            await run.WaitForExitAsync();
+            await drain;
+            Assert.Equal(137, run.ExitCode);
+        }
+        string killedDir = Directory.GetDirectories(killedRoot).Single();
+        int committed = ManifestRound(killedDir);
+        Assert.InRange(committed, 6, 33);
+        Assert.Equal(0, committed % 3);
+
+        using (var resume = Process.Start(DkdProcess("resume", killedDir))!)
+        {
+            var stdout = resume.StandardOutput.ReadToEndAsync();
+            var stderr = resume.StandardError.ReadToEndAsync();
+            await resume.WaitForExitAsync();
+            Assert.True(resume.ExitCode == 0, await stderr);
+            Assert.Equal(killedDir, ResultsDir(await stdout));
+        }
+        Assert.Equal(reference, Metrics(killedDir));
+        Assert.Equal(File.ReadAllText(Path.Combine(ResultsDir(output), "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
+        Assert.Equal(36, ManifestRound(killedDir));
+    }
+
+    /// <summary>A finished 6-round run with checkpoints every 3 rounds; returns its directory.</summary>
+    private string FinishedRun(string name)
+    {
+        string config = Config(name + ".conf", TinyConfig.Replace("rounds = 36", "rounds = 6").Replace("eval-every = 6", "eval-every = 3"));
+        var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, name));
+        Assert.True(code == 0, err);
+        return ResultsDir(output);
+    }
+
+    private static void AssertRefused(string runDir, string expected)
+    {
+        var (code, output, err) = Dkd("resume", runDir);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("error: ", err);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains(expected, err);
+    }
+
+    [Fact]
+    public void Corrupt_foreign_or_missing_checkpoints_are_one_line_and_exit_code_2()
+    {
+        string dir = FinishedRun("finished");
+        // Resuming a finished run is allowed: nothing left to train, the outputs are written again, identically.
+        var before = Metrics(dir);
+        var (code, output, err) = Dkd("resume", Path.Combine(dir, "checkpoint"));
+        Assert.True(code == 0, err);
+        Assert.Equal(dir, ResultsDir(output));
+        Assert.Equal(before, Metrics(dir));
+
+        string agent = Path.Combine(dir, "checkpoint", "round-6", "agent-2.bin");
+        var good = File.ReadAllBytes(agent);
+        var flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x10;
+        File.WriteAllBytes(agent, flipped);
+        AssertRefused(dir, $"checkpoint file '{agent}' is corrupt (checksum mismatch)");
+        File.Delete(agent);
+        AssertRefused(dir, $"checkpoint file '{agent}' cannot be read");
+        File.WriteAllBytes(agent, good);
+
+        string configPath = Path.Combine(dir, "config.conf");
+        string configText = File.ReadAllText(configPath);
+        File.WriteAllText(configPath, configText.Replace("experiment.optimizer.lr = \"0.05\"", "experiment.optimizer.lr = \"0.1\""));
+        AssertRefused(dir, "was written for a different configuration (config.conf changed since the run started)");
+        File.WriteAllText(configPath, configText);
+
+        string manifest = Path.Combine(dir, "checkpoint", "manifest.json");
+        string manifestText = File.ReadAllText(manifest);
+        File.WriteAllText(manifest, manifestText.Replace("\"version\": 1", "\"version\": 7"));
+        AssertRefused(dir, "has format version 7; this build reads version 1");
+        File.WriteAllText(manifest, manifestText[..(manifestText.Length / 2)]);
+        AssertRefused(dir, $"checkpoint manifest '{manifest}' is corrupt");
+        File.Delete(manifest);
+        AssertRefused(dir, $"no checkpoint: '{manifest}' not found");
+        AssertRefused(Path.Combine(_dir, "nowhere"), "run directory");
+    }
+
+    [Fact]
+    public void Runs_without_checkpoints_and_async_checkpoints_are_refused_up_front()
+    {
+        var (code, output, _) = Dkd("run", Config("plain.conf", TinyConfig.Replace("checkpoint.every = 3", "checkpoint.every = 0").Replace("rounds = 36", "rounds = 2")),
+            "--out", Path.Combine(_dir, "plain"));
+        Assert.Equal(0, code);
+        AssertRefused(ResultsDir(output), "experiment.checkpoint.every = 0, so the run wrote no checkpoint");
+        var (asyncCode, _, asyncErr) = Dkd("run", Config("async.conf"), "--set", "mode=async", "--out", Path.Combine(_dir, "async"));
+        Assert.Equal(2, asyncCode);
+        Assert.Contains("experiment.checkpoint.every = 3: checkpoints are supported with experiment.mode = sync only", asyncErr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "async")));
+    }
+}
