@@ -114,6 +114,26 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Idkd_run_reports_public_sample_counts_per_agent()
+    {
+        var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/idkd-ring16-fmnist-a01.conf"), "--out", _dir,
+            "--set", "agents=4", "--set", "rounds=20", "--set", "eval-every=0", "--set", "dataset.name=synthetic",
+            "--set", "dataset.synthetic.train-size=1200", "--set", "dataset.synthetic.test-size=200", "--set", "dataset.synthetic.separability=6",
+            "--set", "dataset.public-fraction=0.25", "--set", "partition.alpha=0.5", "--set", "model.name=mlp", "--set", "model.hidden=[32]",
+            "--set", "optimizer.lr=0.2", "--set", "algorithm.idkd.start=0.5", "--set", "algorithm.idkd.period=0.25", "--set", "algorithm.idkd.threshold=0.5");
+        Assert.True(code == 0, err);
+        string dir = output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+        var agents = File.ReadAllLines(Path.Combine(dir, "agents.csv"));
+        Assert.Equal("agent,samples,classes,final_acc,private_accuracy,bytes_sent,public_flagged,public_samples", agents[0]);
+        Assert.Equal(5, agents.Length);
+        Assert.All(agents.Skip(1), line => Assert.InRange(int.Parse(line.Split(',')[^1], System.Globalization.CultureInfo.InvariantCulture), 1, 300));
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("## IDKD public samples", summary);
+        Assert.Contains("public pool: 300 samples", summary);
+        Assert.Contains("| bytes sent: soft-labels |", summary);
+    }
+
+    [Fact]
     public void Async_run_writes_events_and_the_async_summary()
     {
         string repo = RepoRoot();

@@ -88,7 +88,8 @@ public static class ExperimentRunner
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error,
                 finalMetrics, result.FinalAgentAccuracies)
-            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async)));
+            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
+            + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : ""));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
     }
@@ -128,9 +129,11 @@ public static class ExperimentRunner
 
     private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, FinalAgentMetrics[] final)
     {
+        bool idkd = setup.Config.Algorithm.Name == "idkd";
         int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
         var sb = new StringBuilder("agent,samples,classes,final_acc,private_accuracy,bytes_sent");
         for (int k = 1; k <= auxiliary; k++) sb.Append(",aux").Append(k).Append("_acc");
+        if (idkd) sb.Append(",public_flagged,public_samples");
         sb.Append('\n');
         var hist = setup.Partition.LabelHistograms;
         for (int i = 0; i < setup.Config.AgentCount; i++)
@@ -143,6 +146,7 @@ public static class ExperimentRunner
               .Append(Number(f?.PrivateAccuracy ?? double.NaN)).Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
             for (int k = 0; k < auxiliary; k++) sb.Append(',').Append(Number(f is null ? double.NaN : f.AuxiliaryHeadAccuracies[k]));
+            if (idkd) sb.Append(',').Append(setup.PublicSamples.Flagged(i)).Append(',').Append(setup.PublicSamples.Selected(i));
             sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString());

@@ -9,7 +9,7 @@ public sealed record CclConfig(double LambdaModel, double LambdaData, string Los
 /// <summary>
 /// IDKD: MSP OoD detector (temperature, threshold or Youden-J calibration on a validation split), label-exchange
 /// schedule as fractions of the run (first exchange at <c>Start</c>·rounds, then every <c>Period</c>·rounds), label
-/// selection by neighbour data support (code) or averaging, and the share of public samples per fine-tuning batch.
+/// selection by neighbour data support (code) or averaging.
 /// </summary>
 public sealed record IdkdConfig(double Temperature, double Threshold, string Calibration, double ValidationFraction,
     double Start, double Period, string Selection);

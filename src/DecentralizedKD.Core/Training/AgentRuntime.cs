@@ -43,6 +43,7 @@ public sealed class AgentRuntime : IAgentRuntime
             "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
             "fedavg" or "feddkd" => FedDkdAgents.Client(setup, id, model, Source(), sgd, lr),
             "mhd" => MhdAgent.Create(setup, id, model, sampler, sgd, lr),
+            "idkd" => IdkdAgentFactory.Create(setup, id, model, row, sgd, lr),
             _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };
         return new AgentRuntime(id, model, algorithm, setup);

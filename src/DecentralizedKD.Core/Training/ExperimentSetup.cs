@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Algorithms.Idkd;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
@@ -27,6 +28,7 @@ public sealed class ExperimentSetup
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
         FeatureDim = featureDim;
+        PublicSamples = new PublicSampleCounts(config.AgentCount);
         NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
     }
 
@@ -39,6 +41,9 @@ public sealed class ExperimentSetup
     public int ParameterCount { get; }
     public int FeatureDim { get; }
     public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
+
+    /// <summary>IDKD's per-agent public-sample counts of the run (written by the agents, read by the report).</summary>
+    public PublicSampleCounts PublicSamples { get; }
 
     /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
     public long InitSeed => (long)(Rng.DeriveSeed(Config.Seed, -1, "model-init") & long.MaxValue);

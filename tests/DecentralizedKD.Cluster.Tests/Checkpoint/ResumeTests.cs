@@ -112,7 +112,7 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public void An_algorithm_without_checkpoint_support_is_refused_with_one_line_naming_key_and_algorithm()
     {
-        var config = ExperimentConfigLoader.Load(null, ["algorithm.name=idkd", "checkpoint.every=50"]).Config;
+        var config = ExperimentConfigLoader.Load(null, ["algorithm.name=idkd", "dataset.public-fraction=0.1", "checkpoint.every=50"]).Config;
         var e = Assert.Throws<InputException>(() => CheckpointSupport.Verify(config, () => new Probe(new NotCheckpointable(new NoSource()))));
         Assert.Equal("experiment.checkpoint.every = 50: algorithm 'idkd' does not support checkpoints yet " +
             "(NotCheckpointable does not implement ICheckpointable itself); set experiment.checkpoint.every = 0", e.Message);

@@ -1,0 +1,104 @@
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+
+namespace DecentralizedKD.Core.Algorithms.Idkd;
+
+/// <summary>
+/// IDKD (ALGORITHMS.md §3): QGM training (epfml EMA form, delegated to a <see cref="Qgm"/> that runs on the IDKD
+/// training source, so every iteration gossips parameters with W, self included) plus label exchanges on a schedule.
+/// An exchange iteration has two phases: phase 0 is the usual parameter gossip, phase 1 the soft-label payload, which
+/// is built from the freshly mixed model. After phase 1 the node fine-tunes on private ∪ selected public samples.
+/// </summary>
+public sealed class IdkdAlgorithm : IAgentAlgorithm
+{
+    private readonly Qgm _qgm;
+    private readonly IdkdTrainingSource _source;
+    private readonly ClassifierModel _model;
+    private readonly PublicPool _pool;
+    private readonly Dataset _train;
+    private readonly int[] _validation;
+    private readonly IdkdConfig _config;
+    private readonly MixingRow _row;
+    private readonly PublicSampleCounts? _counts;
+
+    /// <param name="validation">Own samples held out from training for Youden calibration (empty for fixed τ).</param>
+    public IdkdAlgorithm(Qgm qgm, IdkdTrainingSource source, ClassifierModel model, PublicPool pool, Dataset train, int[] validation,
+        IdkdConfig config, ExchangeSchedule schedule, MixingRow row, IReadOnlyList<int[]> histograms, PublicSampleCounts? counts)
+    {
+        if (config.Calibration == "youden" && validation.Length == 0)
+            throw new InputException("experiment.algorithm.idkd.validation-fraction: calibration = youden needs a non-empty validation split");
+        _qgm = qgm;
+        _source = source;
+        _model = model;
+        _pool = pool;
+        _train = train;
+        _validation = validation;
+        _config = config;
+        Schedule = schedule;
+        _row = row;
+        _counts = counts;
+        var selection = config.Selection == "average" ? LabelSelection.Average : LabelSelection.Support;
+        Labels = new LabelExchange(row.Self, histograms, selection, model.NumClasses);
+    }
+
+    public ExchangeSchedule Schedule { get; }
+    public LabelExchange Labels { get; }
+
+    /// <summary>The MSP threshold used at the first exchange (NaN before it).</summary>
+    public double Threshold { get; private set; } = double.NaN;
+
+    /// <summary>How many public samples this node's own detector kept at the first exchange.</summary>
+    public int Flagged { get; private set; }
+
+    public int Phases(int round) => Schedule.IsExchange(round) ? 2 : 1;
+
+    public void LocalWork(int round) => _qgm.LocalWork(round);
+
+    public Payload? Outgoing(int round, int phase, int neighbour) =>
+        phase == 0 ? _qgm.Outgoing(round, phase, neighbour) : Labels.Outgoing(round);
+
+    public int ExpectedPayloads(int round, int phase) => phase == 0 ? _qgm.ExpectedPayloads(round, phase) : _row.Degree;
+
+    public void Receive(Payload payload)
+    {
+        if (payload is SoftLabelPayload labels) Labels.Receive(labels);
+        else _qgm.Receive(payload);
+    }
+
+    public void Combine(int round, int phase)
+    {
+        if (phase == 0)
+        {
+            _qgm.Combine(round, phase);
+            if (Schedule.IsExchange(round)) Labels.Prepare(round, 1, Detect);
+            return;
+        }
+        var selected = Labels.Combine(round);
+        _source.UsePublic(selected, Labels.Completed - 1);
+        _counts?.RecordSelected(_row.Self, selected.Count);
+    }
+
+    /// <summary>First exchange: score the whole public pool with the current (mixed) model and keep max p &gt; τ.</summary>
+    private SoftLabels Detect()
+    {
+        double t = _config.Temperature;
+        var (probabilities, scores) = MspDetector.Score(_model, _pool.Count, _pool.Features, t);
+        Threshold = _config.Calibration == "youden"
+            ? YoudenThreshold.Compute(MspDetector.Score(_model, _validation.Length, (s, n) => _train.BatchFeatures(_validation.AsSpan(s, n)), t).Scores, scores)
+            : _config.Threshold;
+        var kept = MspDetector.Keep(probabilities, scores, _model.NumClasses, Threshold);
+        Flagged = kept.Count;
+        _counts?.RecordFlagged(_row.Self, kept.Count);
+        return kept;
+    }
+
+    public double LastLoss => _qgm.LastLoss;
+
+    public void UseSelfForMissingNeighbours() => _qgm.UseSelfForMissingNeighbours();
+
+    public ReadOnlySpan<float> Parameters => _qgm.Parameters;
+
+    /// <summary>Disposes the QGM part, which disposes the training source and its flat view; the model belongs to the runtime.</summary>
+    public void Dispose() => _qgm.Dispose();
+}
