@@ -30,7 +30,7 @@ public sealed class FedDkdCliTests : IDisposable
         Assert.Equal("0", agents[3][2]);
         Assert.All(agents, a => Assert.Equal(agents[3][3], a[3]));    // everyone holds w_g at the end
         // Per round (S = 1): each client sends its model and one gradient, the server 2 models to each of the 3 clients.
-        Assert.Equal(3 * long.Parse(agents[0][4]), long.Parse(agents[3][4]));
+        Assert.Equal(3 * long.Parse(agents[0][5]), long.Parse(agents[3][5]));   // bytes_sent (after private_accuracy)
 
         string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
         Assert.Contains("3 clients and a server (agent 3, no data)", summary);
