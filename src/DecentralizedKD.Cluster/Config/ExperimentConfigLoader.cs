@@ -19,7 +19,8 @@ public static class ExperimentConfigLoader
 
     /// <summary>Keys whose value is a list (needed because Akka's parser cannot tell an empty list from an empty value).</summary>
     private static readonly HashSet<string> ListKeys =
-        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
+        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape",
+         "experiment.algorithm.mhd.head-weights"];
 
     public static string DefaultsText { get; } = EmbeddedText.Read("DecentralizedKD.defaults.conf");
 
@@ -50,11 +51,13 @@ public static class ExperimentConfigLoader
         for (int i = layers.Count - 1; i >= 0; i--) merged = layers[i].WithFallback(merged);
         var reader = new ConfigReader(merged);
         var config = Build(reader);
+        CrossKeyChecks.Check(config);
         return new LoadedExperiment(config, Render(merged, known));
     }
 
     private static HoconConfig Parse(string text, string source)
     {
+        HoconBrackets.Check(text, source);
         try { return ConfigurationFactory.ParseString(text); }
         catch (Exception e) { throw new InputException($"{source}: not valid HOCON ({FirstLine(e.Message)})"); }
     }
@@ -207,7 +210,7 @@ public static class ExperimentConfigLoader
             string text = v is null ? "null"
                 : ListKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(e => e.GetString()) : []) + "]"
                 : v.IsObject() ? "{}"
-                : Quote(v.GetString());
+                : Quote(v.GetString() ?? "");
             sb.Append(path).Append(" = ").AppendLine(text);
         }
         return sb.ToString();
