@@ -19,8 +19,8 @@ public static class MemorySummary
         sb.AppendLine($"| peak (VmHWM, whole process lifetime) | {Mb(m.Peak)} | |");
         sb.AppendLine().AppendLine("Per agent = (RSS at that point − RSS before agents) / agents, read from /proc/self/status. At creation it " +
             "covers each agent's model, flat parameter and gradient buffer, optimizer state and actor; by the last evaluation also " +
-            "payload snapshots, received neighbour models, evaluation buffers and what the allocators keep for reuse. Other " +
-            "processes and freed-but-kept memory make it an estimate, not an exact count.");
+            "payload snapshots, received neighbour models, evaluation buffers and garbage not yet collected. The allocators keep " +
+            "freed memory for reuse and the garbage collector runs when it likes, so it is an estimate, not an exact count.");
         return sb.ToString();
     }
 
