@@ -159,4 +159,21 @@ public sealed class MalformedInputTests : IDisposable
         string outDir = Path.Combine(_dir, "out");
         Assert.False(Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any(), $"{what}: left {outDir} behind");
     }
+
+    /// <summary>Edge values a researcher may mean: they run, with the documented meaning.</summary>
+    [Theory]
+    [InlineData(new[] { "eval-every=10" }, new[] { 2 })]                        // beyond rounds: evaluated at the end only
+    [InlineData(new[] { "eval-every=0" }, new[] { 2 })]                         // 0: at the end only
+    [InlineData(new[] { "agents=1", "algorithm.name=local" }, new[] { 1, 2 })]  // one agent is fine without gossip
+    [InlineData(new[] { "optimizer.schedule.kind=step", "optimizer.schedule.milestones=[1]" }, new[] { 1, 2 })]
+    public void Edge_values_that_make_sense_are_accepted(string[] overrides, int[] evaluatedRounds)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Cli.Dkd.Run(Run(overrides).Select(a => a.Replace("{dir}", _dir)).ToArray(), stdout, stderr);
+        Assert.True(code == 0, stderr.ToString());
+        string dir = stdout.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+        var rounds = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Skip(1).Select(l => int.Parse(l.Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(evaluatedRounds, rounds);
+    }
 }
