@@ -23,6 +23,8 @@ public static class Dkd
         new TopologyCommand(),
         new PartitionCommand(),
         new BenchCommand(),
+        new CompareCommand(),
+        new ScaleCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -52,6 +54,12 @@ public static class Dkd
         {
             stderr.WriteLine("error: " + OneLine(e.Message));
             return ExitInputError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("DKD_DEBUG") is not ("1" or "true"))
+        {
+            // Not an input error, so a bug or an environment failure: still one line, the trace on request.
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {OneLine(e.Message)} (set DKD_DEBUG=1 for the stack trace)");
+            return ExitRunFailed;
         }
     }
 

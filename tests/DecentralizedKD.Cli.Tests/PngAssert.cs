@@ -20,4 +20,24 @@ internal static class PngAssert
             for (int x = 0; x < bitmap.Width; x += 7) colours.Add((uint)bitmap.GetPixel(x, y));
         Assert.True(colours.Count > 10, $"{path} looks blank ({colours.Count} colours)");
     }
+
+    /// <summary>Exactly <paramref name="width"/>×<paramref name="height"/> pixels and not blank.</summary>
+    public static void NotBlankOfSize(string path, int width, int height)
+    {
+        NotBlank(path, width, height);
+        Assert.Equal(height, BinaryPrimitives.ReadInt32BigEndian(File.ReadAllBytes(path).AsSpan(20)));
+    }
+
+    /// <summary>Some pixel is within <paramref name="tolerance"/> per channel of the colour (e.g. a series' line).</summary>
+    public static void HasColour(string path, byte r, byte g, byte b, int tolerance = 12)
+    {
+        using var bitmap = SKBitmap.Decode(path);
+        for (int y = 0; y < bitmap.Height; y++)
+            for (int x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (Math.Abs(c.Red - r) <= tolerance && Math.Abs(c.Green - g) <= tolerance && Math.Abs(c.Blue - b) <= tolerance) return;
+            }
+        Assert.Fail($"{path} has no pixel near #{r:x2}{g:x2}{b:x2}");
+    }
 }

@@ -27,11 +27,12 @@ public sealed class DefaultRunCommand : ICommand
     {
         args.AtMostPositionals(0);
         var sets = args.All("set");
-        // Validate both configs before running either, so a typo fails in a second rather than after the first run.
+        // Validate and set up both runs before running either, so a bad value fails in seconds rather than after the first run.
         var runs = new[] { ("dpsgd", "dpsgd-ring16-fmnist"), ("qgm", "qgm-ring16-fmnist") }
             .Select(a => ExperimentConfigLoader.Load(null, [$"algorithm.name={a.Item1}", $"name={a.Item2}", .. sets]))
+            .Select(ExperimentRunner.Prepare)
             .ToList();
-        string root = Path.Combine(args.String("out") ?? runs[0].Config.OutputDir,
+        string root = Path.Combine(args.String("out") ?? runs[0].Loaded.Config.OutputDir,
             "default-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         var outcomes = runs.Select(r => ExperimentRunner.Execute(r, root)).ToList();
 

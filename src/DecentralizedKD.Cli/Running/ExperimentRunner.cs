@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
@@ -21,18 +22,47 @@ namespace DecentralizedKD.Cli.Running;
 /// </summary>
 public static class ExperimentRunner
 {
-    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot)
+    /// <summary>A validated experiment ready to run, and how long setting it up took (counted in its wall time).</summary>
+    public sealed record PreparedRun(LoadedExperiment Loaded, ExperimentSetup Setup, double SetupSeconds);
+
+    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot) => Execute(Prepare(loaded), outRoot);
+
+    /// <summary>Builds the experiment and runs every check that needs it; nothing is written yet.</summary>
+    public static PreparedRun Prepare(LoadedExperiment loaded)
     {
+        var wall = Stopwatch.StartNew();
+        var setup = ExperimentSetup.Build(loaded.Config);
+        Preflight.Check(setup);
+        CheckpointSupport.Verify(setup);
+        return new PreparedRun(loaded, setup, wall.Elapsed.TotalSeconds);
+    }
+
+    public static RunOutcome Execute(PreparedRun run, string? outRoot)
+    {
+        var config = run.Loaded.Config;
+        string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
+        try
+        {
+            return RunInto(dir, run);
+        }
+        catch (InputException)
+        {
+            // An input error found this late must not leave a results directory behind that looks like a run.
+            TryDelete(dir);
+            throw;
+        }
+    }
+
+    private static RunOutcome RunInto(string dir, PreparedRun run)
+    {
+        var (loaded, setup) = (run.Loaded, run.Setup);
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
-        var setup = ExperimentSetup.Build(config);
-        CheckpointSupport.Verify(setup);
-        string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
             config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        return RunIn(dir, setup, checkpoints, null, wall);
+        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds);
     }
 
     private const string ConfigFile = "config.conf";
@@ -61,23 +91,28 @@ public static class ExperimentRunner
         var setup = ExperimentSetup.Build(config);
         CheckpointSupport.Verify(setup);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
-        return RunIn(dir, setup, checkpoints, state, wall);
+        return RunIn(dir, setup, checkpoints, state, wall, 0);
     }
 
-    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, Stopwatch wall)
+    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, Stopwatch wall,
+        double setupSeconds)
     {
         var config = setup.Config;
         Actors.RunResult result;
+        var memory = new MemoryProbe(config.AgentCount);
+        var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
         using (var events = config.Mode != "sync" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
             var progress = new RunProgress(csv, config.Rounds, config.Name);
+            var observers = new RunObservers(progress, memory);
             result = Interactive()
-                ? RunWithProgressBar(setup, progress, config.Name, events, checkpoints, resumeFrom)
-                : LocalRun.Run(setup, progress, events, checkpoints, resumeFrom);
+                ? RunWithProgressBar(setup, progress, observers, config.Name, events, checkpoints, resumeFrom, hooks)
+                : LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks);
         }
         wall.Stop();
+        double wallSeconds = setupSeconds + wall.Elapsed.TotalSeconds;
 
         var finalMetrics = result.Error is null ? FinalAgentMetrics.Evaluate(setup, result.FinalAgentParameters) : [];
         WriteAgents(Path.Combine(dir, "agents.csv"), setup, result, finalMetrics);
@@ -86,19 +121,20 @@ public static class ExperimentRunner
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wall.Elapsed.TotalSeconds, result.Error,
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wallSeconds, result.Error,
                 finalMetrics, result.FinalAgentAccuracies)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
-            + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : ""));
+            + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : "")
+            + MemorySummary.Render(memory));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
-        return new RunOutcome(dir, config, result, wall.Elapsed.TotalSeconds, setup.ParameterCount);
+        return new RunOutcome(dir, config, result, wallSeconds, setup.ParameterCount) { Memory = memory };
     }
 
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events,
-        RunCheckpoints? checkpoints, CoordinatorState? resumeFrom)
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, IRunObserver observer, string name,
+        IAsyncObserver? events, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, RunHooks hooks)
     {
         Actors.RunResult? result = null;
         AnsiConsole.Progress()
@@ -112,7 +148,7 @@ public static class ExperimentRunner
                     task.Value = round;
                     if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
                 };
-                result = LocalRun.Run(setup, progress, events, checkpoints, resumeFrom);
+                result = LocalRun.Run(setup, observer, events, checkpoints, resumeFrom, hooks);
             });
         return result!;
     }
@@ -124,7 +160,20 @@ public static class ExperimentRunner
         string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string dir = Path.Combine(root, $"{name}-{stamp}");
         for (int k = 2; Directory.Exists(dir); k++) dir = Path.Combine(root, $"{name}-{stamp}-{k}");
-        return Directory.CreateDirectory(dir).FullName;
+        try
+        {
+            return Directory.CreateDirectory(dir).FullName;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"output directory '{root}' (--out or experiment.output.dir): cannot create '{dir}': {e.Message}");
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Warning("could not remove {Dir}: {Error}", dir, e.Message); }
     }
 
     private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, FinalAgentMetrics[] final)

@@ -3,4 +3,8 @@ using DecentralizedKD.Core.Config;
 
 namespace DecentralizedKD.Cli.Running;
 
-public sealed record RunOutcome(string Directory, ExperimentConfig Config, RunResult Result, double WallSeconds, int ParameterCount);
+public sealed record RunOutcome(string Directory, ExperimentConfig Config, RunResult Result, double WallSeconds, int ParameterCount)
+{
+    /// <summary>Resident memory around agent creation and at the last evaluation (null where not measured).</summary>
+    public MemoryProbe? Memory { get; init; }
+}

@@ -51,11 +51,13 @@ public static class ExperimentConfigLoader
         for (int i = layers.Count - 1; i >= 0; i--) merged = layers[i].WithFallback(merged);
         var reader = new ConfigReader(merged);
         var config = Build(reader);
+        CrossKeyChecks.Check(config);
         return new LoadedExperiment(config, Render(merged, known));
     }
 
     private static HoconConfig Parse(string text, string source)
     {
+        HoconBrackets.Check(text, source);
         try { return ConfigurationFactory.ParseString(text); }
         catch (Exception e) { throw new InputException($"{source}: not valid HOCON ({FirstLine(e.Message)})"); }
     }

@@ -17,24 +17,27 @@ public static class LocalRun
     /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
     /// restores this state and every agent loads its own file when it is created.</param>
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
-        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null)
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, RunHooks? hooks = null)
     {
         if (setup.Config.Mode is "async" or "realtime")
         {
             if (checkpoints is not null) throw new InputException($"experiment.checkpoint.every: checkpoints need experiment.mode = sync, not {setup.Config.Mode}");
-            return RunAsync(setup, observer, asyncObserver);
+            return RunAsync(setup, observer, asyncObserver, hooks ?? new RunHooks());
         }
+        hooks ??= new RunHooks();
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         try
         {
+            hooks.BeforeAgents?.Invoke();
+            var created = new AgentCounter(setup.Config.AgentCount, hooks.AgentsCreated);
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var c = setup.Config;
             var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
                 checkpoints, resumeFrom, c.Agents);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             system.ActorOf(CoordinatorActor.Props(settings,
-                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => CreateAgent(setup, i, checkpoints, resumeFrom), ctx.Self, dispatcher), $"agent-{i}"),
+                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => created.Count(CreateAgent(setup, i, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
                 EvaluatorActor.Props(setup.CreateEvaluator, dispatcher), observer, done), "coordinator");
             return done.Task.GetAwaiter().GetResult();
         }
@@ -67,7 +70,7 @@ public static class LocalRun
     /// the async coordinator — deterministic whatever the number of compute threads. Realtime mode: the same agents on
     /// the wall clock with scheduler delays (demos; not reproducible).
     /// </summary>
-    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra = null)
+    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra, RunHooks hooks)
     {
         var c = setup.Config;
         var world = AsyncRun.Prepare(setup);
@@ -76,6 +79,8 @@ public static class LocalRun
         IParameterEvaluator? evaluator = null;
         try
         {
+            hooks.BeforeAgents?.Invoke();
+            var created = new AgentCounter(c.AgentCount, hooks.AgentsCreated);
             var stats = new AsyncStats();
             AsyncMetrics? metrics = null;
             // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
@@ -90,10 +95,10 @@ public static class LocalRun
             var dispatcher = AkkaSettings.ComputeDispatcher;
             var coordinator = c.Mode == "realtime"
                 ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
-                    (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, clock, dispatcher), $"agent-{i}"),
+                    (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
                 : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead,
-                    (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => world.CreateAgent(i, obs), ctx.Self, dispatcher), $"agent-{i}"),
+                    (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher);
             system.ActorOf(coordinator, "coordinator");
             var result = done.Task.GetAwaiter().GetResult();
@@ -113,4 +118,26 @@ public static class LocalRun
         public double Accuracy(ReadOnlySpan<float> parameters) => (_inner ??= create()).Accuracy(parameters);
         public void Dispose() { }
     }
+
+    /// <summary>Counts agents as their compute threads finish creating them; the last one fires the callback.</summary>
+    private sealed class AgentCounter(int agents, Action? allCreated)
+    {
+        private int _created;
+
+        public T Count<T>(T agent)
+        {
+            if (Interlocked.Increment(ref _created) == agents) allCreated?.Invoke();
+            return agent;
+        }
+    }
+}
+
+/// <summary>Optional callbacks around agent creation (used to measure memory per agent).</summary>
+public sealed record RunHooks
+{
+    /// <summary>After the actor system is up, before any agent is created (on the calling thread).</summary>
+    public Action? BeforeAgents { get; init; }
+
+    /// <summary>Once every agent exists (on the compute thread that created the last one).</summary>
+    public Action? AgentsCreated { get; init; }
 }

@@ -31,18 +31,40 @@ public sealed class MetricsCsv : IDisposable
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Reads a metrics.csv back (for <c>dkd compare</c>). A missing file, another header or a malformed row is an
+    /// <see cref="InputException"/> naming the file and line: such files come from users' results folders.
+    /// </summary>
     public static IReadOnlyList<MetricsRow> Read(string path)
     {
+        if (!File.Exists(path)) throw new InputException($"metrics file '{path}' not found");
         var rows = new List<MetricsRow>();
-        foreach (string line in File.ReadLines(path).Skip(1))
+        int lineNo = 0;
+        foreach (string line in File.ReadLines(path))
         {
+            lineNo++;
+            if (lineNo == 1)
+            {
+                if (line.TrimEnd('\r') != Header)
+                    throw new InputException($"metrics file '{path}': line 1 is not the metrics.csv header '{Header}'");
+                continue;
+            }
             if (line.Length == 0) continue;
-            var c = line.Split(',');
-            double D(int i) => double.Parse(c[i], CultureInfo.InvariantCulture);
-            rows.Add(new MetricsRow(int.Parse(c[0], CultureInfo.InvariantCulture), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8),
-                long.Parse(c[9], CultureInfo.InvariantCulture)));
+            rows.Add(ParseRow(line.TrimEnd('\r'), path, lineNo));
         }
+        if (lineNo == 0) throw new InputException($"metrics file '{path}' is empty");
         return rows;
+    }
+
+    private static MetricsRow ParseRow(string line, string path, int lineNo)
+    {
+        var c = line.Split(',');
+        if (c.Length != 10) throw new InputException($"metrics file '{path}' line {lineNo}: expected 10 comma-separated values, got {c.Length}");
+        double D(int i) => double.TryParse(c[i], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+            ? v : throw new InputException($"metrics file '{path}' line {lineNo}: column {i + 1} '{c[i]}' is not a number");
+        long L(int i) => long.TryParse(c[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out long v)
+            ? v : throw new InputException($"metrics file '{path}' line {lineNo}: column {i + 1} '{c[i]}' is not an integer");
+        return new MetricsRow((int)L(0), D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), L(9));
     }
 
     public void Dispose() => _writer.Dispose();

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using DecentralizedKD.Cli.CommandLine;
+using DecentralizedKD.Cli.Reports;
+using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Cli.Commands;
+
+/// <summary>
+/// <c>dkd scale</c>: many agents in one process through the real engine (actors, D-PSGD on a ring, LeNet-5 on
+/// synthetic 28×28 data by default) for a few rounds; reports resident memory before and after creating the agents
+/// (hence per agent), every N rounds, at the end and at its peak, plus ms per round. Writes no results directory.
+/// </summary>
+public sealed class ScaleCommand : ICommand
+{
+    public string Name => "scale";
+    public string Usage => "scale [--agents N] [--rounds R] [--report-every K] [--threads T] [--set key=value]... [--json]   (memory and round time of N agents in one process)";
+
+    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
+    {
+        ["agents"] = OptionKind.Value,
+        ["rounds"] = OptionKind.Value,
+        ["report-every"] = OptionKind.Value,
+        ["threads"] = OptionKind.Value,
+        ["set"] = OptionKind.Repeated,
+        ["json"] = OptionKind.Switch,
+    };
+
+    public int Run(ParsedArgs args, TextWriter output)
+    {
+        args.AtMostPositionals(0);
+        int agents = args.Int("agents", 1000, 2, 100_000);
+        int rounds = args.Int("rounds", 5, 2);
+        int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
+        int threads = args.Int("threads", 0, 0, 1024);
+        // Ten samples per agent (batch 32 tiles them): the data stays small, so the numbers are about the agents.
+        var loaded = ExperimentConfigLoader.Load(null,
+        [
+            "name=scale", $"agents={agents}", $"rounds={rounds}", "eval-every=0", $"threads={threads}",
+            "dataset.name=synthetic", $"dataset.synthetic.train-size={Math.Max(1000, 10 * agents)}", "dataset.synthetic.test-size=200",
+            "partition.kind=iid", "topology.kind=ring", "algorithm.name=dpsgd", "model.name=lenet5",
+            .. args.All("set"),
+        ]);
+        var setupWatch = Stopwatch.StartNew();
+        var setup = ExperimentSetup.Build(loaded.Config);
+        Preflight.Check(setup);
+        setupWatch.Stop();
+
+        var memory = new MemoryProbe(setup.Config.Agents);
+        var trace = new MemoryTrace(every);
+        var timer = new RoundTimer(warmup: 1); // round 1 allocates payload snapshots and optimizer state
+        var wall = Stopwatch.StartNew();
+        var result = LocalRun.Run(setup, new RunObservers(timer, trace, memory), hooks: new RunHooks
+        {
+            BeforeAgents = memory.MarkBeforeAgents,
+            AgentsCreated = memory.MarkAgentsCreated,
+        });
+        wall.Stop();
+        if (result.Error is not null) throw new InvalidOperationException(result.Error);
+
+        var c = setup.Config;
+        static double? Mb(long? b) => b is long v ? Math.Round(v / 1048576.0, 1) : null;
+        static double? Kb(double? b) => b is double v ? Math.Round(v / 1024, 1) : null;
+        var report = new Dictionary<string, object?>
+        {
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind}-{c.Agents} {c.Model.Name} ({setup.ParameterCount:N0} parameters) batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["agents"] = c.Agents,
+            ["parameters"] = setup.ParameterCount,
+            ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
+            ["runSeconds"] = Math.Round(wall.Elapsed.TotalSeconds, 2),
+            ["msPerRound"] = Math.Round(timer.MsPerRound, 1),
+            ["rssBeforeAgentsMB"] = Mb(memory.BeforeAgents),
+            ["rssAfterAgentsMB"] = Mb(memory.AfterAgents),
+            ["perAgentAtCreationKB"] = Kb(memory.PerAgent(memory.AfterAgents)),
+            ["rssAtEndMB"] = Mb(memory.AtLastEvaluation),
+            ["perAgentAtEndKB"] = Kb(memory.PerAgent(memory.AtLastEvaluation)),
+            ["peakRssMB"] = Mb(ProcessMemory.PeakResidentBytes()),
+            ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes) }).ToList(),
+        };
+        if (args.Switch("json"))
+        {
+            output.WriteLine(JsonSerializer.Serialize(report));
+            return Dkd.ExitOk;
+        }
+        foreach (var (k, v) in report)
+        {
+            if (k == "rssEveryRoundsMB") continue;
+            output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
+        }
+        output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
+        return Dkd.ExitOk;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace DecentralizedKD.Cli.Tests;
+
+/// <summary>
+/// The dkd executable as a separate process: what a user's terminal really gets on stderr (including anything the
+/// logger might print) for a bad config, a bad setup and a bad CLI flag — one line and exit code 2.
+/// </summary>
+[Collection("engine")]
+public sealed class CliProcessTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-proc-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Theory]
+    [InlineData("--set partition.alpha=0", "experiment.partition.alpha = 0")]
+    [InlineData("--set topology.kind=torus --set agents=6", "perfect-square")]
+    [InlineData("--set dataset.test-samples=5000", "experiment.dataset.test-samples = 5000")]
+    [InlineData("--verbose", "unknown option --verbose")]
+    public async Task Bad_input_prints_exactly_one_stderr_line(string extra, string expected)
+    {
+        string config = Path.Combine(_dir, "tiny.conf");
+        await File.WriteAllTextAsync(config, "experiment { agents = 4, rounds = 2, dataset.name = synthetic, dataset.synthetic.test-size = 100 }\n");
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string a in new[] { "run", config, "--out", Path.Combine(_dir, "out") }.Concat(extra.Split(' '))) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string err = await stderr;
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal("", await stdout);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains(expected, err);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
+    }
+}
