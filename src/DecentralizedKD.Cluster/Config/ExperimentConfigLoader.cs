@@ -194,8 +194,6 @@ public static class ExperimentConfigLoader
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Device == "cuda")
             throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
-        if (config.Algorithm.Name == "idkd" && config.Dataset.PublicFraction <= 0)
-            throw new InputException("experiment.dataset.public-fraction = 0: algorithm idkd needs a public pool, expected > 0 (e.g. 0.1)");
         if (config.CheckpointEvery > 0 && config.Mode != "sync")
             throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync only, " +
                 $"not {config.Mode} (set experiment.checkpoint.every = 0)");
