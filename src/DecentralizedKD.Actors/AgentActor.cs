@@ -15,6 +15,7 @@ public sealed class AgentActor : ReceiveActor
     private readonly int _id;
     private readonly Func<IAgentRuntime> _createRuntime;
     private readonly IActorRef _coordinator;
+    private readonly IGossipOutbox _outbox;
     private IAgentRuntime? _runtime;
     private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
     private readonly Dictionary<(int Round, int Phase), List<Payload>> _pending = [];
@@ -24,20 +25,21 @@ public sealed class AgentActor : ReceiveActor
     private long _bytes;
     private Dictionary<string, long> _bytesByKind = [];
 
-    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator)
+    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, IGossipOutbox? outbox = null)
     {
         _id = id;
         _createRuntime = createRuntime;
         _coordinator = coordinator;
+        _outbox = outbox ?? DirectOutbox.Instance;
         Receive<SetNeighbours>(m => Guarded(() => OnSetNeighbours(m)));
         Receive<StartRound>(m => Guarded(() => OnStartRound(m)));
         Receive<GossipMessage>(m => Guarded(() => OnGossip(m)));
         Receive<Evaluate>(m => Guarded(() => OnEvaluate(m)));
     }
 
-    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher)
+    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher, IGossipOutbox? outbox = null)
     {
-        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator));
+        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator, outbox));
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
@@ -68,14 +70,16 @@ public sealed class AgentActor : ReceiveActor
     private void SendPhase()
     {
         var algorithm = Runtime.Algorithm;
+        var outgoing = new List<OutgoingGossip>(_neighbours.Count);
         foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
         {
             var payload = algorithm.Outgoing(_round, _phase, j);
             if (payload is null) continue;
             _bytes += payload.Bytes;
             _bytesByKind[payload.Kind] = _bytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
-            actor.Tell(new GossipMessage(payload));
+            outgoing.Add(new OutgoingGossip(j, actor, payload));
         }
+        _outbox.Send(outgoing, Self);
     }
 
     private void OnGossip(GossipMessage m)
@@ -116,7 +120,8 @@ public sealed class AgentActor : ReceiveActor
     {
         TorchThreads.EnsureSingleThreaded();
         double accuracy = Runtime.EvaluateAccuracy();
-        Sender.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
+        // To the coordinator (not Sender): on a cluster host that is the host actor, which relays large reports in chunks.
+        _coordinator.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
     }
 
     /// <summary>Any exception ends the run with a message naming this agent and round (never a silent hang).</summary>

@@ -6,4 +6,8 @@ public sealed record CoordinatorSettings(
     int Rounds,
     IReadOnlyList<IReadOnlyList<int>> Neighbours,
     Func<int, bool> EvaluatesAfter,
-    Func<int, double> VirtualTimeAfter);
+    Func<int, double> VirtualTimeAfter)
+{
+    /// <summary>DeathWatch the agents (single process). On a cluster the hosts watch their agents and the coordinator node watches the hosts.</summary>
+    public bool WatchAgents { get; init; } = true;
+}

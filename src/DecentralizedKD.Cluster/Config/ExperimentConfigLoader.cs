@@ -51,7 +51,7 @@ public static class ExperimentConfigLoader
         for (int i = layers.Count - 1; i >= 0; i--) merged = layers[i].WithFallback(merged);
         var reader = new ConfigReader(merged);
         var config = Build(reader);
-        return new LoadedExperiment(config, Render(merged, known));
+        return new LoadedExperiment(config, Render(merged, known)) { Cluster = ClusterOptionsReader.Read(reader) };
     }
 
     private static HoconConfig Parse(string text, string source)
@@ -220,4 +220,11 @@ public static class ExperimentConfigLoader
 
 }
 
-public sealed record LoadedExperiment(ExperimentConfig Config, string ResolvedText);
+public sealed record LoadedExperiment(ExperimentConfig Config, string ResolvedText)
+{
+    /// <summary>The <c>experiment.cluster</c> section (multi-process runs only).</summary>
+    public Hosting.ClusterOptions Cluster { get; init; } = Hosting.ClusterOptions.Default;
+
+    /// <summary>Identifies what the experiment computes (see <see cref="ExperimentFingerprint"/>).</summary>
+    public string Fingerprint => ExperimentFingerprint.Of(ResolvedText);
+}

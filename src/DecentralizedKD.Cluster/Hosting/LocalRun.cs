@@ -11,11 +11,14 @@ namespace DecentralizedKD.Cluster.Hosting;
 /// </summary>
 public static class LocalRun
 {
-    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null)
+    /// <param name="akkaOverrides">Extra actor-system settings for the synchronous run (tests: serialize-messages).</param>
+    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
+        Akka.Configuration.Config? akkaOverrides = null)
     {
         if (setup.Config.Mode is "async" or "realtime") return RunAsync(setup, observer, asyncObserver);
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
-        using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
+        var akka = AkkaSettings.ForLocalRun(threads);
+        using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.WithFallback(akka));
         try
         {
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
