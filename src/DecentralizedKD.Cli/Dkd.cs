@@ -22,6 +22,7 @@ public static class Dkd
         new TopologyCommand(),
         new PartitionCommand(),
         new BenchCommand(),
+        new HostCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

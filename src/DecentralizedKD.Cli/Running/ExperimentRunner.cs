@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
@@ -18,8 +19,12 @@ namespace DecentralizedKD.Cli.Running;
 /// </summary>
 public static class ExperimentRunner
 {
-    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot)
+    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator.</summary>
+    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events);
+
+    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null)
     {
+        engine ??= (setup, observer, events) => LocalRun.Run(setup, observer, events);
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
         var setup = ExperimentSetup.Build(config);
@@ -33,7 +38,7 @@ public static class ExperimentRunner
         using (var events = config.Mode != "sync" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
             var progress = new RunProgress(csv, config.Rounds, config.Name);
-            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, events) : LocalRun.Run(setup, progress, events);
+            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, events, engine) : engine(setup, progress, events);
         }
         wall.Stop();
 
@@ -52,7 +57,7 @@ public static class ExperimentRunner
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events)
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IAsyncObserver? events, Engine engine)
     {
         Actors.RunResult? result = null;
         AnsiConsole.Progress()
@@ -65,7 +70,7 @@ public static class ExperimentRunner
                     task.Value = round;
                     if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
                 };
-                result = LocalRun.Run(setup, progress, events);
+                result = engine(setup, progress, events);
             });
         return result!;
     }

@@ -65,6 +65,18 @@ public static class ClusterAkkaConfig
         return node.WithFallback(cluster).WithFallback(WireBindings()).WithFallback(AkkaSettings.ForLocalRun(computeThreads));
     }
 
+    /// <summary>Starts a node's actor system; an address that cannot be bound (port in use, unknown host) is an input error.</summary>
+    public static Akka.Actor.ActorSystem CreateSystem(NodeEndpoint endpoint, Akka.Configuration.Config config)
+    {
+        try { return Akka.Actor.ActorSystem.Create(SystemName, config); }
+        catch (Exception e) when (e is not Core.InputException)
+        {
+            var inner = e;
+            while (inner.InnerException is not null) inner = inner.InnerException;
+            throw new Core.InputException($"cannot start a cluster node on {endpoint.Hostname}:{endpoint.Port}: {inner.Message}");
+        }
+    }
+
     /// <summary>hocon/wire.conf: the wire serializer and every message bound to it.</summary>
     public static Akka.Configuration.Config WireBindings() => ConfigurationFactory.ParseString(EmbeddedText.Read("DecentralizedKD.wire.conf"));
 }

@@ -29,7 +29,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
         CheckMode(c.Mode);
         Placement.Assign(c.Agents, options.Workers, options.Placement);   // bad worker count: input error before any networking
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
-        var system = ActorSystem.Create(ClusterAkkaConfig.SystemName,
+        var system = ClusterAkkaConfig.CreateSystem(endpoint,
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
@@ -46,6 +46,16 @@ public sealed class CoordinatorNode : IAsyncDisposable
             throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync only in this version (run async/realtime with dkd run)");
     }
 
-    /// <summary>Leaves the cluster and stops the actor system.</summary>
-    public async ValueTask DisposeAsync() => await NodeShutdown.Stop(System);
+    /// <summary>
+    /// Gives the workers (told the run is over) a few seconds to leave first — a coordinator vanishing under a leaving
+    /// worker only produces noisy association errors — then leaves the cluster and stops the actor system.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(System);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Result.IsCompleted && DateTime.UtcNow < deadline && cluster.State.Members.Any(m => m.HasRole(ClusterAkkaConfig.WorkerRole)))
+            await Task.Delay(100);
+        await NodeShutdown.Stop(System);
+    }
 }

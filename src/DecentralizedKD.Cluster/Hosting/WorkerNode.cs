@@ -26,7 +26,7 @@ public sealed class WorkerNode : IAsyncDisposable
     {
         CoordinatorNode.CheckMode(setup.Config.Mode);
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
-        var system = ActorSystem.Create(ClusterAkkaConfig.SystemName,
+        var system = ClusterAkkaConfig.CreateSystem(endpoint,
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options));
         var stats = WireStats.For(system);
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
