@@ -106,10 +106,12 @@ public sealed class HostCommand : ICommand
         {
             Log.Information("worker at {Address}: joining {Seed}", node.Address, seed);
             error = node.Finished.GetAwaiter().GetResult();
+            Log.Information("worker: run over, leaving the cluster");
         }
         finally
         {
             node.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Log.Information("worker: left");
         }
         if (error is not null)
         {
