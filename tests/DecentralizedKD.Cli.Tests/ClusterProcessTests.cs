@@ -76,7 +76,8 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
         var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
         var workerErr = workers.Select(w => w.StandardError.ReadToEndAsync()).ToArray();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        // A safety limit only: alone on 2 cores the three processes finish in well under 30 s.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
         await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
         output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
         output.WriteLine(await coordinatorErr);
