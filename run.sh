@@ -3,6 +3,9 @@
 #   ./run.sh            install what is missing, build, run the default experiment (real Fashion-MNIST)
 #   ./run.sh test       install what is missing, build, run the whole test suite
 #   ./run.sh dkd ARGS   build, then run the dkd CLI with ARGS (e.g. ./run.sh dkd topology ring --agents 16)
+#   ./run.sh cluster N [CONFIG] [--set key=value]... [--out DIR]
+#                       build, then run CONFIG (default: hocon/experiments/dpsgd-ring16-fmnist.conf) on 1 coordinator + N
+#                       worker processes on this machine (loopback; port DKD_CLUSTER_PORT, default 4053)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -52,13 +55,39 @@ case "$cmd" in
     build
     dkd "$@"
     ;;
+  cluster)
+    shift
+    workers=${1:-}
+    if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then echo "usage: ./run.sh cluster N [CONFIG] [--set key=value]... [--out DIR]" >&2; exit 2; fi
+    shift
+    config=hocon/experiments/dpsgd-ring16-fmnist.conf
+    if [ $# -gt 0 ] && [[ "$1" != --* ]]; then config=$1; shift; fi
+    install_deps
+    build
+    port=${DKD_CLUSTER_PORT:-4053}
+    seed="akka.tcp://dkd@127.0.0.1:$port"
+    log "cluster: coordinator at $seed + $workers worker process(es), config $config"
+    dkd host --role coordinator --config "$config" --hostname 127.0.0.1 --port "$port" --workers "$workers" "$@" &
+    coordinator=$!
+    worker_pids=()
+    for _ in $(seq 1 "$workers"); do
+      dkd host --role worker --config "$config" --seed-node "$seed" --workers "$workers" "$@" >&2 &
+      worker_pids+=($!)
+    done
+    # Our own child processes only, by id: a worker left behind by a failed run must not outlive this script.
+    trap 'kill "${worker_pids[@]}" "$coordinator" 2>/dev/null || true' EXIT
+    rc=0
+    wait "$coordinator" || rc=$?
+    for pid in "${worker_pids[@]}"; do wait "$pid" || true; done
+    exit $rc
+    ;;
   default)
     install_deps
     build
     dkd default-run
     ;;
   *)
-    echo "usage: ./run.sh [test | dkd ARGS...]" >&2
+    echo "usage: ./run.sh [test | dkd ARGS... | cluster N [CONFIG] [ARGS...]]" >&2
     exit 2
     ;;
 esac

@@ -16,6 +16,7 @@ public sealed class AgentActor : ReceiveActor
     private readonly int _id;
     private readonly Func<IAgentRuntime> _createRuntime;
     private readonly IActorRef _coordinator;
+    private readonly IGossipOutbox _outbox;
     private IAgentRuntime? _runtime;
     private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
     private readonly Dictionary<(int Round, int Phase), List<Payload>> _pending = [];
@@ -25,11 +26,12 @@ public sealed class AgentActor : ReceiveActor
     private long _bytes;
     private Dictionary<string, long> _bytesByKind = [];
 
-    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator)
+    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, IGossipOutbox? outbox = null)
     {
         _id = id;
         _createRuntime = createRuntime;
         _coordinator = coordinator;
+        _outbox = outbox ?? DirectOutbox.Instance;
         Receive<SetNeighbours>(m => Guarded(() => OnSetNeighbours(m)));
         Receive<StartRound>(m => Guarded(() => OnStartRound(m)));
         Receive<GossipMessage>(m => Guarded(() => OnGossip(m)));
@@ -37,9 +39,9 @@ public sealed class AgentActor : ReceiveActor
         Receive<SaveAgentState>(m => Guarded(() => OnSaveState(m)));
     }
 
-    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher)
+    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher, IGossipOutbox? outbox = null)
     {
-        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator));
+        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator, outbox));
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
@@ -70,14 +72,16 @@ public sealed class AgentActor : ReceiveActor
     private void SendPhase()
     {
         var algorithm = Runtime.Algorithm;
+        var outgoing = new List<OutgoingGossip>(_neighbours.Count);
         foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
         {
             var payload = algorithm.Outgoing(_round, _phase, j);
             if (payload is null) continue;
             _bytes += payload.Bytes;
             _bytesByKind[payload.Kind] = _bytesByKind.GetValueOrDefault(payload.Kind) + payload.Bytes;
-            actor.Tell(new GossipMessage(payload));
+            outgoing.Add(new OutgoingGossip(j, actor, payload));
         }
+        _outbox.Send(outgoing, Self);
     }
 
     private void OnGossip(GossipMessage m)
@@ -118,7 +122,8 @@ public sealed class AgentActor : ReceiveActor
     {
         TorchThreads.EnsureSingleThreaded();
         double accuracy = Runtime.EvaluateAccuracy();
-        Sender.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
+        // To the coordinator (not Sender): on a cluster host that is the host actor, which relays large reports in chunks.
+        _coordinator.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
     }
 
     /// <summary>Checkpoint: the agent writes its own state on its own thread (the runtime is never touched elsewhere).</summary>

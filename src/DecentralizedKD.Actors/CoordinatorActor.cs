@@ -66,6 +66,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Receive<AgentStateSaved>(OnStateSaved);
         Receive<AgentFailed>(m => Fail($"agent {m.AgentId} failed in round {m.Round}: {m.Error}"));
         Receive<Terminated>(OnTerminated);
+        Receive<AbortRun>(m => Fail($"{m.Reason} in round {_round}"));
     }
 
     public static Props Props(CoordinatorSettings settings, SpawnAgent spawnAgent, Props? evaluatorProps,
@@ -86,7 +87,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         {
             _agents[i] = _spawnAgent(Context, i);
             _agentIds[_agents[i]] = i;
-            Context.Watch(_agents[i]);
+            if (_settings.WatchAgents) Context.Watch(_agents[i]);
         }
         if (_evaluatorProps is not null) _evaluator = Context.ActorOf(_evaluatorProps, "evaluator");
         for (int i = 0; i < _settings.Agents; i++)
@@ -196,6 +197,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         string who = _agentIds.TryGetValue(t.ActorRef, out int id) ? $"agent {id}" : t.ActorRef.Path.Name;
+        // An agent on another cluster host: name the host too.
+        if (t.ActorRef.Path.Address.HasGlobalScope) who += $" on host {t.ActorRef.Path.Address}";
         Fail($"{who} stopped unexpectedly in round {_round}" + (_childError is null ? "" : $": {_childError}"));
     }
 

@@ -19,4 +19,7 @@ public sealed record CoordinatorSettings(
     int? Learners = null)
 {
     public int LearnerCount => Learners ?? Agents;
+
+    /// <summary>DeathWatch the agents (single process). On a cluster the hosts watch their agents and the coordinator node watches the hosts.</summary>
+    public bool WatchAgents { get; init; } = true;
 }

@@ -33,3 +33,6 @@ public sealed record AverageEvaluated(int CompletedRounds, double Accuracy);
 
 /// <summary>Agent → coordinator: the agent's computation threw; the run must stop with this error.</summary>
 public sealed record AgentFailed(int AgentId, int Round, string Error);
+
+/// <summary>To the coordinator: stop the run now (e.g. a cluster host was lost); the error gets the running round appended.</summary>
+public sealed record AbortRun(string Reason);

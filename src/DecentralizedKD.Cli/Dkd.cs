@@ -25,6 +25,7 @@ public static class Dkd
         new BenchCommand(),
         new CompareCommand(),
         new ScaleCommand(),
+        new HostCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

@@ -27,6 +27,8 @@ public sealed class CoordinatorBarrierTests : TestKit
         return (coordinator, probes, done);
     }
 
+    private static bool EndedWithin(TaskCompletionSource<RunResult> done, TimeSpan wait) => done.Task.Wait(wait);
+
     private static RunResult Finished(TaskCompletionSource<RunResult> done)
     {
         Assert.True(done.Task.Wait(TimeSpan.FromSeconds(10)), "the run did not end");
@@ -89,5 +91,31 @@ public sealed class CoordinatorBarrierTests : TestKit
         foreach (var p in probes) p.ExpectMsg<StartRound>();
         Sys.Stop(probes[1].Ref);
         Assert.StartsWith("agent 1 stopped unexpectedly in round 0", Finished(done).Error);
+    }
+
+    [Fact]
+    public void An_abort_ends_the_run_with_its_reason_and_the_running_round()
+    {
+        var (coordinator, probes, done) = Start(agents: 2, rounds: 5, evalEvery: 0);
+        foreach (var p in probes) p.ExpectMsg<StartRound>();
+        coordinator.Tell(new RoundDone(0, 0, 1.0, 10, NoBytes));
+        coordinator.Tell(new RoundDone(1, 0, 1.0, 10, NoBytes));
+        foreach (var p in probes) Assert.Equal(1, p.ExpectMsg<StartRound>().Round);
+        coordinator.Tell(new AbortRun("worker host h lost"));
+        Assert.Equal("worker host h lost in round 1", Finished(done).Error);
+    }
+
+    [Fact]
+    public void Without_agent_watching_a_stopped_agent_does_not_end_the_run_by_itself()
+    {
+        var probes = Enumerable.Range(0, 2).Select(i => CreateTestProbe($"w{i}")).ToArray();
+        IReadOnlyList<IReadOnlyList<int>> ring = [[1], [0]];
+        var settings = new CoordinatorSettings(2, 3, ring, r => r == 3, r => r) { WatchAgents = false };
+        var done = new TaskCompletionSource<RunResult>();
+        Sys.ActorOf(CoordinatorActor.Props(settings, (_, i) => probes[i].Ref, null, null, done));
+        foreach (var p in probes) p.ExpectMsg<SetNeighbours>();
+        Sys.Stop(probes[1].Ref);
+        // On a cluster the host watches its agents and reports; the coordinator itself must not race it.
+        Assert.False(EndedWithin(done, TimeSpan.FromMilliseconds(300)));
     }
 }

@@ -62,6 +62,9 @@ public sealed class CliTests : IDisposable
     [InlineData(new[] { "partition", "--agents", "70000", "--kind", "iid" }, "70000 agents but only 60000")]
     [InlineData(new[] { "run", "/nonexistent.conf" }, "config file '/nonexistent.conf' not found")]
     [InlineData(new[] { "run" }, "missing argument CONFIG")]
+    [InlineData(new[] { "host", "--role", "boss" }, "--role 'boss' is not one of coordinator, worker")]
+    [InlineData(new[] { "host", "--role", "worker" }, "missing required option --config")]
+    [InlineData(new[] { "host", "--role", "worker", "--config", "/nonexistent.conf" }, "config file '/nonexistent.conf' not found")]
     [InlineData(new[] { "topology", "file", "--file", "/nonexistent.edges" }, "topology file '/nonexistent.edges' not found")]
     public void Bad_input_is_one_line_on_stderr_and_exit_code_2(string[] args, string expected)
     {

@@ -25,7 +25,11 @@ public static class ExperimentRunner
     /// <summary>A validated experiment ready to run, and how long setting it up took (counted in its wall time).</summary>
     public sealed record PreparedRun(LoadedExperiment Loaded, ExperimentSetup Setup, double SetupSeconds);
 
-    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot) => Execute(Prepare(loaded), outRoot);
+    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator.</summary>
+    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events);
+
+    public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
+        Execute(Prepare(loaded), outRoot, engine);
 
     /// <summary>Builds the experiment and runs every check that needs it; nothing is written yet.</summary>
     public static PreparedRun Prepare(LoadedExperiment loaded)
@@ -37,13 +41,13 @@ public static class ExperimentRunner
         return new PreparedRun(loaded, setup, wall.Elapsed.TotalSeconds);
     }
 
-    public static RunOutcome Execute(PreparedRun run, string? outRoot)
+    public static RunOutcome Execute(PreparedRun run, string? outRoot, Engine? engine = null)
     {
         var config = run.Loaded.Config;
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         try
         {
-            return RunInto(dir, run);
+            return RunInto(dir, run, engine);
         }
         catch (InputException)
         {
@@ -53,7 +57,7 @@ public static class ExperimentRunner
         }
     }
 
-    private static RunOutcome RunInto(string dir, PreparedRun run)
+    private static RunOutcome RunInto(string dir, PreparedRun run, Engine? engine)
     {
         var (loaded, setup) = (run.Loaded, run.Setup);
         var config = loaded.Config;
@@ -62,7 +66,9 @@ public static class ExperimentRunner
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
             config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds);
+        if (engine is not null && checkpoints is not null)
+            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are not supported in cluster runs yet (set 0)");
+        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine);
     }
 
     private const string ConfigFile = "config.conf";
@@ -91,11 +97,11 @@ public static class ExperimentRunner
         var setup = ExperimentSetup.Build(config);
         CheckpointSupport.Verify(setup);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
-        return RunIn(dir, setup, checkpoints, state, wall, 0);
+        return RunIn(dir, setup, checkpoints, state, wall, 0, null);
     }
 
     private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, Stopwatch wall,
-        double setupSeconds)
+        double setupSeconds, Engine? engine)
     {
         var config = setup.Config;
         Actors.RunResult result;
@@ -107,9 +113,10 @@ public static class ExperimentRunner
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
             var progress = new RunProgress(csv, config.Rounds, config.Name);
             var observers = new RunObservers(progress, memory);
-            result = Interactive()
-                ? RunWithProgressBar(setup, progress, observers, config.Name, events, checkpoints, resumeFrom, hooks)
-                : LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks);
+            Actors.RunResult Go() => engine is null
+                ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
+                : engine(setup, observers, events);
+            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
         }
         wall.Stop();
         double wallSeconds = setupSeconds + wall.Elapsed.TotalSeconds;
@@ -133,8 +140,8 @@ public static class ExperimentRunner
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, IRunObserver observer, string name,
-        IAsyncObserver? events, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, RunHooks hooks)
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, CoordinatorState? resumeFrom,
+        Func<Actors.RunResult> run)
     {
         Actors.RunResult? result = null;
         AnsiConsole.Progress()
@@ -148,7 +155,7 @@ public static class ExperimentRunner
                     task.Value = round;
                     if (row is not null) task.Description = $"{name} acc {SafePct(row.MeanAcc)}";
                 };
-                result = LocalRun.Run(setup, observer, events, checkpoints, resumeFrom, hooks);
+                result = run();
             });
         return result!;
     }

@@ -92,6 +92,28 @@ internal sealed class ConfigReader(HoconConfig config)
         }).ToArray();
     }
 
+    /// <summary>A size: plain bytes, or a number with B, K/KB/KiB, M/MB/MiB, G/GB/GiB (binary units, any case).</summary>
+    public long ByteSize(string key, long min, long max)
+    {
+        string s = String(key).Trim();
+        int split = s.Length;
+        while (split > 0 && char.IsLetter(s[split - 1])) split--;
+        long unit = s[split..].ToUpperInvariant() switch
+        {
+            "" or "B" => 1,
+            "K" or "KB" or "KIB" => 1L << 10,
+            "M" or "MB" or "MIB" => 1L << 20,
+            "G" or "GB" or "GIB" => 1L << 30,
+            _ => 0,
+        };
+        if (unit == 0 || !double.TryParse(s[..split].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            || !double.IsFinite(number) || number * unit > long.MaxValue)
+            throw new InputException($"{key} = '{s}': expected a size such as 65536, 512KB or 1MB");
+        long v = (long)(number * unit);
+        if (v < min || v > max) throw new InputException($"{key} = {s}: expected a size in [{min}, {max}] bytes");
+        return v;
+    }
+
     public TimeSpan Duration(string key)
     {
         string s = String(key);

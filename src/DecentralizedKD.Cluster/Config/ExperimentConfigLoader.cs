@@ -52,7 +52,7 @@ public static class ExperimentConfigLoader
         var reader = new ConfigReader(merged);
         var config = Build(reader);
         CrossKeyChecks.Check(config);
-        return new LoadedExperiment(config, Render(merged, known));
+        return new LoadedExperiment(config, Render(merged, known)) { Cluster = ClusterOptionsReader.Read(reader) };
     }
 
     private static HoconConfig Parse(string text, string source)
@@ -227,4 +227,11 @@ public static class ExperimentConfigLoader
 
 }
 
-public sealed record LoadedExperiment(ExperimentConfig Config, string ResolvedText);
+public sealed record LoadedExperiment(ExperimentConfig Config, string ResolvedText)
+{
+    /// <summary>The <c>experiment.cluster</c> section (multi-process runs only).</summary>
+    public Hosting.ClusterOptions Cluster { get; init; } = Hosting.ClusterOptions.Default;
+
+    /// <summary>Identifies what the experiment computes (see <see cref="ExperimentFingerprint"/>).</summary>
+    public string Fingerprint => ExperimentFingerprint.Of(ResolvedText);
+}

@@ -16,8 +16,10 @@ public static class LocalRun
     /// <param name="checkpoints">Synchronous mode: where and how often to checkpoint (null = never).</param>
     /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
     /// restores this state and every agent loads its own file when it is created.</param>
+    /// <param name="akkaOverrides">Extra actor-system settings for the synchronous run (tests: serialize-messages).</param>
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
-        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, RunHooks? hooks = null)
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, RunHooks? hooks = null,
+        Akka.Configuration.Config? akkaOverrides = null)
     {
         if (setup.Config.Mode is "async" or "realtime")
         {
@@ -26,7 +28,8 @@ public static class LocalRun
         }
         hooks ??= new RunHooks();
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
-        using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
+        var akka = AkkaSettings.ForLocalRun(threads);
+        using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.WithFallback(akka));
         try
         {
             hooks.BeforeAgents?.Invoke();

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+using Akka.Actor;
+using DecentralizedKD.Cli.CommandLine;
+using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Training;
+using Serilog;
+
+namespace DecentralizedKD.Cli.Commands;
+
+/// <summary>
+/// <c>dkd host --role coordinator|worker --config C [--seed-node ADDR] ...</c>: one node of a multi-process run
+/// (DESIGN.md §5). The coordinator writes the results directory like <c>dkd run</c> (plus hosts.csv) and prints
+/// <c>results: DIR</c> last; a worker creates the agents placed on it and exits when the run ends.
+/// </summary>
+public sealed class HostCommand : ICommand
+{
+    public const int DefaultCoordinatorPort = 4053;
+
+    public string Name => "host";
+    public string Usage => "host --role coordinator|worker --config C [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
+                           "[--public-hostname H] [--workers N] [--set key=value]... [--out DIR]";
+
+    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
+    {
+        ["role"] = OptionKind.Value,
+        ["config"] = OptionKind.Value,
+        ["seed-node"] = OptionKind.Value,
+        ["hostname"] = OptionKind.Value,
+        ["public-hostname"] = OptionKind.Value,
+        ["port"] = OptionKind.Value,
+        ["workers"] = OptionKind.Value,
+        ["set"] = OptionKind.Repeated,
+        ["out"] = OptionKind.Value,
+    };
+
+    public int Run(ParsedArgs args, TextWriter output)
+    {
+        args.AtMostPositionals(0);
+        string role = args.RequiredString("role");
+        if (role is not (ClusterAkkaConfig.CoordinatorRole or ClusterAkkaConfig.WorkerRole))
+            throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");
+        var sets = args.All("set").ToList();
+        if (args.Has("workers")) sets.Add($"cluster.workers={args.Int("workers", 1, 1, 10_000)}");
+        var loaded = ExperimentConfigLoader.Load(args.RequiredString("config"), sets);
+        var seed = args.String("seed-node") is { } s ? ParseSeed(s) : null;
+        return role == ClusterAkkaConfig.CoordinatorRole ? Coordinator(args, loaded, seed, output) : Worker(args, loaded, seed, output);
+    }
+
+    private static Address ParseSeed(string text)
+    {
+        try
+        {
+            var a = Address.Parse(text);
+            if (a.Host is null || a.Port is null) throw new FormatException();
+            return a;
+        }
+        catch (Exception)
+        {
+            throw new InputException($"dkd host: --seed-node '{text}': expected an address like akka.tcp://{ClusterAkkaConfig.SystemName}@10.0.0.5:{DefaultCoordinatorPort}");
+        }
+    }
+
+    private static NodeEndpoint Endpoint(ParsedArgs args, string defaultHost, int defaultPort) =>
+        new(args.String("hostname") ?? defaultHost, args.Int("port", defaultPort, 0, 65535), args.String("public-hostname"));
+
+    private static int Coordinator(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output)
+    {
+        // The coordinator is the first seed: by default it listens where --seed-node says.
+        var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
+        IReadOnlyList<HostReport> hosts = [];
+        var outcome = ExperimentRunner.Execute(loaded, args.String("out"), (setup, observer, _) =>
+        {
+            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer);
+            try
+            {
+                Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",
+                    node.Address, loaded.Cluster.Workers, node.Address);
+                var result = node.Result.GetAwaiter().GetResult();
+                hosts = result.Hosts;
+                return result.Run;
+            }
+            finally
+            {
+                node.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        });
+        File.WriteAllText(Path.Combine(outcome.Directory, "hosts.csv"), HostsCsv(hosts, loaded.Config.Rounds));
+        foreach (var h in hosts)
+            Log.Information("worker {Index} {Address}: agents {Agents}, payload bytes received {Bytes:N0}", h.Index, h.Address,
+                Placement.Describe(h.Agents), PayloadReceived(h));
+        output.WriteLine($"results: {outcome.Directory}");
+        return outcome.Result.Error is null ? Dkd.ExitOk : Dkd.ExitRunFailed;
+    }
+
+    private static int Worker(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output)
+    {
+        if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
+        var setup = ExperimentSetup.Build(loaded.Config);
+        string? error;
+        var node = WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
+        try
+        {
+            Log.Information("worker at {Address}: joining {Seed}", node.Address, seed);
+            error = node.Finished.GetAwaiter().GetResult();
+            Log.Information("worker: run over, leaving the cluster");
+        }
+        finally
+        {
+            node.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Log.Information("worker: left");
+        }
+        if (error is not null)
+        {
+            Log.Error("worker stopped: {Error}", error);
+            return Dkd.ExitRunFailed;
+        }
+        output.WriteLine("worker done");
+        return Dkd.ExitOk;
+    }
+
+    private static long PayloadReceived(HostReport h) =>
+        h.Wire is null ? 0 : h.Wire.Received.GetValueOrDefault("hg") + h.Wire.Received.GetValueOrDefault("ch");
+
+    /// <summary>Per worker: its agents and the bytes its wire serializer handed to / took from the transport.</summary>
+    internal static string HostsCsv(IReadOnlyList<HostReport> hosts, int rounds)
+    {
+        var sb = new StringBuilder("host,address,agents,wire_bytes_sent,wire_bytes_received,payload_bytes_received,payload_bytes_received_per_round\n");
+        foreach (var h in hosts)
+        {
+            long sent = h.Wire?.Sent.Values.Sum() ?? 0, received = h.Wire?.Received.Values.Sum() ?? 0, payload = PayloadReceived(h);
+            sb.Append(h.Index).Append(',').Append(h.Address).Append(",\"").Append(Placement.Describe(h.Agents)).Append("\",")
+              .Append(sent).Append(',').Append(received).Append(',').Append(payload).Append(',')
+              .Append((payload / (double)rounds).ToString("0.#", CultureInfo.InvariantCulture)).Append('\n');
+        }
+        return sb.ToString();
+    }
+}

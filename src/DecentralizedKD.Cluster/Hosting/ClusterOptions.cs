@@ -1,0 +1,16 @@
+namespace DecentralizedKD.Cluster.Hosting;
+
+/// <summary>The experiment's <c>cluster { }</c> section: how a multi-process run is laid out (never what it computes).</summary>
+public sealed record ClusterOptions(
+    int Workers,
+    string Placement,
+    long ChunkBytes,
+    TimeSpan HeartbeatPause,
+    TimeSpan StartTimeout,
+    TimeSpan RegisterRetry)
+{
+    public static readonly string[] Placements = ["blocks", "round-robin"];
+
+    public static ClusterOptions Default { get; } =
+        new(1, "blocks", 1 << 20, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1));
+}

@@ -1,0 +1,61 @@
+using Akka.Actor;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Cluster.Hosting;
+
+/// <summary>
+/// A process's coordinator-role node (first seed): the run actor, the coordinator and the averaged-model evaluator; no
+/// agents. <see cref="Result"/> completes when the run ends (or cannot start).
+/// </summary>
+public sealed class CoordinatorNode : IAsyncDisposable
+{
+    private CoordinatorNode(ActorSystem system, Task<ClusterRunResult> result)
+    {
+        System = system;
+        Result = result;
+    }
+
+    public ActorSystem System { get; }
+    public Task<ClusterRunResult> Result { get; }
+
+    /// <summary>The address workers join (its port is the bound one when the endpoint asked for port 0).</summary>
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null)
+    {
+        var c = setup.Config;
+        CheckMode(c.Mode);
+        Placement.Assign(c.Agents, options.Workers, options.Placement);   // bad worker count: input error before any networking
+        long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
+        var system = ClusterAkkaConfig.CreateSystem(endpoint,
+            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
+        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, Learners: c.Agents);
+        var evaluator = EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
+        var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        system.ActorOf(ClusterRunActor.Props(new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk), done), "run");
+        return new CoordinatorNode(system, done.Task);
+    }
+
+    internal static void CheckMode(string mode)
+    {
+        if (mode != "sync")
+            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync only in this version (run async/realtime with dkd run)");
+    }
+
+    /// <summary>
+    /// Gives the workers (told the run is over) a few seconds to leave first — a coordinator vanishing under a leaving
+    /// worker only produces noisy association errors — then leaves the cluster and stops the actor system.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(System);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Result.IsCompleted && DateTime.UtcNow < deadline && cluster.State.Members.Any(m => m.HasRole(ClusterAkkaConfig.WorkerRole)))
+            await Task.Delay(100);
+        await NodeShutdown.Stop(System);
+    }
+}

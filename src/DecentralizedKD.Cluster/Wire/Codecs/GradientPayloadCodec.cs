@@ -1,0 +1,13 @@
+using DecentralizedKD.Core.Algorithms;
+
+namespace DecentralizedKD.Cluster.Wire.Codecs;
+
+/// <summary>FedDKD's client gradient ∇D_k(w), raw float32.</summary>
+public sealed class GradientPayloadCodec : PayloadCodec<GradientPayload>
+{
+    public override string Tag => "gradients";
+
+    protected override void Write(ref WireWriter w, GradientPayload p) => w.Floats(p.Gradient);
+
+    protected override GradientPayload Read(ref WireReader r, int round, int sender) => new(round, sender, r.Floats());
+}

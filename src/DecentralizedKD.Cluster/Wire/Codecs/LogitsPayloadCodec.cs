@@ -1,0 +1,23 @@
+using DecentralizedKD.Core.Algorithms;
+
+namespace DecentralizedKD.Cluster.Wire.Codecs;
+
+/// <summary>MHD's logits of heads 0..K−1 on the round's public batch, [K·|P|·C] raw float32 with its three dimensions.</summary>
+public sealed class LogitsPayloadCodec : PayloadCodec<LogitsPayload>
+{
+    public override string Tag => "logits";
+
+    protected override void Write(ref WireWriter w, LogitsPayload p)
+    {
+        w.Int32(p.Heads);
+        w.Int32(p.Samples);
+        w.Int32(p.Classes);
+        w.Floats(p.Logits);
+    }
+
+    protected override LogitsPayload Read(ref WireReader r, int round, int sender)
+    {
+        int heads = r.Int32(), samples = r.Int32(), classes = r.Int32();
+        return new LogitsPayload(round, sender, heads, samples, classes, r.Floats());
+    }
+}

@@ -1,0 +1,27 @@
+using DecentralizedKD.Core.Algorithms.Idkd;
+
+namespace DecentralizedKD.Cluster.Wire.Codecs;
+
+/// <summary>
+/// IDKD's label list: the class count, the ascending pool ids (int32 on the wire — pool ids fit; the byte accounting
+/// keeps the reference code's int64 count) and the K×C soft labels as raw float32.
+/// </summary>
+public sealed class SoftLabelPayloadCodec : PayloadCodec<SoftLabelPayload>
+{
+    public override string Tag => "soft-labels";
+
+    protected override void Write(ref WireWriter w, SoftLabelPayload p)
+    {
+        w.Int32(p.Labels.Classes);
+        w.Ints(p.Labels.PoolIds);
+        w.Floats(p.Labels.Values);
+    }
+
+    protected override SoftLabelPayload Read(ref WireReader r, int round, int sender)
+    {
+        int classes = r.Int32();
+        var ids = r.Ints();
+        var values = r.Floats();
+        return new SoftLabelPayload(round, sender, new SoftLabels(ids, values, classes));
+    }
+}

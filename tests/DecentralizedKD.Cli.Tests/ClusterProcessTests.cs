@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DecentralizedKD.Cli.Tests;
+
+/// <summary>
+/// Real processes, as <c>./run.sh cluster 2</c> starts them (the built dkd next to this test, no rebuild): one
+/// coordinator and two workers on loopback give the same metrics.csv as <c>dkd run</c> (every column but wall_s).
+/// </summary>
+[Collection("engine")]
+public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-cluster-").FullName;
+    private readonly List<Process> _started = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.Dispose();
+        }
+        Directory.Delete(_dir, true);
+    }
+
+    private Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var p = Process.Start(info)!;
+        _started.Add(p);
+        return p;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string[] WithoutWall(string csv) =>
+        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
+
+    [Fact]
+    public async Task Coordinator_and_two_worker_processes_reproduce_the_single_process_run()
+    {
+        string config = Path.Combine(_dir, "tiny.conf");
+        File.WriteAllText(config, """
+            experiment {
+              name = "tiny-cluster", agents = 4, rounds = 6, eval-every = 3, threads = 1
+              dataset { name = synthetic, synthetic { train-size = 2000, test-size = 300, shape = [1, 8, 8] } }
+              partition { alpha = 0.5 }
+              model { name = mlp, hidden = [32] }
+            }
+            """);
+        var single = new StringWriter();
+        Assert.Equal(0, Cli.Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
+
+        int port = FreePort();
+        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        var clock = Stopwatch.StartNew();
+        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
+            "--out", Path.Combine(_dir, "cluster"));
+        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
+        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
+        var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
+        var workerErr = workers.Select(w => w.StandardError.ReadToEndAsync()).ToArray();
+        // A safety limit only: alone on 2 cores the three processes finish in well under 30 s.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
+        output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
+        output.WriteLine(await coordinatorErr);
+
+        Assert.Equal(0, coordinator.ExitCode);
+        Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
+        Assert.All(await Task.WhenAll(workerErr), err => Assert.DoesNotContain("ERR", err));
+        string last = (await coordinatorOut).TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("results: ", last);
+        string clusterDir = last["results: ".Length..];
+        string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
+        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        // Ring of 4 in blocks {0,1} {2,3}: each worker receives 2 parameter vectors (MLP 64-32-10: 2,410 floats, plus
+        // 34 header bytes) per round.
+        var hosts = File.ReadAllLines(Path.Combine(clusterDir, "hosts.csv"));
+        Assert.Equal(3, hosts.Length);
+        Assert.All(hosts.Skip(1), h => Assert.EndsWith($",{2 * (4 * 2410 + 34)}", h));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Training;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DecentralizedKD.Cluster.Tests;
+
+/// <summary>
+/// A real cluster of three ActorSystems in this process (coordinator + 2 workers on 127.0.0.1, port 0): the same
+/// metrics as the single-process run, per-host deduplicated payload traffic, and a lost worker ends the run quickly.
+/// </summary>
+[Collection("engine")]
+public sealed class InProcessClusterTests(ITestOutputHelper output)
+{
+    // 5 agents over 2 workers in blocks: {0,1,2} and {3,4}. MLP [100] (79,510 parameters, 318 KB) so that payloads and
+    // evaluation reports are larger than the smallest chunk size (256 KB) and travel chunked.
+    private static readonly string[] Small =
+        ["agents=5", "rounds=6", "eval-every=3", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp",
+         "model.hidden=[100]", "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB"];
+
+    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
+
+    private sealed class RoundWatch : IRunObserver
+    {
+        public volatile int Completed;
+        public void OnMetrics(MetricsRow row) { }
+        public void OnRoundCompleted(int completedRounds) => Completed = completedRounds;
+    }
+
+    private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, ExperimentSetup setup,
+        IRunObserver? observer = null, Func<WorkerNode[], Task>? during = null)
+    {
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer);
+        var workers = Enumerable.Range(0, loaded.Cluster.Workers)
+            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+        try
+        {
+            if (during is not null) await during(workers);
+            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
+            Assert.True(done == coordinator.Result, "the cluster run did not end");
+            return (await coordinator.Result, workers.Select(w => w.Address.ToString()).ToArray());
+        }
+        finally
+        {
+            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
+    {
+        string[] sets = [.. Small, "topology.kind=full"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var single = LocalRun.Run(setup);
+        Assert.Null(single.Error);
+
+        var (cluster, workers) = await RunCluster(loaded, setup);
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
+        Assert.Equal(2, cluster.Run.Metrics.Count);
+        Assert.Equal(single.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
+        Assert.Equal(single.BytesPerAgent, cluster.Run.BytesPerAgent);
+
+        // Placement: blocks, hosts ordered by address.
+        Assert.Equal(workers.Order(StringComparer.Ordinal), cluster.Hosts.Select(h => h.Address).Order(StringComparer.Ordinal));
+        Assert.Equal([[0, 1, 2], [3, 4]], cluster.Hosts.Select(h => h.Agents));
+
+        // Full graph: host 0 receives one parameter vector per round from each of agents 3, 4 (not one per target
+        // agent: 6), host 1 one from each of 0, 1, 2. Payloads travel chunked ("ch"); headers add a few bytes per chunk.
+        long vector = 4L * setup.ParameterCount;
+        foreach (var (host, remoteSenders) in new[] { (0, 2), (1, 3) })
+        {
+            var received = cluster.Hosts[host].Wire!.Received;
+            long payloadBytes = received.GetValueOrDefault("ch") + received.GetValueOrDefault("hg");
+            output.WriteLine($"host {host}: received {payloadBytes:N0} payload wire bytes; analytic {6L * remoteSenders * vector:N0}");
+            Assert.InRange(payloadBytes, 6L * remoteSenders * vector, 6L * remoteSenders * (vector + 512));
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_lost_mid_run_ends_the_run_naming_the_host_and_round_within_seconds()
+    {
+        string[] sets = [.. Small, "rounds=100000", "eval-every=0", "model.hidden=[16]"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var watch = new RoundWatch();
+        var clock = new Stopwatch();
+        string lost = "";
+        var (cluster, _) = await RunCluster(loaded, setup, watch, async workers =>
+        {
+            while (watch.Completed < 3) await Task.Delay(20);
+            lost = workers[1].Address.ToString();
+            clock.Start();
+            await workers[1].System.Terminate();
+        });
+        clock.Stop();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");
+        Assert.NotNull(cluster.Run.Error);
+        Assert.Contains(lost, cluster.Run.Error);
+        Assert.Matches(@"in round \d+", cluster.Run.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_worker_started_with_another_experiment_is_refused_with_a_clear_error()
+    {
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
+        await using var worker = WorkerNode.Start(setup, loaded.Cluster, "another-experiment", new NodeEndpoint(), coordinator.Address);
+        var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("was started with a different experiment", result.Run.Error);
+        Assert.Contains(worker.Address.ToString(), result.Run.Error);
+    }
+}
