@@ -57,7 +57,13 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
         _link = new ChunkedLink(Context.System, settings.ChunkBytes);
 
         Receive<MemberUp>(m => OnMemberUp(m.Member));
-        Receive<UnreachableMember>(m => OnHostGone(m.Member.Address, "became unreachable"));
+        Receive<UnreachableMember>(m =>
+        {
+            OnHostGone(m.Member.Address, "became unreachable");
+            // The run stops anyway; downing the lost host at once lets the others leave the cluster without waiting
+            // for the split-brain resolver (an unreachable member blocks convergence, hence every leave).
+            if (Array.IndexOf(_hostAddresses, m.Member.Address) >= 0) _cluster.Down(m.Member.Address);
+        });
         Receive<MemberLeft>(m => OnHostGone(m.Member.Address, "left the cluster"));
         Receive<MemberExited>(m => OnHostGone(m.Member.Address, "left the cluster"));
         Receive<MemberRemoved>(m => OnHostGone(m.Member.Address, "was removed from the cluster"));
