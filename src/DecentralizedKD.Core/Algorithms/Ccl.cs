@@ -17,7 +17,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// With <c>qgm = false</c> the correction is skipped (DSGDm-N with the same gossip order, CCL's λ = 0 baseline when the
 /// loss weights are 0 too).
 /// </summary>
-public sealed class Ccl : GossipAlgorithm, ICheckpointable
+public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
 {
     private readonly ICrossFeatureLearner _learner;
     private readonly bool _qgm;
@@ -127,4 +127,33 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable
         _momentum.LoadState(r);
         _previousEta = r.ReadSingle();
     }
+
+    /// <summary>
+    /// Asynchronous checkpoints: the phase-0 results used by phase 1 (outgoing sums, cross-features), the neighbours'
+    /// latest sums and the learner's batch of this iteration. <c>_beforeMix</c> lives inside one Combine call.
+    /// </summary>
+    public void SaveIterationState(BinaryWriter w)
+    {
+        w.WriteTag("ccl-iteration");
+        SaveGossipIterationState(w);
+        PayloadState.WriteBySender(w, _outgoingSums);
+        PayloadState.WriteBySender(w, _receivedSums);
+        w.Write(_crossFeatures.Count);
+        foreach (var f in _crossFeatures) w.WriteFloats(f);
+        LearnerIterationState().SaveIterationState(w);
+    }
+
+    public void LoadIterationState(BinaryReader r)
+    {
+        r.ExpectTag("ccl-iteration");
+        LoadGossipIterationState(r);
+        PayloadState.ReadBySender(r, _outgoingSums, "outgoing feature sums");
+        PayloadState.ReadBySender(r, _receivedSums, "received feature sums");
+        _crossFeatures.Clear();
+        for (int n = r.ReadCount(4, "cross-features"); n > 0; n--) _crossFeatures.Add(r.ReadFloatArray("cross-features"));
+        LearnerIterationState().LoadIterationState(r);
+    }
+
+    private IIterationState LearnerIterationState() =>
+        _learner as IIterationState ?? throw new NotSupportedException($"its learner {_learner.GetType().Name} does not implement IIterationState");
 }

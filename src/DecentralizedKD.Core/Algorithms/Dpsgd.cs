@@ -8,7 +8,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// x ← x − ηd; then x ← Σ_j w_ij x_j. The momentum buffer is local and never gossiped.
 /// </summary>
 public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
-    : GossipAlgorithm(source, row, sgd, lr, localSteps), ICheckpointable
+    : GossipAlgorithm(source, row, sgd, lr, localSteps), ICheckpointable, IIterationState
 {
     private readonly MomentumStep _momentum = new(source.Parameters.Length);
 
@@ -30,4 +30,9 @@ public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, Learn
         LoadSourceState(r);
         _momentum.LoadState(r);
     }
+
+    /// <summary>The momentum buffer carries across iterations only; inside one, the gossip state is all there is.</summary>
+    public virtual void SaveIterationState(BinaryWriter w) => SaveGossipIterationState(w);
+
+    public virtual void LoadIterationState(BinaryReader r) => LoadGossipIterationState(r);
 }

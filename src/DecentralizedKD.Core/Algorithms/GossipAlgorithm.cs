@@ -112,6 +112,27 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     protected void LoadSourceState(BinaryReader r) => SourceState().LoadState(r);
 
+    /// <summary>
+    /// Iteration-state helpers (asynchronous checkpoints, see <see cref="IIterationState"/>): the latest payload of each
+    /// neighbour (mixed by the next Combine), this iteration's outgoing snapshot and the last loss (set by LocalWork in
+    /// most methods, read when the iteration ends, possibly windows later).
+    /// </summary>
+    protected void SaveGossipIterationState(BinaryWriter w)
+    {
+        w.WriteTag("gossip-iteration");
+        w.Write(LastLoss);
+        PayloadState.WriteBySender(w, _received);
+        PayloadState.WriteOptional(w, _snapshot);
+    }
+
+    protected void LoadGossipIterationState(BinaryReader r)
+    {
+        r.ExpectTag("gossip-iteration");
+        LastLoss = r.ReadDouble();
+        PayloadState.ReadBySender(r, _received, "received parameters");
+        _snapshot = PayloadState.ReadOptional<ParameterPayload>(r);
+    }
+
     private ICheckpointable SourceState() =>
         Source as ICheckpointable ?? throw new NotSupportedException($"its learner {Source.GetType().Name} does not implement ICheckpointable");
 

@@ -13,4 +13,6 @@ public sealed class LocalOnly(IGradientSource source, MixingRow row, SgdSettings
     // No state beyond D-PSGD's (learner and momentum); declared here so the checkpoint support check sees that.
     public override void SaveState(BinaryWriter w) => base.SaveState(w);
     public override void LoadState(BinaryReader r) => base.LoadState(r);
+    public override void SaveIterationState(BinaryWriter w) => base.SaveIterationState(w);
+    public override void LoadIterationState(BinaryReader r) => base.LoadIterationState(r);
 }

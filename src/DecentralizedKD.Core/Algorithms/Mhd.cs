@@ -18,7 +18,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// different rounds describe different samples and cannot be combined per sample). Neighbours without a payload are
 /// skipped; with none, the distillation terms are 0. Each payload is used once.
 /// </remarks>
-public sealed class Mhd : IAgentAlgorithm, ICheckpointable
+public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
 {
     private readonly IMhdLearner _learner;
     private readonly MixingRow _row;
@@ -144,11 +144,12 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable
 
     /// <summary>
     /// Checkpoint: the learner (parameters, batch stream) and the momentum buffer. Public batches derive from (seed,
-    /// round) and at a synchronous round boundary every received payload has been consumed, so nothing else is saved.
+    /// round) and at a synchronous round boundary every received payload has been consumed, so nothing else is saved
+    /// (asynchronous runs, where payloads wait, save them with the iteration state).
     /// </summary>
     public void SaveState(BinaryWriter w)
     {
-        if (_received.Values.Any(list => list.Count > 0))
+        if (!_missingAllowed && _received.Values.Any(list => list.Count > 0))
             throw new NotSupportedException("Mhd holds unconsumed payloads (checkpoints are taken at synchronous round boundaries only)");
         w.WriteTag("mhd");
         LearnerState().SaveState(w);
@@ -160,6 +161,38 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable
         r.ExpectTag("mhd");
         LearnerState().LoadState(r);
         _momentum.LoadState(r);
+    }
+
+    /// <summary>Asynchronous checkpoints: payloads not yet consumed, the logits computed by LocalWork and not yet sent, the loss.</summary>
+    public void SaveIterationState(BinaryWriter w)
+    {
+        w.WriteTag("mhd-iteration");
+        w.Write(LastLoss);
+        w.Write(_received.Count);
+        foreach (var (sender, list) in _received)
+        {
+            w.Write(sender);
+            w.Write(list.Count);
+            foreach (var p in list) PayloadState.Write(w, p);
+        }
+        PayloadState.WriteOptional(w, _outgoing);
+        w.WriteInts(_publicIds);
+    }
+
+    public void LoadIterationState(BinaryReader r)
+    {
+        r.ExpectTag("mhd-iteration");
+        LastLoss = r.ReadDouble();
+        _received.Clear();
+        for (int n = r.ReadCount(8, "received logits"); n > 0; n--)
+        {
+            int sender = r.ReadInt32();
+            var list = _received[sender] = [];
+            for (int k = r.ReadCount(12, "received logits"); k > 0; k--)
+                list.Add(PayloadState.Read(r) as LogitsPayload ?? throw new InvalidDataException("received logits: expected a LogitsPayload"));
+        }
+        _outgoing = PayloadState.ReadOptional<LogitsPayload>(r);
+        _publicIds = r.ReadIntArray("public batch ids");
     }
 
     private ICheckpointable LearnerState() =>

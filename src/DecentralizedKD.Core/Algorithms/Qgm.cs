@@ -16,7 +16,7 @@ public enum QgmVariant
 /// QG-DSGDm(-N): momentum built from the model's displacement over a whole iteration, gossip included, which
 /// approximates the global update direction under heterogeneous data.
 /// </summary>
-public sealed class Qgm : GossipAlgorithm, ICheckpointable
+public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
 {
     private readonly QgmVariant _variant;
     private readonly float _mu;
@@ -108,5 +108,20 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable
         if (variant != (int)_variant) throw new InvalidDataException($"saved QGM variant {(QgmVariant)variant}, this run has {_variant}");
         LoadSourceState(r);
         r.ReadFloats(_buffer, "QGM buffer");
+    }
+
+    /// <summary>Asynchronous checkpoints: <c>_start</c> and <c>_lastEta</c> are set by LocalWork and used by a later Combine.</summary>
+    public void SaveIterationState(BinaryWriter w)
+    {
+        SaveGossipIterationState(w);
+        w.WriteFloats(_start);
+        w.Write(_lastEta);
+    }
+
+    public void LoadIterationState(BinaryReader r)
+    {
+        LoadGossipIterationState(r);
+        r.ReadFloats(_start, "QGM start point");
+        _lastEta = r.ReadSingle();
     }
 }

@@ -9,7 +9,8 @@ namespace DecentralizedKD.Core.Checkpoint;
 /// </summary>
 public static class CheckpointFormat
 {
-    public const int Version = 1;
+    /// <summary>1: synchronous checkpoints. 2: asynchronous checkpoints too (iteration state, messages in flight, clocks).</summary>
+    public const int Version = 2;
     public const string Name = "dkd-checkpoint";
     public const string DirectoryName = "checkpoint";
     public const string ManifestName = "manifest.json";

@@ -20,8 +20,17 @@ public static class CheckpointSupport
         throw new NotSupportedException($"{type.Name} does not implement ICheckpointable itself");
     }
 
+    /// <summary>The algorithm's mid-iteration state (asynchronous checkpoints), or <see cref="NotSupportedException"/>.</summary>
+    public static IIterationState IterationStateOf(IAgentAlgorithm algorithm)
+    {
+        var type = algorithm.GetType();
+        if (algorithm is IIterationState state && DeclaresOwn<IIterationState>(type)) return state;
+        throw new NotSupportedException($"{type.Name} does not implement IIterationState itself (needed in asynchronous mode)");
+    }
+
     /// <summary>
-    /// Up-front check for a run with checkpoints: builds agent 0, checks its algorithm and saves its state into
+    /// Up-front check for a run with checkpoints: builds agent 0, checks its algorithm and saves its state (and, in
+    /// asynchronous mode, its iteration state) into
     /// nothing (so a learner that cannot save fails now, not at the first checkpoint).
     /// </summary>
     public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0));
@@ -34,6 +43,7 @@ public static class CheckpointSupport
         {
             using var sink = new BinaryWriter(Stream.Null);
             StateOf(probe.Algorithm).SaveState(sink);
+            if (c.Mode == "async") IterationStateOf(probe.Algorithm).SaveIterationState(sink);
         }
         catch (NotSupportedException e)
         {
@@ -43,6 +53,8 @@ public static class CheckpointSupport
         }
     }
 
-    private static bool DeclaresOwnState(Type type) =>
-        type.GetInterfaceMap(typeof(ICheckpointable)).TargetMethods.All(m => m.DeclaringType == type);
+    private static bool DeclaresOwnState(Type type) => DeclaresOwn<ICheckpointable>(type);
+
+    private static bool DeclaresOwn<T>(Type type) =>
+        type.GetInterfaceMap(typeof(T)).TargetMethods.All(m => m.DeclaringType == type);
 }

@@ -16,21 +16,14 @@ public sealed record CoordinatorState(
     IReadOnlyDictionary<string, long> BytesByKind,
     long BytesTotal,
     IReadOnlyList<double> LossSums,
-    int LossCount)
+    int LossCount) : IResumeState
 {
     public void Write(BinaryWriter w)
     {
         w.WriteTag("coordinator");
         w.Write(CompletedRounds);
         w.Write(WallSeconds);
-        w.Write(Rows.Count);
-        foreach (var r in Rows)
-        {
-            w.Write(r.Round);
-            foreach (double v in new[] { r.VirtualTimeS, r.WallS, r.MeanAcc, r.MinAcc, r.MaxAcc, r.AvgModelAcc, r.TrainLoss, r.ConsensusDistance })
-                w.Write(v);
-            w.Write(r.BytesSent);
-        }
+        MetricsRowState.Write(w, Rows);
         WriteDoubles(w, LastAccuracies);
         w.Write(BytesPerAgent.Count);
         foreach (long b in BytesPerAgent) w.Write(b);
@@ -50,14 +43,7 @@ public sealed record CoordinatorState(
         r.ExpectTag("coordinator");
         int completed = r.ReadInt32();
         double wall = r.ReadDouble();
-        var rows = new MetricsRow[Count(r, "metrics rows")];
-        for (int k = 0; k < rows.Length; k++)
-        {
-            int round = r.ReadInt32();
-            var v = new double[8];
-            for (int i = 0; i < v.Length; i++) v[i] = r.ReadDouble();
-            rows[k] = new MetricsRow(round, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], r.ReadInt64());
-        }
+        var rows = MetricsRowState.Read(r);
         var accuracies = ReadDoubles(r, "last accuracies");
         if (accuracies.Length is not 0 && accuracies.Length != agents) throw new InvalidDataException($"{accuracies.Length} accuracies for {agents} agents");
         var bytesPerAgent = new long[Count(r, "bytes per agent", agents)];

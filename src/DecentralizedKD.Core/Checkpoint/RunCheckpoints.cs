@@ -4,8 +4,10 @@ using DecentralizedKD.Core.Runtime;
 namespace DecentralizedKD.Core.Checkpoint;
 
 /// <summary>
-/// The checkpoints of one synchronous run, in RUN/checkpoint/: <c>round-R/agent-I.bin</c> (each agent writes its own,
-/// on its own thread), <c>round-R/coordinator.bin</c>, and <c>manifest.json</c> naming the newest complete round.
+/// The checkpoints of one run, in RUN/checkpoint/: <c>round-R/agent-I.bin</c> (each agent writes its own, on its own
+/// thread), <c>round-R/coordinator.bin</c>, and <c>manifest.json</c> naming the newest complete round. Synchronous runs
+/// checkpoint at round boundaries; asynchronous ones at the first window boundary after every agent has finished
+/// round R (<see cref="DueAfterWindow"/>), with the messages in flight saved in their receivers' files.
 /// Order of a checkpoint: empty round folder → every agent file (flushed) → coordinator file (flushed) → folder synced →
 /// manifest replaced by rename → checkpoint folder synced → older round folders removed. A kill at any point leaves
 /// the manifest naming a complete round.
@@ -37,6 +39,18 @@ public sealed class RunCheckpoints
     /// <summary>Every <see cref="Every"/> rounds and after the last round; never when <see cref="Every"/> is 0.</summary>
     public bool IsDue(int completedRounds) => Every > 0 && (completedRounds % Every == 0 || completedRounds == _rounds);
 
+    /// <summary>
+    /// Asynchronous mode, at a window boundary: the round to label a checkpoint with, or −1. Due once the slowest agent
+    /// has completed a multiple of <see cref="Every"/> iterations that has no checkpoint yet, and at the end of the run
+    /// (labelled with the last round). An agent offline for good holds the periodic checkpoints back, not the last one.
+    /// </summary>
+    public int DueAfterWindow(int slowestCompleted, bool finished, int lastCheckpoint)
+    {
+        if (Every <= 0) return -1;
+        int round = finished ? _rounds : Math.Min(slowestCompleted, _rounds) / Every * Every;
+        return round >= 1 && round > lastCheckpoint ? round : -1;
+    }
+
     private static string Folder(int round) => $"round-{round}";
     public string RoundDirectory(int round) => Path.Combine(Root, Folder(round));
     public string AgentFile(int round, int agent) => Path.Combine(RoundDirectory(round), $"agent-{agent}.bin");
@@ -53,10 +67,13 @@ public sealed class RunCheckpoints
     }
 
     /// <summary>After every agent file is written: the coordinator's file, then the manifest (the commit), then cleanup.</summary>
-    public void Commit(CoordinatorState state)
+    public void Commit(CoordinatorState state) => Commit(state.CompletedRounds, state.Write);
+
+    public void Commit(AsyncCoordinatorState state) => Commit(state.CompletedRounds, state.Write);
+
+    private void Commit(int round, Action<BinaryWriter> writeCoordinator)
     {
-        int round = state.CompletedRounds;
-        StateFile.Write(CoordinatorFile(round), CoordinatorHeader(round), state.Write);
+        StateFile.Write(CoordinatorFile(round), CoordinatorHeader(round), writeCoordinator);
         DirectorySync.Flush(RoundDirectory(round));
         DirectorySync.Flush(Root);
         new CheckpointManifest(CheckpointFormat.Name, CheckpointFormat.Version, round, _rounds, _agents, _algorithm, ConfigHash, Folder(round))
@@ -69,7 +86,12 @@ public sealed class RunCheckpoints
     /// The committed checkpoint, checked completely before anything runs: manifest fields, then every state file's
     /// checksum and header. Returns the coordinator's state; agents load their own files when they start.
     /// </summary>
-    public CoordinatorState Open()
+    public CoordinatorState Open() => Open((r, agents) => CoordinatorState.Read(r, agents));
+
+    /// <summary>As <see cref="Open()"/>, for an asynchronous run.</summary>
+    public AsyncCoordinatorState OpenAsync() => Open((r, agents) => AsyncCoordinatorState.Read(r, agents));
+
+    private T Open<T>(Func<BinaryReader, int, T> read) where T : class, IResumeState
     {
         var m = CheckpointManifest.Read(ManifestPath);
         string Bad(string why) => $"checkpoint '{ManifestPath}' {why}";
@@ -82,8 +104,8 @@ public sealed class RunCheckpoints
             throw new InputException(Bad($"does not match config.conf ({m.Agents} agents, {m.Rounds} rounds, '{m.Algorithm}', round {m.Round})"));
         for (int i = 0; i < _agents; i++)
             using (StateFile.Open(AgentFile(m.Round, i), AgentHeader(m.Round, i))) { }
-        CoordinatorState? state = null;
-        StateFile.Read(CoordinatorFile(m.Round), CoordinatorHeader(m.Round), r => state = CoordinatorState.Read(r, _agents));
+        T? state = null;
+        StateFile.Read(CoordinatorFile(m.Round), CoordinatorHeader(m.Round), r => state = read(r, _agents));
         if (state!.CompletedRounds != m.Round) throw new InputException(Bad($"names round {m.Round} but the coordinator saved round {state.CompletedRounds}"));
         RemoveAllBut(Folder(m.Round));
         return state;

@@ -42,6 +42,30 @@ public static class StateIo
         ReadExactly(r, MemoryMarshal.AsBytes(destination), what);
     }
 
+    /// <summary>Reads a float array of any saved length (payloads, queued reports), refusing lengths the state cannot hold.</summary>
+    public static float[] ReadFloatArray(this BinaryReader r, string what)
+    {
+        var values = new float[ReadCount(r, 4, what)];
+        ReadExactly(r, MemoryMarshal.AsBytes(values.AsSpan()), what);
+        return values;
+    }
+
+    public static int[] ReadIntArray(this BinaryReader r, string what)
+    {
+        var values = new int[ReadCount(r, 4, what)];
+        ReadExactly(r, MemoryMarshal.AsBytes(values.AsSpan()), what);
+        return values;
+    }
+
+    /// <summary>A saved element count, checked against the bytes left so a corrupt count cannot allocate gigabytes.</summary>
+    public static int ReadCount(this BinaryReader r, int minBytesEach, string what)
+    {
+        int n = r.ReadInt32();
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (n < 0 || (long)n * minBytesEach > left) throw new InvalidDataException($"{what}: saved count {n} does not fit the state");
+        return n;
+    }
+
     private static void ReadLength(BinaryReader r, int expected, string what)
     {
         int length = r.ReadInt32();

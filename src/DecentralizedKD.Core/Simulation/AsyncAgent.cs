@@ -12,7 +12,7 @@ namespace DecentralizedKD.Core.Simulation;
 /// offline neighbour cannot deadlock it. Offline agents neither compute, send nor receive (arrivals are lost).
 /// Events are handled strictly in (time, sender, sequence) order, which makes the run deterministic.
 /// </summary>
-public sealed class AsyncAgent : IDisposable
+public sealed partial class AsyncAgent : IDisposable
 {
     private enum Phase { Computing, Waiting, Paused, Done }
 
@@ -58,8 +58,10 @@ public sealed class AsyncAgent : IDisposable
     public long BytesSent => _bytesSent;
     public Dictionary<string, long> BytesByKind { get; } = [];
 
+    /// <summary>Schedules the first events; an agent restored from a checkpoint (<see cref="LoadState"/>) already has them.</summary>
     public void Start(List<Outbound> outbox)
     {
+        if (Restored) return;
         ScheduleChurn(0);
         if (_churn.IsOnline(_id, 0)) BeginStep(0, 0);
         else Pause(ResumeAction.BeginStep);

@@ -13,11 +13,12 @@ namespace DecentralizedKD.Core.Simulation;
 /// </summary>
 public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, Action<MetricsRow>? onRow, int? learners = null) : IAsyncObserver
 {
-    private sealed record Report(double Time, double Accuracy, float[] Parameters, double LossSum, int Iterations, long Bytes);
+    /// <summary>One agent's evaluation after its r-th iteration, waiting until every agent has reported round r.</summary>
+    public sealed record Report(double Time, double Accuracy, float[] Parameters, double LossSum, int Iterations, long Bytes);
 
     private readonly SortedDictionary<int, Report?[]> _pending = [];
     private readonly List<MetricsRow> _rows = [];
-    private readonly double _wallStart = Environment.TickCount64 / 1000.0;
+    private double _wallStart = Environment.TickCount64 / 1000.0;
 
     public IReadOnlyList<MetricsRow> Rows => _rows;
     public double[] LastAccuracies { get; private set; } = [];
@@ -41,6 +42,25 @@ public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, 
     {
         foreach (var (round, reports) in _pending.ToList()) Emit(round, reports);
         _pending.Clear();
+    }
+
+    /// <summary>Everything a checkpoint needs: rows so far, the partial rows still waiting for agents, the last reports.</summary>
+    public AsyncMetricsState Snapshot() => new(_rows.ToArray(), _pending.Select(kv => (kv.Key, kv.Value.ToArray())).ToArray(),
+        LastAccuracies.ToArray(), LastParameters.ToArray(), Environment.TickCount64 / 1000.0 - _wallStart);
+
+    /// <summary>Restores a fresh instance; wall_s of later rows continues from the saved wall time.</summary>
+    public void Restore(AsyncMetricsState s)
+    {
+        if (_rows.Count > 0 || _pending.Count > 0) throw new InvalidOperationException("metrics can only be restored into a fresh instance");
+        foreach (var (round, reports) in s.Pending)
+        {
+            if (reports.Length != agents) throw new InvalidDataException($"metrics: {reports.Length} reports for {agents} agents");
+            _pending[round] = reports.ToArray();
+        }
+        _rows.AddRange(s.Rows);
+        LastAccuracies = s.LastAccuracies.ToArray();
+        LastParameters = s.LastParameters.ToArray();
+        _wallStart = Environment.TickCount64 / 1000.0 - s.WallSeconds;
     }
 
     private void Emit(int round, Report?[] all)

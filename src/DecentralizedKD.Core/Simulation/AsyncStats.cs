@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>Counts for the summary: deliveries, drops, messages lost to offline receivers, staleness, churn, timeouts.</summary>
@@ -24,5 +26,39 @@ public sealed class AsyncStats : IAsyncObserver
         Combines++;
         if (timedOut) TimedOutCombines++;
         foreach (int s in staleness) Staleness[s] = Staleness.GetValueOrDefault(s) + 1;
+    }
+
+    /// <summary>Checkpoints: every counter and the whole staleness histogram (the summary covers the whole run).</summary>
+    public void Write(BinaryWriter w)
+    {
+        w.WriteTag("async-stats");
+        foreach (long v in new[] { Delivered, Dropped, Lost, Combines, TimedOutCombines, ChurnTransitions }) w.Write(v);
+        w.Write(Staleness.Count);
+        foreach (var (s, n) in Staleness)
+        {
+            w.Write(s);
+            w.Write(n);
+        }
+    }
+
+    public static AsyncStats Read(BinaryReader r)
+    {
+        r.ExpectTag("async-stats");
+        var stats = new AsyncStats
+        {
+            Delivered = r.ReadInt64(), Dropped = r.ReadInt64(), Lost = r.ReadInt64(),
+            Combines = r.ReadInt64(), TimedOutCombines = r.ReadInt64(), ChurnTransitions = r.ReadInt64(),
+        };
+        for (int n = r.ReadCount(12, "staleness histogram"); n > 0; n--) stats.Staleness[r.ReadInt32()] = r.ReadInt64();
+        return stats;
+    }
+
+    /// <summary>Continues counting from a checkpoint's counts (into a fresh instance).</summary>
+    public void Restore(AsyncStats saved)
+    {
+        (Delivered, Dropped, Lost, Combines, TimedOutCombines, ChurnTransitions) =
+            (saved.Delivered, saved.Dropped, saved.Lost, saved.Combines, saved.TimedOutCombines, saved.ChurnTransitions);
+        Staleness.Clear();
+        foreach (var (s, n) in saved.Staleness) Staleness[s] = n;
     }
 }

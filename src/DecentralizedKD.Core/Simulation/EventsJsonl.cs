@@ -1,15 +1,50 @@
 using System.Globalization;
+using System.Text;
 
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
 /// events.jsonl: one JSON object per line for every delivery, drop, message lost to an offline receiver, combine
 /// (with the staleness of each neighbour's payload, −1 = never heard from) and churn transition. Numbers use
-/// round-trip formatting, so the same seed gives a byte-identical file.
+/// round-trip formatting, so the same seed gives a byte-identical file. A resumed run continues the file at the length
+/// its checkpoint recorded (<see cref="Continue"/>), so lines written after the checkpoint by the interrupted process
+/// are dropped and written again, identically.
 /// </summary>
-public sealed class EventsJsonl(string path) : IAsyncObserver, IDisposable
+public sealed class EventsJsonl : ICheckpointedLog, IDisposable
 {
-    private readonly StreamWriter _writer = new(path, append: false) { NewLine = "\n" };
+    private readonly FileStream _file;
+    private readonly StreamWriter _writer;
+
+    public EventsJsonl(string path) : this(new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read)) { }
+
+    private EventsJsonl(FileStream file)
+    {
+        _file = file;
+        _writer = new StreamWriter(file, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
+    /// <summary>Opens an existing events.jsonl cut to <paramref name="length"/> bytes (the checkpoint's position).</summary>
+    public static EventsJsonl Continue(string path, long length)
+    {
+        if (!File.Exists(path)) throw new InputException($"'{path}' not found: the checkpoint continues it (at {length} bytes)");
+        var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
+        if (file.Length < length)
+        {
+            long found = file.Length;
+            file.Dispose();
+            throw new InputException($"'{path}' has {found} bytes, fewer than the {length} its checkpoint recorded");
+        }
+        file.SetLength(length);
+        file.Seek(length, SeekOrigin.Begin);
+        return new EventsJsonl(file);
+    }
+
+    public long FlushToDisk()
+    {
+        _writer.Flush();
+        _file.Flush(flushToDisk: true);
+        return _file.Position;
+    }
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 

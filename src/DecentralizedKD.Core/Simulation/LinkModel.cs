@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Randomness;
 
 namespace DecentralizedKD.Core.Simulation;
@@ -41,6 +42,31 @@ public sealed class LinkModel
         bool dropped = rng.NextDouble() < DropProbability;
         double latency = (_overrides.TryGetValue((from, to), out var o) ? o : Latency).Sample(rng);
         return dropped ? null : sendTime + latency + bytes / BandwidthBytesPerSecond;
+    }
+
+    /// <summary>
+    /// The positions of the link streams used so far, in (from, to) order (checkpoints). Streams not yet used are not
+    /// saved: they start fresh from their seed either way.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.Write(_streams.Count);
+        foreach (var ((from, to), rng) in _streams.OrderBy(kv => kv.Key))
+        {
+            w.Write(from);
+            w.Write(to);
+            rng.SaveState(w);
+        }
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        _streams.Clear();
+        for (int n = r.ReadCount(8, "link streams"); n > 0; n--)
+        {
+            int from = r.ReadInt32(), to = r.ReadInt32();
+            Stream(from, to).LoadState(r);
+        }
     }
 
     private Rng Stream(int from, int to)

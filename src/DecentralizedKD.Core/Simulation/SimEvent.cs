@@ -31,6 +31,9 @@ public sealed class EventQueue<T>
         return any;
     }
 
+    /// <summary>Every pending event in dequeue order (keys are unique, so the order is total): what a checkpoint saves.</summary>
+    public IReadOnlyList<SimEvent<T>> InOrder() => _queue.UnorderedItems.Select(x => x.Element).Order().ToArray();
+
     /// <summary>Removes and returns the next event if it is strictly before <paramref name="end"/> (a window bound).</summary>
     public bool TryDequeueBefore(double end, out SimEvent<T> e)
     {

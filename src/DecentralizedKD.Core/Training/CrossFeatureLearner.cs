@@ -15,7 +15,7 @@ namespace DecentralizedKD.Core.Training;
 /// and this iteration's batch. The batch is kept as indices and rebuilt inside each call's dispose scope, so no tensor
 /// lives between messages (which may run on different threads).
 /// </summary>
-public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable
+public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable, IIterationState
 {
     private readonly ClassifierModel _model;
     private readonly FlatParameters _flat;
@@ -134,6 +134,19 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable
         r.ExpectTag("cross-feature-learner");
         r.ReadFloats(_flat.AsSpan(), "parameters");
         _sampler.LoadState(r);
+    }
+
+    /// <summary>Asynchronous checkpoints: this iteration's batch (drawn by LocalWork, used by both later combines) and its labels.</summary>
+    public void SaveIterationState(BinaryWriter w)
+    {
+        w.WriteInts(_batch);
+        w.WriteInts(_labels);
+    }
+
+    public void LoadIterationState(BinaryReader r)
+    {
+        r.ReadInts(_batch, "CCL batch");
+        r.ReadInts(_labels, "CCL batch labels");
     }
 
     public void Dispose()

@@ -1,0 +1,36 @@
+using DecentralizedKD.Core.Simulation;
+
+namespace DecentralizedKD.Core.Checkpoint;
+
+/// <summary>
+/// The asynchronous coordinator's side of checkpoints, kept out of the actor: when one is due, and what the
+/// coordinator's file holds. The sink state (metrics with their partial rows, summary counts, events.jsonl length) is
+/// read from the observers the run replays every window into, at the window boundary where nothing is mid-flight.
+/// </summary>
+public sealed class AsyncCheckpointing(RunCheckpoints checkpoints, AsyncMetrics metrics, AsyncStats stats, ICheckpointedLog? events, int lastCheckpoint)
+{
+    private int _last = lastCheckpoint;
+
+    public RunCheckpoints Files => checkpoints;
+
+    /// <summary>The round label of the checkpoint due at this window boundary, or −1 (see <see cref="RunCheckpoints.DueAfterWindow"/>).</summary>
+    public int Due(int slowestCompleted, bool finished) => checkpoints.DueAfterWindow(slowestCompleted, finished, _last);
+
+    /// <summary>Starts the checkpoint of <paramref name="round"/>: an empty folder for the agents' files.</summary>
+    public void Begin(int round)
+    {
+        checkpoints.Begin(round);
+        _last = round;
+    }
+
+    /// <summary>After every agent's file is written: the coordinator's state, then the manifest (the commit).</summary>
+    public void Commit(int round, IReadOnlyList<long> sentCount, long windows)
+    {
+        long eventsBytes = events?.FlushToDisk() ?? -1;
+        var m = metrics.Snapshot();
+        checkpoints.Commit(new AsyncCoordinatorState(round, m.WallSeconds, windows, sentCount.ToArray(), eventsBytes, m, stats));
+    }
+
+    /// <summary>Tests: end the run right after this round's checkpoint is committed, as a kill would.</summary>
+    public bool HaltsAfter(int round) => checkpoints.HaltAfter == round;
+}
