@@ -1,4 +1,5 @@
 using Akka.Actor;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors;
@@ -6,7 +7,8 @@ namespace DecentralizedKD.Actors;
 /// <summary>
 /// An agent in asynchronous mode: owns one <see cref="AsyncAgent"/> (model, optimizer, data, virtual clock, event
 /// queue) and advances it one conservative time window per <see cref="RunWindow"/>, on the compute dispatcher.
-/// Everything it sends or observes goes back to the coordinator, which routes and records it in agent order.
+/// Everything it sends or observes goes back to the coordinator, which routes and records it in agent order. At a
+/// checkpoint it writes its own state file on its own thread.
 /// </summary>
 public sealed class AsyncAgentActor : ReceiveActor
 {
@@ -26,19 +28,25 @@ public sealed class AsyncAgentActor : ReceiveActor
         Receive<StartAsync>(_ => Guarded(() =>
         {
             TorchThreads.EnsureSingleThreaded();
-            _agent = _create(_recorder);
-            _agent.Start(_outbox);
+            _agent = _create(_recorder);   // resuming: the factory has loaded the agent's state file
+            _agent.Start(_outbox);         // a no-op for a restored agent
             Reply();
         }));
         Receive<RunWindow>(m => Guarded(() =>
         {
             TorchThreads.EnsureSingleThreaded();
             _windowEnd = m.End;
-            var agent = _agent ?? throw new InvalidOperationException("agent not started");
-            foreach (var a in m.Arrivals)
-                agent.Queue.Enqueue(new SimEvent<AgentEvent>(a.Time, a.From, a.Sequence, new AgentEvent.Arrival(a.Payload)));
+            var agent = Started();
+            Enqueue(agent, m.Arrivals);
             agent.RunUntil(m.End, _outbox);
             Reply();
+        }));
+        Receive<SaveAsyncAgentState>(m => Guarded(() =>
+        {
+            var agent = Started();
+            Enqueue(agent, m.Arrivals);
+            StateFile.Write(m.Path, m.Header, agent.SaveState);
+            _coordinator.Tell(new AgentStateSaved(_id, m.Header.Round));
         }));
     }
 
@@ -48,11 +56,19 @@ public sealed class AsyncAgentActor : ReceiveActor
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
+    private AsyncAgent Started() => _agent ?? throw new InvalidOperationException("agent not started");
+
+    private static void Enqueue(AsyncAgent agent, IReadOnlyList<RoutedArrival> arrivals)
+    {
+        foreach (var a in arrivals)
+            agent.Queue.Enqueue(new SimEvent<AgentEvent>(a.Time, a.From, a.Sequence, new AgentEvent.Arrival(a.Payload)));
+    }
+
     private void Reply()
     {
         var agent = _agent!;
         _coordinator.Tell(new WindowDone(_id, _outbox.ToArray(), _recorder.Drain(), agent.NextEventTime, agent.BytesSent,
-            new Dictionary<string, long>(agent.BytesByKind)));
+            new Dictionary<string, long>(agent.BytesByKind), agent.CompletedIterations));
         _outbox.Clear();
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 
@@ -11,7 +12,7 @@ namespace DecentralizedKD.Actors;
 /// routes their messages (fixing each message's (time, sender, sequence) key) and opens the next window at the
 /// earliest pending event. With L = 0 each window holds exactly one instant (exact event order, slower, still right).
 /// </summary>
-public sealed class AsyncCoordinatorActor : ReceiveActor
+public sealed partial class AsyncCoordinatorActor : ReceiveActor
 {
     public delegate IActorRef SpawnAsyncAgent(IUntypedActorContext context, int agentId);
 
@@ -32,8 +33,10 @@ public sealed class AsyncCoordinatorActor : ReceiveActor
 
     private readonly Action? _onFinished;
 
-    public AsyncCoordinatorActor(int agents, double lookahead, SpawnAsyncAgent spawn, IAsyncObserver sink, TaskCompletionSource<AsyncWindowResult> done, Action? onFinished)
+    public AsyncCoordinatorActor(int agents, double lookahead, SpawnAsyncAgent spawn, IAsyncObserver sink, TaskCompletionSource<AsyncWindowResult> done,
+        Action? onFinished, AsyncCheckpointing? checkpoints, AsyncCoordinatorState? resumeFrom)
     {
+        _checkpoints = checkpoints;
         _onFinished = onFinished;
         _agents = agents;
         _lookahead = lookahead;
@@ -45,16 +48,20 @@ public sealed class AsyncCoordinatorActor : ReceiveActor
         _sentCount = new long[agents];
         _bytes = new long[agents];
         _bytesByKind = Enumerable.Range(0, agents).Select(_ => new Dictionary<string, long>()).ToArray();
+        if (resumeFrom is not null) Restore(resumeFrom);
         Receive<WindowDone>(OnWindowDone);
+        Receive<AgentStateSaved>(OnStateSaved);
         Receive<AgentFailed>(m => Complete($"agent {m.AgentId} failed: {m.Error}"));
         Receive<Terminated>(t => Complete($"agent {(_ids.TryGetValue(t.ActorRef, out int id) ? id : -1)} stopped unexpectedly"));
     }
 
     /// <param name="onFinished">Runs on the coordinator's (compute) thread after the last window, e.g. to flush metrics rows.</param>
+    /// <param name="checkpoints">When to checkpoint and where (null = never).</param>
+    /// <param name="resumeFrom">The checkpoint this run continues (its agents load their own files when they are created).</param>
     public static Props Props(int agents, double lookahead, SpawnAsyncAgent spawn, IAsyncObserver sink, TaskCompletionSource<AsyncWindowResult> done,
-        Action? onFinished = null, string? dispatcher = null)
+        Action? onFinished = null, string? dispatcher = null, AsyncCheckpointing? checkpoints = null, AsyncCoordinatorState? resumeFrom = null)
     {
-        var props = Akka.Actor.Props.Create(() => new AsyncCoordinatorActor(agents, lookahead, spawn, sink, done, onFinished));
+        var props = Akka.Actor.Props.Create(() => new AsyncCoordinatorActor(agents, lookahead, spawn, sink, done, onFinished, checkpoints, resumeFrom));
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
@@ -77,10 +84,13 @@ public sealed class AsyncCoordinatorActor : ReceiveActor
         _reports[m.AgentId] = m;
         if (++_reportCount < _agents) return;
         _reportCount = 0;
-        _windows++;
+        // After a resume the first reports describe the restored agents: no window ran, no checkpoint is due.
+        bool restored = _restoredStart;
+        _restoredStart = false;
+        if (!restored) _windows++;
         TorchThreads.EnsureSingleThreaded(); // the sink may evaluate the averaged model
 
-        var inbox = Enumerable.Range(0, _agents).Select(_ => new List<RoutedArrival>()).ToArray();
+        var inbox = Enumerable.Range(0, _agents).Select(_ => new List<RoutedArrival>()).ToArray<IReadOnlyList<RoutedArrival>>();
         double next = double.PositiveInfinity;
         for (int i = 0; i < _agents; i++)
         {
@@ -88,13 +98,22 @@ public sealed class AsyncCoordinatorActor : ReceiveActor
             foreach (var observe in r.Observations) observe(_sink);
             foreach (var o in r.Sent)
             {
-                inbox[o.To].Add(new RoutedArrival(o.ArrivalTime, o.From, _sentCount[o.From]++, o.Payload));
+                ((List<RoutedArrival>)inbox[o.To]).Add(new RoutedArrival(o.ArrivalTime, o.From, _sentCount[o.From]++, o.Payload));
                 next = Math.Min(next, o.ArrivalTime);
             }
             next = Math.Min(next, r.NextEventTime);
             _bytes[i] = r.BytesSent;
             _bytesByKind[i] = new Dictionary<string, long>(r.BytesByKind);
         }
+        int due = restored || _checkpoints is null ? -1
+            : _checkpoints.Due(_reports.Min(r => r!.CompletedIterations), double.IsPositiveInfinity(next));
+        if (due > 0) BeginCheckpoint(due, inbox, next);
+        else Advance(inbox, next);
+    }
+
+    /// <summary>Opens the next window at the earliest pending event, or ends the run when there is none.</summary>
+    private void Advance(IReadOnlyList<RoutedArrival>[] inbox, double next)
+    {
         if (double.IsPositiveInfinity(next))
         {
             string? error = null;

@@ -14,11 +14,22 @@ public sealed record RoutedArrival(double Time, int From, long Sequence, Payload
 /// <summary>Coordinator → agent: enqueue these arrivals, then handle every event strictly before <paramref name="End"/>.</summary>
 public sealed record RunWindow(double End, IReadOnlyList<RoutedArrival> Arrivals);
 
-/// <summary>Agent → coordinator: window finished; what it sent, what it observed, when its next event is.</summary>
+/// <summary>
+/// Agent → coordinator: window finished; what it sent, what it observed, when its next event is, how many iterations
+/// it has completed (checkpoints are due by the slowest agent's progress).
+/// </summary>
 public sealed record WindowDone(
     int AgentId,
     IReadOnlyList<Outbound> Sent,
     IReadOnlyList<Action<IAsyncObserver>> Observations,
     double NextEventTime,
     long BytesSent,
-    IReadOnlyDictionary<string, long> BytesByKind);
+    IReadOnlyDictionary<string, long> BytesByKind,
+    int CompletedIterations);
+
+/// <summary>
+/// Coordinator → agent, at a window boundary instead of the next <see cref="RunWindow"/>: enqueue these arrivals (the
+/// messages still in flight to you), then write your whole state to <paramref name="Path"/>; answered with
+/// <see cref="AgentStateSaved"/>. The next <see cref="RunWindow"/> then carries no arrivals.
+/// </summary>
+public sealed record SaveAsyncAgentState(string Path, Core.Checkpoint.StateFileHeader Header, IReadOnlyList<RoutedArrival> Arrivals);

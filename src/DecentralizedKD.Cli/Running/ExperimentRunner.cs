@@ -77,7 +77,8 @@ public static class ExperimentRunner
     /// <c>dkd resume DIR</c>: reloads DIR/config.conf, checks the committed checkpoint against it (format version,
     /// config hash, every state file's checksum) before anything runs, restores agents and coordinator and runs to
     /// the end. metrics.csv is rewritten: the checkpoint's rows, then the new ones (rows written after the checkpoint
-    /// by the interrupted process are dropped, and recomputed identically).
+    /// by the interrupted process are dropped, and recomputed identically); an asynchronous run's events.jsonl is cut
+    /// back to the checkpoint's length and continued the same way.
     /// </summary>
     public static RunOutcome Resume(string path)
     {
@@ -93,22 +94,23 @@ public static class ExperimentRunner
         if (config.CheckpointEvery <= 0)
             throw new InputException($"dkd resume: {configPath} has experiment.checkpoint.every = 0, so the run wrote no checkpoint");
         var checkpoints = new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(text));
-        var state = checkpoints.Open();
+        IResumeState state = config.Mode == "async" ? checkpoints.OpenAsync() : checkpoints.Open();
         var setup = ExperimentSetup.Build(config);
         CheckpointSupport.Verify(setup);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
         return RunIn(dir, setup, checkpoints, state, wall, 0, null);
     }
 
-    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom, Stopwatch wall,
+    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, IResumeState? resumeFrom, Stopwatch wall,
         double setupSeconds, Engine? engine)
     {
         var config = setup.Config;
         Actors.RunResult result;
         var memory = new MemoryProbe(config.AgentCount);
         var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
+        // events.jsonl first: a resume whose events file does not fit the checkpoint stops before metrics.csv is rewritten.
+        using (var events = config.Mode != "sync" ? OpenEvents(Path.Combine(dir, "events.jsonl"), resumeFrom) : null)
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
-        using (var events = config.Mode != "sync" ? new EventsJsonl(Path.Combine(dir, "events.jsonl")) : null)
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
             var progress = new RunProgress(csv, config.Rounds, config.Name);
@@ -140,7 +142,11 @@ public static class ExperimentRunner
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, CoordinatorState? resumeFrom,
+    /// <summary>A new events.jsonl, or (resuming an asynchronous run) the existing one cut back to the checkpoint's length.</summary>
+    private static EventsJsonl OpenEvents(string path, IResumeState? resumeFrom) =>
+        resumeFrom is AsyncCoordinatorState { EventsBytes: >= 0 } s ? EventsJsonl.Continue(path, s.EventsBytes) : new EventsJsonl(path);
+
+    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IResumeState? resumeFrom,
         Func<Actors.RunResult> run)
     {
         Actors.RunResult? result = null;

@@ -194,8 +194,9 @@ public static class ExperimentConfigLoader
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Device == "cuda")
             throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
-        if (config.CheckpointEvery > 0 && config.Mode != "sync")
-            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync only, " +
+        // Realtime runs follow the wall clock, so a resumed one could never repeat the interrupted one.
+        if (config.CheckpointEvery > 0 && config.Mode == "realtime")
+            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync or async, " +
                 $"not {config.Mode} (set experiment.checkpoint.every = 0)");
         if (config.Algorithm.HasServer && config.Mode != "sync" && config.Async.MaxStaleness != 0)
             throw new InputException($"experiment.network.max-staleness = {config.Async.MaxStaleness}: {config.Algorithm.Name} runs synchronous rounds; expected 0 in {config.Mode} mode");

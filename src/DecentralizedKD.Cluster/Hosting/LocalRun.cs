@@ -13,20 +13,32 @@ namespace DecentralizedKD.Cluster.Hosting;
 /// </summary>
 public static class LocalRun
 {
-    /// <param name="checkpoints">Synchronous mode: where and how often to checkpoint (null = never).</param>
-    /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
+    /// <param name="checkpoints">Synchronous or asynchronous mode: where and how often to checkpoint (null = never).</param>
+    /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/> (a
+    /// <see cref="CoordinatorState"/> in sync mode, an <see cref="AsyncCoordinatorState"/> in async mode): the coordinator
     /// restores this state and every agent loads its own file when it is created.</param>
     /// <param name="akkaOverrides">Extra actor-system settings for the synchronous run (tests: serialize-messages).</param>
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
-        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, RunHooks? hooks = null,
+        RunCheckpoints? checkpoints = null, IResumeState? resumeFrom = null, RunHooks? hooks = null,
         Akka.Configuration.Config? akkaOverrides = null)
     {
+        if (resumeFrom is not null && checkpoints is null) throw new ArgumentException("resuming needs the run's checkpoints", nameof(checkpoints));
         if (setup.Config.Mode is "async" or "realtime")
         {
-            if (checkpoints is not null) throw new InputException($"experiment.checkpoint.every: checkpoints need experiment.mode = sync, not {setup.Config.Mode}");
-            return RunAsync(setup, observer, asyncObserver, hooks ?? new RunHooks());
+            // Realtime runs follow the wall clock: a resumed one could never repeat the interrupted one.
+            if (checkpoints is not null && setup.Config.Mode == "realtime")
+                throw new InputException("experiment.checkpoint.every: checkpoints need experiment.mode = sync or async, not realtime");
+            return RunAsync(setup, observer, asyncObserver, hooks ?? new RunHooks(), checkpoints, Expect<AsyncCoordinatorState>(resumeFrom));
         }
-        hooks ??= new RunHooks();
+        return RunSync(setup, observer, checkpoints, Expect<CoordinatorState>(resumeFrom), hooks ?? new RunHooks(), akkaOverrides);
+    }
+
+    private static T? Expect<T>(IResumeState? state) where T : class, IResumeState =>
+        state is null or T ? state as T : throw new ArgumentException($"a {state.GetType().Name} cannot resume this mode's run", nameof(state));
+
+    private static RunResult RunSync(ExperimentSetup setup, IRunObserver? observer, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom,
+        RunHooks hooks, Akka.Configuration.Config? akkaOverrides)
+    {
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         var akka = AkkaSettings.ForLocalRun(threads);
         using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.WithFallback(akka));
@@ -73,7 +85,8 @@ public static class LocalRun
     /// the async coordinator — deterministic whatever the number of compute threads. Realtime mode: the same agents on
     /// the wall clock with scheduler delays (demos; not reproducible).
     /// </summary>
-    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra, RunHooks hooks)
+    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra, RunHooks hooks,
+        RunCheckpoints? checkpoints, AsyncCoordinatorState? resumeFrom)
     {
         var c = setup.Config;
         var world = AsyncRun.Prepare(setup);
@@ -85,6 +98,7 @@ public static class LocalRun
             hooks.BeforeAgents?.Invoke();
             var created = new AgentCounter(c.AgentCount, hooks.AgentsCreated);
             var stats = new AsyncStats();
+            if (resumeFrom is not null) stats.Restore(resumeFrom.Stats);
             AsyncMetrics? metrics = null;
             // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
             var lazyEvaluator = new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
@@ -93,6 +107,9 @@ public static class LocalRun
                 observer?.OnRoundCompleted(row.Round);
                 observer?.OnMetrics(row);
             }, c.Agents);
+            if (resumeFrom is not null) metrics.Restore(resumeFrom.Metrics);
+            var checkpointing = checkpoints is null ? null
+                : new AsyncCheckpointing(checkpoints, metrics, stats, extra as ICheckpointedLog, resumeFrom?.CompletedRounds ?? 0);
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
@@ -101,8 +118,8 @@ public static class LocalRun
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
                 : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead,
-                    (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, dispatcher), $"agent-{i}"),
-                    sink, done, metrics.Finish, dispatcher);
+                    (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => created.Count(CreateAsyncAgent(world, i, obs, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
+                    sink, done, metrics.Finish, dispatcher, checkpointing, resumeFrom);
             system.ActorOf(coordinator, "coordinator");
             var result = done.Task.GetAwaiter().GetResult();
             return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats, FinalAgentParameters = metrics.LastParameters };
@@ -111,6 +128,24 @@ public static class LocalRun
         {
             system.Terminate().Wait(TimeSpan.FromSeconds(30));
             evaluator?.Dispose();
+        }
+    }
+
+    /// <summary>A fresh asynchronous agent, or (resuming) one restored from its state file — on its own compute thread.</summary>
+    private static AsyncAgent CreateAsyncAgent(AsyncRun.World world, int id, IAsyncObserver observer, RunCheckpoints? checkpoints, AsyncCoordinatorState? resumeFrom)
+    {
+        var agent = world.CreateAgent(id, observer);
+        if (resumeFrom is null || checkpoints is null) return agent;
+        try
+        {
+            int round = resumeFrom.CompletedRounds;
+            StateFile.Read(checkpoints.AgentFile(round, id), checkpoints.AgentHeader(round, id), agent.LoadState);
+            return agent;
+        }
+        catch
+        {
+            agent.Dispose();
+            throw;
         }
     }
 

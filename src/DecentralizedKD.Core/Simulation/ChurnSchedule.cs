@@ -41,11 +41,24 @@ public abstract class ChurnSchedule
         private bool OfflineIn(int agent, long period) =>
             new Rng(Rng.DeriveSeed(_seed, ((long)agent << 32) | (uint)period, "churn")).NextDouble() < _p;
 
-        public override bool IsOnline(int agent, double time) => !OfflineIn(agent, (long)Math.Floor(time / _period));
+        public override bool IsOnline(int agent, double time) => !OfflineIn(agent, PeriodOf(time));
+
+        /// <summary>
+        /// The period k with k·period ≤ time &lt; (k+1)·period, exactly as transition times are computed. Plain
+        /// floor(time / period) can round down at a boundary (0.48 / 0.06 = 7.999…), which put the transition at 0.48
+        /// back into period 7 and made <see cref="NextTransition"/> return 0.48 again, forever.
+        /// </summary>
+        private long PeriodOf(double time)
+        {
+            long k = (long)Math.Floor(time / _period);
+            while ((k + 1) * _period <= time) k++;
+            while (k * _period > time) k--;
+            return k;
+        }
 
         public override double NextTransition(int agent, double time)
         {
-            long k = (long)Math.Floor(time / _period);
+            long k = PeriodOf(time);
             bool state = OfflineIn(agent, k);
             for (long next = k + 1; next < k + HorizonPeriods; next++)
                 if (OfflineIn(agent, next) != state) return next * _period;
