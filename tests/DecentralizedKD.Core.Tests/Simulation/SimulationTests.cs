@@ -98,6 +98,24 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void Bernoulli_transitions_always_move_forward_even_where_division_rounds_down()
+    {
+        // 0.48 / 0.06 = 7.999…: the transition at 0.48 must belong to period 8, or the next one is 0.48 again (a hang).
+        var churn = new ChurnSchedule.Bernoulli(0.15, 0.06, 3);
+        for (int agent = 0; agent < 8; agent++)
+        {
+            double t = 0;
+            for (int step = 0; step < 200; step++)
+            {
+                double next = churn.NextTransition(agent, t);
+                Assert.True(next > t, $"agent {agent}: transition {next:R} after {t:R}");
+                Assert.NotEqual(churn.IsOnline(agent, t), churn.IsOnline(agent, next));
+                t = next;
+            }
+        }
+    }
+
+    [Fact]
     public void Churn_schedule_files_give_offline_intervals()
     {
         string path = Path.GetTempFileName();
