@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text.Json;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.ResumeCli;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -37,36 +36,6 @@ public sealed class ResumeCliTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static string ResultsDir(string stdout) => stdout.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
-
-    /// <summary>metrics.csv without the wall_s column.</summary>
-    private static string[] Metrics(string runDir) => File.ReadAllLines(Path.Combine(runDir, "metrics.csv"))
-        .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
-
-    /// <summary>The built dkd apphost next to the test assembly (the Cli project's build output is copied here).</summary>
-    private static ProcessStartInfo DkdProcess(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) info.ArgumentList.Add(a);
-        return info;
-    }
-
-    private static int ManifestRound(string runDir)
-    {
-        string manifest = Path.Combine(runDir, "checkpoint", "manifest.json");
-        if (!File.Exists(manifest)) return 0;
-        using var json = JsonDocument.Parse(File.ReadAllText(manifest));   // replaced by rename: never half-written
-        return json.RootElement.GetProperty("round").GetInt32();
-    }
-
     [Fact]
     public async Task Killed_run_resumed_by_a_new_process_ends_with_the_uninterrupted_metrics()
     {
@@ -76,38 +45,12 @@ public sealed class ResumeCliTests : IDisposable
         var reference = Metrics(ResultsDir(output));
         Assert.Equal(7, reference.Length);   // header + rounds 6, 12, …, 36
 
-        string killedRoot = Path.Combine(_dir, "killed");
-        using (var run = Process.Start(DkdProcess("run", config, "--out", killedRoot))!)
-        {
-            var drain = Task.WhenAll(run.StandardOutput.ReadToEndAsync(), run.StandardError.ReadToEndAsync());
-            var watch = Stopwatch.StartNew();
-            int round = 0;
-            // Kill as soon as a checkpoint of round 6 or later is committed: mid-run (30 rounds and 10 checkpoints left),
-            // wherever the run happens to be — mid-round, mid-evaluation or mid-way through writing the next checkpoint.
-            while (round < 6 && !run.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(10);
-                round = Directory.Exists(killedRoot) ? Directory.GetDirectories(killedRoot).Sum(ManifestRound) : 0;
-            }
-            Assert.False(run.HasExited, $"the run ended before it could be killed (checkpoint round {round})");
-            run.Kill();   // SIGKILL on Unix: no shutdown hooks, no flushing
-            await run.WaitForExitAsync();
-            await drain;
-            Assert.Equal(137, run.ExitCode);
-        }
-        string killedDir = Directory.GetDirectories(killedRoot).Single();
+        string killedDir = await RunAndKill(config, Path.Combine(_dir, "killed"), killAfter: 6);
         int committed = ManifestRound(killedDir);
         Assert.InRange(committed, 6, 33);
         Assert.Equal(0, committed % 3);
 
-        using (var resume = Process.Start(DkdProcess("resume", killedDir))!)
-        {
-            var stdout = resume.StandardOutput.ReadToEndAsync();
-            var stderr = resume.StandardError.ReadToEndAsync();
-            await resume.WaitForExitAsync();
-            Assert.True(resume.ExitCode == 0, await stderr);
-            Assert.Equal(killedDir, ResultsDir(await stdout));
-        }
+        await Resume(killedDir);
         Assert.Equal(reference, Metrics(killedDir));
         Assert.Equal(File.ReadAllText(Path.Combine(ResultsDir(output), "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
         Assert.Equal(36, ManifestRound(killedDir));
@@ -120,16 +63,6 @@ public sealed class ResumeCliTests : IDisposable
         var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, name));
         Assert.True(code == 0, err);
         return ResultsDir(output);
-    }
-
-    private static void AssertRefused(string runDir, string expected)
-    {
-        var (code, output, err) = Dkd("resume", runDir);
-        Assert.Equal(2, code);
-        Assert.Equal("", output);
-        Assert.StartsWith("error: ", err);
-        Assert.Single(err.TrimEnd('\n').Split('\n'));
-        Assert.Contains(expected, err);
     }
 
     [Fact]
@@ -161,8 +94,8 @@ public sealed class ResumeCliTests : IDisposable
 
         string manifest = Path.Combine(dir, "checkpoint", "manifest.json");
         string manifestText = File.ReadAllText(manifest);
-        File.WriteAllText(manifest, manifestText.Replace("\"version\": 1", "\"version\": 7"));
-        AssertRefused(dir, "has format version 7; this build reads version 1");
+        File.WriteAllText(manifest, manifestText.Replace("\"version\": 2", "\"version\": 7"));
+        AssertRefused(dir, "has format version 7; this build reads version 2");
         File.WriteAllText(manifest, manifestText[..(manifestText.Length / 2)]);
         AssertRefused(dir, $"checkpoint manifest '{manifest}' is corrupt");
         File.Delete(manifest);
@@ -171,15 +104,16 @@ public sealed class ResumeCliTests : IDisposable
     }
 
     [Fact]
-    public void Runs_without_checkpoints_and_async_checkpoints_are_refused_up_front()
+    public void Runs_without_checkpoints_and_realtime_checkpoints_are_refused_up_front()
     {
         var (code, output, _) = Dkd("run", Config("plain.conf", TinyConfig.Replace("checkpoint.every = 3", "checkpoint.every = 0").Replace("rounds = 36", "rounds = 2")),
             "--out", Path.Combine(_dir, "plain"));
         Assert.Equal(0, code);
         AssertRefused(ResultsDir(output), "experiment.checkpoint.every = 0, so the run wrote no checkpoint");
-        var (asyncCode, _, asyncErr) = Dkd("run", Config("async.conf"), "--set", "mode=async", "--out", Path.Combine(_dir, "async"));
-        Assert.Equal(2, asyncCode);
-        Assert.Contains("experiment.checkpoint.every = 3: checkpoints are supported with experiment.mode = sync only", asyncErr);
-        Assert.False(Directory.Exists(Path.Combine(_dir, "async")));
+        var (realtimeCode, _, realtimeErr) = Dkd("run", Config("realtime.conf"), "--set", "mode=realtime", "--out", Path.Combine(_dir, "realtime"));
+        Assert.Equal(2, realtimeCode);
+        Assert.Equal("error: experiment.checkpoint.every = 3: checkpoints are supported with experiment.mode = sync or async, not realtime " +
+            "(set experiment.checkpoint.every = 0)", realtimeErr.TrimEnd('\n'));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "realtime")));
     }
 }
