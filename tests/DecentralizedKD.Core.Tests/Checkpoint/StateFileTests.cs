@@ -58,12 +58,12 @@ public sealed class StateFileTests : IDisposable
         Assert.Contains("belongs to a different configuration", Error(() => StateFile.Read(path, Agent3 with { ConfigHash = CheckpointFormat.ConfigHash("x") }, _ => { })));
         Assert.Contains("holds Agent 3 after round 10, expected Agent 4 after round 10", Error(() => StateFile.Read(path, Agent3 with { Id = 4 }, _ => { })));
         Assert.Contains("expected Agent 3 after round 12", Error(() => StateFile.Read(path, Agent3 with { Round = 12 }, _ => { })));
-        // Version 2 with a valid checksum: refused for its version, not as corrupt.
+        // Another version with a valid checksum: refused for its version, not as corrupt.
         var bytes = File.ReadAllBytes(path);
-        BitConverter.GetBytes(2).CopyTo(bytes, 8);
+        BitConverter.GetBytes(CheckpointFormat.Version + 1).CopyTo(bytes, 8);
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).CopyTo(bytes, bytes.Length - 32);
         File.WriteAllBytes(path, bytes);
-        Assert.Contains("has format version 2; this build reads version 1", Error(() => StateFile.Read(path, Agent3, _ => { })));
+        Assert.Contains($"has format version {CheckpointFormat.Version + 1}; this build reads version {CheckpointFormat.Version}", Error(() => StateFile.Read(path, Agent3, _ => { })));
     }
 
     [Fact]
