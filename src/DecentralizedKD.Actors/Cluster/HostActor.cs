@@ -46,6 +46,7 @@ public sealed class HostActor : ReceiveActor
         });
         Receive<RoundDone>(Relay);
         Receive<EvaluationReport>(Relay);
+        Receive<AgentStateBytes>(Relay);
         Receive<AgentFailed>(m =>
         {
             _failed.Add(m.AgentId);
@@ -90,7 +91,7 @@ public sealed class HostActor : ReceiveActor
             var outbox = new HostOutbox(Self, m.HostIndex, m.HostOfAgent);
             foreach (int i in m.AgentIds)
             {
-                var agent = Context.ActorOf(AgentActor.Props(i, () => _settings.CreateAgent(i), Self, _settings.Dispatcher, outbox), $"agent-{i}");
+                var agent = Context.ActorOf(AgentActor.Props(i, () => _settings.CreateAgent(i), Self, _settings.Dispatcher, outbox, shipsState: true), $"agent-{i}");
                 Context.Watch(agent);
                 _agents[i] = agent;
             }

@@ -72,9 +72,9 @@ public sealed class HostCommand : ICommand
         // The coordinator is the first seed: by default it listens where --seed-node says.
         var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
         IReadOnlyList<HostReport> hosts = [];
-        var outcome = ExperimentRunner.Execute(loaded, args.String("out"), (setup, observer, _) =>
+        var outcome = ExperimentRunner.Execute(loaded, args.String("out"), (setup, observer, _, checkpoints) =>
         {
-            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer);
+            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints);
             try
             {
                 Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",

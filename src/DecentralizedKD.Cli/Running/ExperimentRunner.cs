@@ -25,8 +25,9 @@ public static class ExperimentRunner
     /// <summary>A validated experiment ready to run, and how long setting it up took (counted in its wall time).</summary>
     public sealed record PreparedRun(LoadedExperiment Loaded, ExperimentSetup Setup, double SetupSeconds);
 
-    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator.</summary>
-    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events);
+    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator
+    /// (which writes <paramref name="checkpoints"/> on its own disk, the agents' state shipped from the workers).</summary>
+    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints);
 
     public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
         Execute(Prepare(loaded), outRoot, engine);
@@ -66,8 +67,6 @@ public static class ExperimentRunner
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
             config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        if (engine is not null && checkpoints is not null)
-            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are not supported in cluster runs yet (set 0)");
         return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine);
     }
 
@@ -115,7 +114,7 @@ public static class ExperimentRunner
             var observers = new RunObservers(progress, memory);
             Actors.RunResult Go() => engine is null
                 ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
-                : engine(setup, observers, events);
+                : engine(setup, observers, events, checkpoints);
             result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
         }
         wall.Stop();

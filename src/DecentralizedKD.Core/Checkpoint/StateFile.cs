@@ -22,7 +22,13 @@ public static class StateFile
     private const int HashBytes = 32;
 
     /// <summary>Writes the file and flushes it to disk (it must be durable before the manifest names it).</summary>
-    public static void Write(string path, StateFileHeader header, Action<BinaryWriter> body)
+    public static void Write(string path, StateFileHeader header, Action<BinaryWriter> body) => WriteBytes(path, Encode(header, body));
+
+    /// <summary>
+    /// The whole file's bytes (header, body, checksum) without writing it: on a cluster an agent encodes its state on
+    /// its own host and the coordinator node writes these bytes unchanged, so the file is the one a local run writes.
+    /// </summary>
+    public static byte[] Encode(StateFileHeader header, Action<BinaryWriter> body)
     {
         var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -44,12 +50,18 @@ public static class StateFile
             w.Flush();
             buffer.Position = buffer.Length;
         }
-        var content = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        Span<byte> hash = stackalloc byte[HashBytes];
-        SHA256.HashData(content, hash);
+        int contentLength = (int)buffer.Length;
+        var bytes = new byte[contentLength + HashBytes];
+        buffer.GetBuffer().AsSpan(0, contentLength).CopyTo(bytes);
+        SHA256.HashData(bytes.AsSpan(0, contentLength), bytes.AsSpan(contentLength));
+        return bytes;
+    }
+
+    /// <summary>Writes encoded file bytes and flushes them to disk.</summary>
+    public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
+    {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        file.Write(content);
-        file.Write(hash);
+        file.Write(bytes);
         file.Flush(flushToDisk: true);
     }
 
