@@ -80,6 +80,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
             $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
         Receive<ResendAssignments>(_ => SendAssignments());
         Receive<AgentsRegistered>(OnRegistered);
+        Receive<AgentStatesRestored>(OnRestored);
         Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
         Receive<WireChunk>(c =>
         {
@@ -127,15 +128,17 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _lost = new bool[n];
         _stats = new HostWireStats?[n];
         foreach (var h in _hosts) Context.Watch(h);
+        SendRestores();
         SendAssignments();
         Timers.StartPeriodicTimer("resend", new ResendAssignments(), _settings.Options.RegisterRetry);
     }
 
     private void SendAssignments()
     {
+        if (_result is not null) return;
         for (int k = 0; k < _hosts.Length; k++)
         {
-            if (_registered[k] is not null) continue;
+            if (_registered[k] is not null || !Restored(k)) continue;
             _link.Send(_hosts[k], new AssignAgents(k, _agentsOf[k], _hostOfAgent, _hosts, _settings.Fingerprint), Self);
         }
     }

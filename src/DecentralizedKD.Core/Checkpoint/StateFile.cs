@@ -74,6 +74,12 @@ public static class StateFile
         {
             throw new InputException($"checkpoint file '{path}' cannot be read ({e.Message})");
         }
+        return Open(bytes, path, expected);
+    }
+
+    /// <summary>As <see cref="Open(string, StateFileHeader)"/> for a file's bytes received over the wire; <paramref name="path"/> names it in errors.</summary>
+    public static BinaryReader Open(byte[] bytes, string path, StateFileHeader expected)
+    {
         string Bad(string why) => $"checkpoint file '{path}' {why}";
         int magic = CheckpointFormat.Magic.Length;
         if (bytes.Length < magic + HashBytes || !bytes.AsSpan(0, magic).SequenceEqual(CheckpointFormat.Magic))
@@ -100,9 +106,14 @@ public static class StateFile
     /// Reads the body with <paramref name="load"/> and checks that it consumed exactly the saved state; a layout
     /// mismatch (e.g. a different algorithm's state) becomes an <see cref="InputException"/> naming the file.
     /// </summary>
-    public static void Read(string path, StateFileHeader expected, Action<BinaryReader> load)
+    public static void Read(string path, StateFileHeader expected, Action<BinaryReader> load) => Read(Open(path, expected), path, load);
+
+    /// <summary>As <see cref="Read(string, StateFileHeader, Action{BinaryReader})"/> for a file's bytes received over the wire.</summary>
+    public static void Read(byte[] bytes, string path, StateFileHeader expected, Action<BinaryReader> load) => Read(Open(bytes, path, expected), path, load);
+
+    private static void Read(BinaryReader reader, string path, Action<BinaryReader> load)
     {
-        using var r = Open(path, expected);
+        using var r = reader;
         try
         {
             load(r);

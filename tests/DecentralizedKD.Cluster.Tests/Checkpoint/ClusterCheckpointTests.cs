@@ -21,11 +21,13 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
 {
     private readonly string _clusterDir = Directory.CreateTempSubdirectory("dkd-cluster-ckpt-").FullName;
     private readonly string _localDir = Directory.CreateTempSubdirectory("dkd-local-ckpt-").FullName;
+    private readonly string _resumeDir = Directory.CreateTempSubdirectory("dkd-cluster-resume-").FullName;
 
     public void Dispose()
     {
         Directory.Delete(_clusterDir, true);
         Directory.Delete(_localDir, true);
+        Directory.Delete(_resumeDir, true);
     }
 
     // 5 agents on 2 workers ({0,1,2}, {3,4}); MLP [100]: an agent's state (parameters + momentum, ~640 KB) is larger
@@ -110,6 +112,9 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(Deterministic(localState.Rows), Deterministic(clusterState.Rows));
         Assert.Equal(Canonical(localState), Canonical(clusterState));
 
+        // A copy of the checkpoint, resumed on a fresh cluster below (resuming commits newer rounds in place).
+        CopyDirectory(checkpoints.Root, Path.Combine(_resumeDir, CheckpointFormat.DirectoryName));
+
         // Resumed in one process, the cluster run ends exactly like an uninterrupted single-process run.
         var reference = LocalRun.Run(setup);
         Assert.Null(reference.Error);
@@ -119,6 +124,41 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(Deterministic(reference.Metrics), Deterministic(resumed.Metrics));
         Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);
         Assert.Equal(reference.BytesPerAgent, resumed.BytesPerAgent);
+
+        // Resumed on a fresh cluster (the workers get their agents' state files over the wire): the same.
+        var onCluster = new RunCheckpoints(_resumeDir, config, hash);
+        var again = await ResumeOnCluster(loaded, setup, onCluster, onCluster.Open());
+        Assert.Null(again.Run.Error);
+        Assert.Equal(Deterministic(reference.Metrics), Deterministic(again.Run.Metrics));
+        Assert.Equal(reference.FinalAgentAccuracies, again.Run.FinalAgentAccuracies);
+        Assert.Equal(reference.BytesPerAgent, again.Run.BytesPerAgent);
+        Assert.Equal(8, CheckpointManifest.Read(onCluster.ManifestPath).Round);
+        for (int i = 0; i < config.AgentCount; i++)
+            Assert.Equal(File.ReadAllBytes(checkpoints.AgentFile(8, i)), File.ReadAllBytes(onCluster.AgentFile(8, i)));
+    }
+
+    private static async Task<ClusterRunResult> ResumeOnCluster(LoadedExperiment loaded, ExperimentSetup setup, RunCheckpoints checkpoints, CoordinatorState state)
+    {
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), null, checkpoints, state);
+        var workers = Enumerable.Range(0, 2)
+            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+        try
+        {
+            return await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(120));
+        }
+        finally
+        {
+            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (string dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(dir.Replace(from, to));
+        Directory.CreateDirectory(to);
+        foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, file.Replace(from, to));
     }
 
     /// <summary>The coordinator's state as bytes with every wall time set to 0 (the one field that differs by design).</summary>

@@ -23,6 +23,8 @@ public sealed class CheckpointWireTests() : TestKit(Akka.Configuration.Configura
     [
         new SaveAgentState("/runs/x/checkpoint/round-6/agent-4.bin", Header), new AgentStateSaved(4, 6),
         new AgentStateBytes(4, Header, StateFile.Encode(Header, w => w.WriteFloats([1f, float.NaN, -0f]))),
+        new RestoreAgentStates(1, [new AgentStateBytes(3, Header with { Id = 3 }, [1, 2, 3]), new AgentStateBytes(4, Header, [])]),
+        new RestoreAgentStates(0, []), new AgentStatesRestored(1),
     ];
 
     private WireSerializer Serializer => (WireSerializer)Sys.Serialization.FindSerializerForType(typeof(AgentStateBytes));
