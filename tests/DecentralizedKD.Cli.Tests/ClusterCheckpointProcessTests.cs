@@ -122,6 +122,11 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
             await workers[0].WaitForExitAsync(timeout.Token);
 
+        // A copy of the interrupted run, resumed on a new cluster below.
+        string copy = Path.Combine(_dir, "copy", Path.GetFileName(clusterDir));
+        foreach (string d in Directory.GetDirectories(clusterDir, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(d.Replace(clusterDir, copy));
+        foreach (string f in Directory.GetFiles(clusterDir, "*", SearchOption.AllDirectories)) File.Copy(f, f.Replace(clusterDir, copy));
+
         // Resumed in one process: the uninterrupted run's metrics.
         var resumed = new StringWriter();
         var resumeErr = new StringWriter();
@@ -129,5 +134,40 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
         Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(clusterDir, "agents.csv")));
         Assert.Equal(300, ManifestRound(clusterRoot));
+
+        // Resumed on a new cluster (dkd host --role coordinator --resume RUN; workers load RUN/config.conf): the same.
+        port = FreePort();
+        seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        var again = Start("host", "--role", "coordinator", "--resume", copy, "--port", port.ToString(), "--workers", "2");
+        var againWorkers = Enumerable.Range(0, 2)
+            .Select(_ => Start("host", "--role", "worker", "--config", Path.Combine(copy, "config.conf"), "--seed-node", seed, "--workers", "2")).ToArray();
+        var againOut = again.StandardOutput.ReadToEndAsync();
+        var againErr = again.StandardError.ReadToEndAsync();
+        var againWorkerOut = againWorkers.Select(w => Task.WhenAll(w.StandardOutput.ReadToEndAsync(), w.StandardError.ReadToEndAsync())).ToArray();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150)))
+            await Task.WhenAll(againWorkers.Append(again).Select(p => p.WaitForExitAsync(timeout.Token)));
+        await Task.WhenAll(againWorkerOut);
+        Assert.True(again.ExitCode == 0, await againErr);
+        Assert.All(againWorkers, w => Assert.Equal(0, w.ExitCode));
+        Assert.Equal($"results: {copy}", (await againOut).TrimEnd().Split('\n')[^1]);
+        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(copy, "metrics.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(copy, "agents.csv")));
+    }
+
+    [Theory]
+    [InlineData("--role worker --resume {run}", "dkd host: --resume is for the coordinator; start workers with --config RUN/config.conf")]
+    [InlineData("--role coordinator --resume {run} --config x.conf", "dkd host: --resume RUN takes the experiment from RUN/config.conf; drop --config")]
+    [InlineData("--role coordinator --resume {run} --set rounds=7",
+        "dkd host: --resume RUN: --set may change host-local keys only (cluster.*, threads, dataset.path, device, output.dir)")]
+    [InlineData("--role coordinator --resume {run}/missing", "dkd resume: run directory '{run}/missing' not found")]
+    public void Resume_on_a_cluster_refuses_bad_arguments_with_one_line_and_exit_code_2(string args, string expected)
+    {
+        string run = Path.Combine(_dir, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "config.conf"), "experiment { agents = 4, checkpoint.every = 2 }");
+        var stderr = new StringWriter();
+        int code = Cli.Dkd.Run(["host", .. args.Replace("{run}", run).Split(' ')], new StringWriter(), stderr);
+        Assert.Equal(2, code);
+        Assert.Contains(expected.Replace("{run}", run), stderr.ToString());
     }
 }
