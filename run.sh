@@ -6,6 +6,8 @@
 #   ./run.sh cluster N [CONFIG] [--set key=value]... [--out DIR]
 #                       build, then run CONFIG (default: hocon/experiments/dpsgd-ring16-fmnist.conf) on 1 coordinator + N
 #                       worker processes on this machine (loopback; port DKD_CLUSTER_PORT, default 4053)
+#   ./run.sh cluster N --resume RUN [--set key=value]...
+#                       continue RUN's last checkpoint on 1 coordinator + N workers (workers load RUN/config.conf)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -58,16 +60,26 @@ case "$cmd" in
   cluster)
     shift
     workers=${1:-}
-    if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then echo "usage: ./run.sh cluster N [CONFIG] [--set key=value]... [--out DIR]" >&2; exit 2; fi
+    if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then echo "usage: ./run.sh cluster N [CONFIG | --resume RUN] [--set key=value]... [--out DIR]" >&2; exit 2; fi
     shift
     config=hocon/experiments/dpsgd-ring16-fmnist.conf
-    if [ $# -gt 0 ] && [[ "$1" != --* ]]; then config=$1; shift; fi
+    coordinator_args=()
+    if [ $# -gt 0 ] && [ "$1" = --resume ]; then
+      if [ $# -lt 2 ]; then echo "usage: ./run.sh cluster N --resume RUN [--set key=value]..." >&2; exit 2; fi
+      run_dir=${2%/}; run_dir=${run_dir%/checkpoint}; shift 2
+      # The coordinator continues RUN's checkpoint and ships the agents' states; the workers load the run's own config.
+      coordinator_args=(--resume "$run_dir")
+      config="$run_dir/config.conf"
+    else
+      if [ $# -gt 0 ] && [[ "$1" != --* ]]; then config=$1; shift; fi
+      coordinator_args=(--config "$config")
+    fi
     install_deps
     build
     port=${DKD_CLUSTER_PORT:-4053}
     seed="akka.tcp://dkd@127.0.0.1:$port"
-    log "cluster: coordinator at $seed + $workers worker process(es), config $config"
-    dkd host --role coordinator --config "$config" --hostname 127.0.0.1 --port "$port" --workers "$workers" "$@" &
+    log "cluster: coordinator at $seed + $workers worker process(es), ${coordinator_args[*]}"
+    dkd host --role coordinator "${coordinator_args[@]}" --hostname 127.0.0.1 --port "$port" --workers "$workers" "$@" &
     coordinator=$!
     worker_pids=()
     for _ in $(seq 1 "$workers"); do

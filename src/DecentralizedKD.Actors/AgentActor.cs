@@ -17,6 +17,7 @@ public sealed class AgentActor : ReceiveActor
     private readonly Func<IAgentRuntime> _createRuntime;
     private readonly IActorRef _coordinator;
     private readonly IGossipOutbox _outbox;
+    private readonly bool _shipsState;
     private IAgentRuntime? _runtime;
     private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
     private readonly Dictionary<(int Round, int Phase), List<Payload>> _pending = [];
@@ -26,8 +27,11 @@ public sealed class AgentActor : ReceiveActor
     private long _bytes;
     private Dictionary<string, long> _bytesByKind = [];
 
-    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, IGossipOutbox? outbox = null)
+    /// <param name="shipsState">On a cluster host: answer <see cref="SaveAgentState"/> with the state file's bytes
+    /// (<see cref="Cluster.AgentStateBytes"/>, to <paramref name="coordinator"/>, the host) instead of writing the file here.</param>
+    public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, IGossipOutbox? outbox = null, bool shipsState = false)
     {
+        _shipsState = shipsState;
         _id = id;
         _createRuntime = createRuntime;
         _coordinator = coordinator;
@@ -39,9 +43,10 @@ public sealed class AgentActor : ReceiveActor
         Receive<SaveAgentState>(m => Guarded(() => OnSaveState(m)));
     }
 
-    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher, IGossipOutbox? outbox = null)
+    public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher, IGossipOutbox? outbox = null,
+        bool shipsState = false)
     {
-        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator, outbox));
+        var props = Akka.Actor.Props.Create(() => new AgentActor(id, createRuntime, coordinator, outbox, shipsState));
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
@@ -129,6 +134,12 @@ public sealed class AgentActor : ReceiveActor
     /// <summary>Checkpoint: the agent writes its own state on its own thread (the runtime is never touched elsewhere).</summary>
     private void OnSaveState(SaveAgentState m)
     {
+        if (_shipsState)
+        {
+            // m.Path is on the coordinator node's disk, not this host's: the coordinator node writes the bytes there.
+            _coordinator.Tell(new Cluster.AgentStateBytes(_id, m.Header, AgentCheckpoint.Encode(m.Header, Runtime.Algorithm)));
+            return;
+        }
         AgentCheckpoint.Save(m.Path, m.Header, Runtime.Algorithm);
         Sender.Tell(new AgentStateSaved(_id, m.Header.Round));
     }

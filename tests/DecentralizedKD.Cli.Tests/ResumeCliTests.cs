@@ -36,10 +36,17 @@ public sealed class ResumeCliTests : IDisposable
         return path;
     }
 
-    [Fact]
-    public async Task Killed_run_resumed_by_a_new_process_ends_with_the_uninterrupted_metrics()
+    [Theory]
+    [InlineData("qgm", "algorithm.name = qgm")]
+    // Exchanges end rounds 3, 12, 21 and 30: the kill (after round 6 or later) falls after the first, and the resumed
+    // run relays the labels selected before it; agents.csv's public_flagged/public_samples must come back too.
+    [InlineData("idkd", "algorithm { name = idkd, idkd { start = 0.1, period = 0.25, threshold = 0.2 } }\n" +
+        "dataset { public-fraction = 0.25, synthetic.separability = 6 }")]
+    // 4 clients and the server (agent 4), each with its own state file; every round has upload, 2 KD steps, broadcast.
+    [InlineData("feddkd", "algorithm { name = feddkd, feddkd { steps = 2, kd-batches = 2, lr = 0.05 } }")]
+    public async Task Killed_run_resumed_by_a_new_process_ends_with_the_uninterrupted_metrics(string name, string algorithm)
     {
-        string config = Config("tiny.conf");
+        string config = Config($"tiny-{name}.conf", TinyConfig.Replace("algorithm.name = qgm", algorithm));
         var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, "reference"));
         Assert.True(code == 0, err);
         var reference = Metrics(ResultsDir(output));
@@ -53,6 +60,8 @@ public sealed class ResumeCliTests : IDisposable
         await Resume(killedDir);
         Assert.Equal(reference, Metrics(killedDir));
         Assert.Equal(File.ReadAllText(Path.Combine(ResultsDir(output), "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
+        if (name == "idkd")   // not vacuous: labelled public samples were fine-tuned on
+            Assert.Contains(File.ReadAllLines(Path.Combine(killedDir, "agents.csv")).Skip(1), line => line.Split(',')[^1] != "0");
         Assert.Equal(36, ManifestRound(killedDir));
     }
 

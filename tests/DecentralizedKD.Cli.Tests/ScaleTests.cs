@@ -14,21 +14,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Sixty_four_agents_report_plausible_memory_per_agent()
     {
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string a in new[] { "scale", "--agents", "64", "--rounds", "3", "--threads", "2", "--set", "model.name=mlp", "--set", "model.hidden=[16]", "--json" })
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, await stderr);
-
-        using var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        using var json = await RunScale("--agents", "64", "--rounds", "3", "--threads", "2", "--set", "model.name=mlp", "--set", "model.hidden=[16]");
         var r = json.RootElement;
         Assert.Equal(64, r.GetProperty("agents").GetInt32());
         int parameters = r.GetProperty("parameters").GetInt32();
@@ -44,5 +30,43 @@ public sealed class ScaleTests
         Assert.Equal(new[] { 1, 2, 3 }, trace.Select(t => t.GetProperty("round").GetInt32()));
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+    }
+
+    /// <summary>
+    /// The scaled-down flat-memory check: 16 LeNet-5 agents for 60 rounds, memory read after a full settling
+    /// collection every 10 rounds. Leaking one parameter snapshot per agent per round would add 16 × 247 KB × 40 ≈ 158 MB
+    /// between rounds 20 and 60 (a leaked activation tensor per step far more); allocator noise is a few MB.
+    /// </summary>
+    [Fact]
+    public async Task Resident_and_managed_memory_stay_flat_over_sixty_rounds()
+    {
+        using var json = await RunScale("--agents", "16", "--rounds", "60", "--report-every", "10", "--threads", "2", "--settle");
+        var trace = json.RootElement.GetProperty("rssEveryRoundsMB").EnumerateArray()
+            .Select(t => (Round: t.GetProperty("round").GetInt32(), Rss: t.GetProperty("rssMB").GetDouble(), Managed: t.GetProperty("managedMB").GetDouble()))
+            .ToList();
+        Assert.Equal(new[] { 10, 20, 30, 40, 50, 60 }, trace.Select(t => t.Round));
+        var baseline = trace.Single(t => t.Round == 20); // round 1 allocates payloads and optimizer state; by 20 the heap is warm
+        var later = trace.Where(t => t.Round > 20).ToList();
+        string shape = string.Join(", ", trace.Select(t => $"{t.Round}: {t.Rss} MB rss / {t.Managed} MB managed"));
+        Assert.True(later.Max(t => t.Rss) - baseline.Rss < 48, $"resident memory grew: {shape}");
+        Assert.True(later.Max(t => t.Managed) - baseline.Managed < 8, $"managed heap grew: {shape}");
+    }
+
+    private static async Task<JsonDocument> RunScale(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        string[] all = ["scale", .. args, "--json"];
+        foreach (string a in all) psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string output = await stdout;
+        Assert.True(process.ExitCode == 0, await stderr);
+        return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
     }
 }

@@ -19,7 +19,7 @@ public sealed record HostSettings(
 /// coordinator node and their payloads to other hosts (one copy per host, chunked when large), and delivers incoming
 /// host payloads to each local target agent by reference. An agent that stops unexpectedly aborts the run.
 /// </summary>
-public sealed class HostActor : ReceiveActor
+public sealed partial class HostActor : ReceiveActor
 {
     private readonly HostSettings _settings;
     private readonly ChunkedLink _link;
@@ -37,6 +37,7 @@ public sealed class HostActor : ReceiveActor
         _link = new ChunkedLink(Context.System, settings.ChunkBytes);
         _assembler = new ChunkAssembler(Context.System);
         Receive<AssignAgents>(OnAssign);
+        Receive<RestoreAgentStates>(OnRestore);
         Receive<RelayGossip>(m => _link.Send(_assignment!.Hosts[m.Host], new HostGossip(m.Payload, m.Targets), Self));
         Receive<HostGossip>(OnHostGossip);
         Receive<WireChunk>(c =>
@@ -46,6 +47,7 @@ public sealed class HostActor : ReceiveActor
         });
         Receive<RoundDone>(Relay);
         Receive<EvaluationReport>(Relay);
+        Receive<AgentStateBytes>(Relay);
         Receive<AgentFailed>(m =>
         {
             _failed.Add(m.AgentId);
@@ -90,7 +92,7 @@ public sealed class HostActor : ReceiveActor
             var outbox = new HostOutbox(Self, m.HostIndex, m.HostOfAgent);
             foreach (int i in m.AgentIds)
             {
-                var agent = Context.ActorOf(AgentActor.Props(i, () => _settings.CreateAgent(i), Self, _settings.Dispatcher, outbox), $"agent-{i}");
+                var agent = Context.ActorOf(AgentActor.Props(i, AgentFactory(i), Self, _settings.Dispatcher, outbox, shipsState: true), $"agent-{i}");
                 Context.Watch(agent);
                 _agents[i] = agent;
             }

@@ -14,20 +14,23 @@ namespace DecentralizedKD.Cli.Commands;
 /// <summary>
 /// <c>dkd host --role coordinator|worker --config C [--seed-node ADDR] ...</c>: one node of a multi-process run
 /// (DESIGN.md §5). The coordinator writes the results directory like <c>dkd run</c> (plus hosts.csv) and prints
-/// <c>results: DIR</c> last; a worker creates the agents placed on it and exits when the run ends.
+/// <c>results: DIR</c> last; a worker creates the agents placed on it and exits when the run ends. A coordinator
+/// started with <c>--resume RUN</c> (instead of <c>--config</c>) continues RUN's last committed checkpoint on the
+/// cluster, shipping each worker its agents' state files; workers then take <c>--config RUN/config.conf</c>.
 /// </summary>
 public sealed class HostCommand : ICommand
 {
     public const int DefaultCoordinatorPort = 4053;
 
     public string Name => "host";
-    public string Usage => "host --role coordinator|worker --config C [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
+    public string Usage => "host --role coordinator|worker --config C | --role coordinator --resume RUN [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
                            "[--public-hostname H] [--workers N] [--set key=value]... [--out DIR]";
 
     public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
     {
         ["role"] = OptionKind.Value,
         ["config"] = OptionKind.Value,
+        ["resume"] = OptionKind.Value,
         ["seed-node"] = OptionKind.Value,
         ["hostname"] = OptionKind.Value,
         ["public-hostname"] = OptionKind.Value,
@@ -45,9 +48,27 @@ public sealed class HostCommand : ICommand
             throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");
         var sets = args.All("set").ToList();
         if (args.Has("workers")) sets.Add($"cluster.workers={args.Int("workers", 1, 1, 10_000)}");
-        var loaded = ExperimentConfigLoader.Load(args.RequiredString("config"), sets);
+        string? resume = args.String("resume");
+        var loaded = resume is null ? ExperimentConfigLoader.Load(args.RequiredString("config"), sets) : LoadForResume(args, role, resume, sets);
         var seed = args.String("seed-node") is { } s ? ParseSeed(s) : null;
-        return role == ClusterAkkaConfig.CoordinatorRole ? Coordinator(args, loaded, seed, output) : Worker(args, loaded, seed, output);
+        return role == ClusterAkkaConfig.CoordinatorRole ? Coordinator(args, loaded, seed, output, resume) : Worker(args, loaded, seed, output);
+    }
+
+    /// <summary>
+    /// --resume RUN: the experiment is RUN/config.conf (the checkpoint belongs to it); --set may only change where and
+    /// how this node runs (host-local keys, cluster.*), never what the run computes.
+    /// </summary>
+    private static LoadedExperiment LoadForResume(ParsedArgs args, string role, string resume, IReadOnlyList<string> sets)
+    {
+        if (role != ClusterAkkaConfig.CoordinatorRole)
+            throw new InputException("dkd host: --resume is for the coordinator; start workers with --config RUN/config.conf");
+        if (args.Has("config")) throw new InputException("dkd host: --resume RUN takes the experiment from RUN/config.conf; drop --config");
+        if (args.Has("out")) throw new InputException("dkd host: --resume RUN writes into RUN; drop --out");
+        string configPath = ExperimentRunner.RunConfigPath(resume);
+        var loaded = ExperimentConfigLoader.Load(configPath, sets);
+        if (loaded.Fingerprint != ExperimentConfigLoader.Load(configPath).Fingerprint)
+            throw new InputException("dkd host: --resume RUN: --set may change host-local keys only (cluster.*, threads, dataset.path, device, output.dir)");
+        return loaded;
     }
 
     private static Address ParseSeed(string text)
@@ -67,14 +88,14 @@ public sealed class HostCommand : ICommand
     private static NodeEndpoint Endpoint(ParsedArgs args, string defaultHost, int defaultPort) =>
         new(args.String("hostname") ?? defaultHost, args.Int("port", defaultPort, 0, 65535), args.String("public-hostname"));
 
-    private static int Coordinator(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output)
+    private static int Coordinator(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output, string? resume)
     {
         // The coordinator is the first seed: by default it listens where --seed-node says.
         var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
         IReadOnlyList<HostReport> hosts = [];
-        var outcome = ExperimentRunner.Execute(loaded, args.String("out"), (setup, observer, _) =>
+        ExperimentRunner.Engine engine = (setup, observer, _, checkpoints, resumeFrom) =>
         {
-            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer);
+            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints, resumeFrom);
             try
             {
                 Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",
@@ -87,7 +108,8 @@ public sealed class HostCommand : ICommand
             {
                 node.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
-        });
+        };
+        var outcome = resume is null ? ExperimentRunner.Execute(loaded, args.String("out"), engine) : ExperimentRunner.Resume(resume, engine);
         File.WriteAllText(Path.Combine(outcome.Directory, "hosts.csv"), HostsCsv(hosts, loaded.Config.Rounds));
         foreach (var h in hosts)
             Log.Information("worker {Index} {Address}: agents {Agents}, payload bytes received {Bytes:N0}", h.Index, h.Address,

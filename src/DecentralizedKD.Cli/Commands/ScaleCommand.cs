@@ -19,7 +19,7 @@ namespace DecentralizedKD.Cli.Commands;
 public sealed class ScaleCommand : ICommand
 {
     public string Name => "scale";
-    public string Usage => "scale [--agents N] [--rounds R] [--report-every K] [--threads T] [--set key=value]... [--json]   (memory and round time of N agents in one process)";
+    public string Usage => "scale [--agents N] [--rounds R] [--report-every K] [--threads T] [--settle] [--set key=value]... [--json]   (memory and round time of N agents in one process)";
 
     public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
     {
@@ -28,6 +28,7 @@ public sealed class ScaleCommand : ICommand
         ["report-every"] = OptionKind.Value,
         ["threads"] = OptionKind.Value,
         ["set"] = OptionKind.Repeated,
+        ["settle"] = OptionKind.Switch,
         ["json"] = OptionKind.Switch,
     };
 
@@ -52,7 +53,7 @@ public sealed class ScaleCommand : ICommand
         setupWatch.Stop();
 
         var memory = new MemoryProbe(setup.Config.Agents);
-        var trace = new MemoryTrace(every);
+        var trace = new MemoryTrace(every, settle: args.Switch("settle"));
         var timer = new RoundTimer(warmup: 1); // round 1 allocates payload snapshots and optimizer state
         var wall = Stopwatch.StartNew();
         var result = LocalRun.Run(setup, new RunObservers(timer, trace, memory), hooks: new RunHooks
@@ -80,7 +81,8 @@ public sealed class ScaleCommand : ICommand
             ["rssAtEndMB"] = Mb(memory.AtLastEvaluation),
             ["perAgentAtEndKB"] = Kb(memory.PerAgent(memory.AtLastEvaluation)),
             ["peakRssMB"] = Mb(ProcessMemory.PeakResidentBytes()),
-            ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes) }).ToList(),
+            ["settled"] = args.Switch("settle"),
+            ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes) }).ToList(),
         };
         if (args.Switch("json"))
         {
@@ -93,6 +95,8 @@ public sealed class ScaleCommand : ICommand
             output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
         }
         output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
+        if (args.Switch("settle"))
+            output.WriteLine($"{"managed by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.ManagedBytes ?? 0).Replace(" MB", "")}"))}");
         return Dkd.ExitOk;
     }
 }

@@ -25,8 +25,11 @@ public static class ExperimentRunner
     /// <summary>A validated experiment ready to run, and how long setting it up took (counted in its wall time).</summary>
     public sealed record PreparedRun(LoadedExperiment Loaded, ExperimentSetup Setup, double SetupSeconds);
 
-    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator.</summary>
-    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events);
+    /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator
+    /// (which writes <paramref name="checkpoints"/> on its own disk, the agents' state shipped from the workers, and
+    /// resuming ships the agents' state files of <paramref name="resumeFrom"/> to the workers).</summary>
+    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints,
+        CoordinatorState? resumeFrom);
 
     public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
         Execute(Prepare(loaded), outRoot, engine);
@@ -66,8 +69,6 @@ public static class ExperimentRunner
         Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
             config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        if (engine is not null && checkpoints is not null)
-            throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are not supported in cluster runs yet (set 0)");
         return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine);
     }
 
@@ -80,15 +81,12 @@ public static class ExperimentRunner
     /// by the interrupted process are dropped, and recomputed identically); an asynchronous run's events.jsonl is cut
     /// back to the checkpoint's length and continued the same way.
     /// </summary>
-    public static RunOutcome Resume(string path)
+    /// <param name="engine">null: resume in this process; else e.g. a cluster coordinator (<c>dkd host --resume</c>).</param>
+    public static RunOutcome Resume(string path, Engine? engine = null)
     {
         var wall = Stopwatch.StartNew();
-        // DIR or DIR/checkpoint both name the run.
-        string dir = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-        if (Path.GetFileName(dir) == CheckpointFormat.DirectoryName && !File.Exists(Path.Combine(dir, ConfigFile))) dir = Path.GetDirectoryName(dir)!;
-        if (!Directory.Exists(dir)) throw new InputException($"dkd resume: run directory '{path}' not found");
-        string configPath = Path.Combine(dir, ConfigFile);
-        if (!File.Exists(configPath)) throw new InputException($"dkd resume: '{path}' is not a run directory ({ConfigFile} not found)");
+        string configPath = RunConfigPath(path);
+        string dir = Path.GetDirectoryName(configPath)!;
         string text = File.ReadAllText(configPath);
         var config = ExperimentConfigLoader.Load(configPath).Config;
         if (config.CheckpointEvery <= 0)
@@ -98,7 +96,18 @@ public static class ExperimentRunner
         var setup = ExperimentSetup.Build(config);
         CheckpointSupport.Verify(setup);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
-        return RunIn(dir, setup, checkpoints, state, wall, 0, null);
+        return RunIn(dir, setup, checkpoints, state, wall, 0, engine);
+    }
+
+    /// <summary>RUN/config.conf of the run that <paramref name="path"/> names (DIR or DIR/checkpoint), checked to exist.</summary>
+    public static string RunConfigPath(string path)
+    {
+        string dir = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        if (Path.GetFileName(dir) == CheckpointFormat.DirectoryName && !File.Exists(Path.Combine(dir, ConfigFile))) dir = Path.GetDirectoryName(dir)!;
+        if (!Directory.Exists(dir)) throw new InputException($"dkd resume: run directory '{path}' not found");
+        string configPath = Path.Combine(dir, ConfigFile);
+        if (!File.Exists(configPath)) throw new InputException($"dkd resume: '{path}' is not a run directory ({ConfigFile} not found)");
+        return configPath;
     }
 
     private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, IResumeState? resumeFrom, Stopwatch wall,
@@ -117,7 +126,7 @@ public static class ExperimentRunner
             var observers = new RunObservers(progress, memory);
             Actors.RunResult Go() => engine is null
                 ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
-                : engine(setup, observers, events);
+                : engine(setup, observers, events, checkpoints, ClusterResumable(resumeFrom));
             result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
         }
         wall.Stop();
@@ -141,6 +150,14 @@ public static class ExperimentRunner
 
     private static bool Interactive() =>
         !Console.IsErrorRedirected && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    /// <summary>Cluster engines run synchronous rounds only: an asynchronous checkpoint resumes in one process.</summary>
+    private static CoordinatorState? ClusterResumable(IResumeState? state) => state switch
+    {
+        null => null,
+        CoordinatorState sync => sync,
+        _ => throw new InputException("an asynchronous run's checkpoint resumes in one process only (dkd resume RUN), not on a cluster"),
+    };
 
     /// <summary>A new events.jsonl, or (resuming an asynchronous run) the existing one cut back to the checkpoint's length.</summary>
     private static EventsJsonl OpenEvents(string path, IResumeState? resumeFrom) =>

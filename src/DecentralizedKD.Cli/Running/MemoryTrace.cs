@@ -4,17 +4,36 @@ using DecentralizedKD.Core.Runtime;
 
 namespace DecentralizedKD.Cli.Running;
 
-/// <summary>Resident memory (VmRSS) after every <c>every</c>-th completed round: shows whether a long run stays flat.</summary>
-public sealed class MemoryTrace(int every) : IRunObserver
+/// <summary>
+/// Resident memory (VmRSS) after every <c>every</c>-th completed round: shows whether a long run stays flat.
+/// With <paramref name="settle"/> each sample first runs a blocking, LOH-compacting full collection (finalizers
+/// included, so undisposed tensors release their native memory): the garbage collector's sawtooth — a whole
+/// parameter snapshot per agent per round on the large-object heap — then no longer hides a slow leak, and the
+/// managed heap size after collection is recorded too.
+/// </summary>
+public sealed class MemoryTrace(int every, bool settle = false) : IRunObserver
 {
-    private readonly List<(int Round, long Bytes)> _samples = [];
+    private readonly List<MemorySample> _samples = [];
 
-    public IReadOnlyList<(int Round, long Bytes)> Samples => _samples;
+    public IReadOnlyList<MemorySample> Samples => _samples;
 
     public void OnMetrics(MetricsRow row) { }
 
     public void OnRoundCompleted(int completedRounds)
     {
-        if (every > 0 && completedRounds % every == 0 && ProcessMemory.ResidentBytes() is long rss) _samples.Add((completedRounds, rss));
+        if (every <= 0 || completedRounds % every != 0) return;
+        long? managed = null;
+        if (settle)
+        {
+            System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            managed = GC.GetTotalMemory(forceFullCollection: false);
+        }
+        if (ProcessMemory.ResidentBytes() is long rss) _samples.Add(new MemorySample(completedRounds, rss, managed));
     }
 }
+
+/// <summary>One point of a <see cref="MemoryTrace"/>: resident bytes and, when settled, the managed heap after collection.</summary>
+public sealed record MemorySample(int Round, long Bytes, long? ManagedBytes);

@@ -22,7 +22,7 @@ public sealed record ClusterRunSettings(
 /// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
 /// naming the host and the round; nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
-public sealed class ClusterRunActor : ReceiveActor, IWithTimers
+public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 {
     private sealed record StartTimedOut;
     private sealed record ResendAssignments;
@@ -35,6 +35,7 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ChunkAssembler _assembler;
     private readonly ChunkedLink _link;
+    private readonly ClusterCheckpointWriter? _checkpointWriter;
     private readonly List<Member> _up = [];
     private Address[] _hostAddresses = [];
     private IActorRef[] _hosts = [];
@@ -55,6 +56,7 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
         _done = done;
         _assembler = new ChunkAssembler(Context.System);
         _link = new ChunkedLink(Context.System, settings.ChunkBytes);
+        _checkpointWriter = settings.Coordinator.Checkpoints is { } checkpoints ? new ClusterCheckpointWriter(checkpoints) : null;
 
         Receive<MemberUp>(m => OnMemberUp(m.Member));
         Receive<UnreachableMember>(m =>
@@ -78,6 +80,7 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
             $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
         Receive<ResendAssignments>(_ => SendAssignments());
         Receive<AgentsRegistered>(OnRegistered);
+        Receive<AgentStatesRestored>(OnRestored);
         Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
         Receive<WireChunk>(c =>
         {
@@ -86,6 +89,7 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
         });
         Receive<RoundDone>(ToCoordinator);
         Receive<EvaluationReport>(ToCoordinator);
+        Receive<AgentStateBytes>(OnAgentState);
         Receive<AgentFailed>(ToCoordinator);
         Receive<AbortRun>(ToCoordinator);
         Receive<RunResult>(OnRunResult);
@@ -124,15 +128,17 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
         _lost = new bool[n];
         _stats = new HostWireStats?[n];
         foreach (var h in _hosts) Context.Watch(h);
+        SendRestores();
         SendAssignments();
         Timers.StartPeriodicTimer("resend", new ResendAssignments(), _settings.Options.RegisterRetry);
     }
 
     private void SendAssignments()
     {
+        if (_result is not null) return;
         for (int k = 0; k < _hosts.Length; k++)
         {
-            if (_registered[k] is not null) continue;
+            if (_registered[k] is not null || !Restored(k)) continue;
             _link.Send(_hosts[k], new AssignAgents(k, _agentsOf[k], _hostOfAgent, _hosts, _settings.Fingerprint), Self);
         }
     }
@@ -190,7 +196,7 @@ public sealed class ClusterRunActor : ReceiveActor, IWithTimers
     private void OnRunResult(RunResult result)
     {
         if (_result is not null) return;
-        _result = result;
+        _result = result = WithResumeHint(result);
         Timers.CancelAll();
         if (_coordinator is not null) Context.Stop(_coordinator);
         for (int k = 0; k < _hosts.Length; k++)

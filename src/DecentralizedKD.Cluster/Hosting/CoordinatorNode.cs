@@ -1,6 +1,7 @@
 using Akka.Actor;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cluster.Hosting;
@@ -23,7 +24,12 @@ public sealed class CoordinatorNode : IAsyncDisposable
     /// <summary>The address workers join (its port is the bound one when the endpoint asked for port 0).</summary>
     public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
 
-    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null)
+    /// <param name="checkpoints">Where and how often to checkpoint (null = never): the coordinator node writes every
+    /// file, the agents' included (they ship their state from the worker hosts).</param>
+    /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
+    /// restores this state and each worker host gets its agents' state files over the wire before it creates them.</param>
+    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null)
     {
         var c = setup.Config;
         CheckMode(c.Mode);
@@ -33,7 +39,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
-        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, Learners: c.Agents);
+        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents);
         var evaluator = EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         system.ActorOf(ClusterRunActor.Props(new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk), done), "run");

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -8,7 +9,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// w_k as its teacher, answers each student model w the server sends with ∇D_k(w), and finally takes over the new
 /// w_g. Its only neighbour is the server.
 /// </summary>
-public sealed class FedDkdClient : IAgentAlgorithm
+public sealed class FedDkdClient : IAgentAlgorithm, ICheckpointable
 {
     private readonly int _self;
     private readonly int _server;
@@ -101,6 +102,33 @@ public sealed class FedDkdClient : IAgentAlgorithm
         LastDistillationLoss = _distillation.Compute(w, gradient);
         _answer = new GradientPayload(round, _self, gradient) { Phase = phase + 1 };
     }
+
+    /// <summary>
+    /// Checkpoint: the learner (parameters = the latest global model, batch stream), the distillation objective's
+    /// batch stream and the latest distillation loss. Not saved, because a round never reads them before setting them:
+    /// the momentum buffer (restarted in every LocalWork), the teacher's cached logits (dropped in every LocalWork), the
+    /// gradient answer (tied to its round and phase) and the inbox (emptied by each phase's Combine).
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        if (!_inbox.IsEmpty)
+            throw new NotSupportedException("FedDkdClient holds unconsumed payloads (checkpoints are taken at synchronous round boundaries only)");
+        w.WriteTag("feddkd-client");
+        StateOf(_source, "learner").SaveState(w);
+        StateOf(_distillation, "distillation objective").SaveState(w);
+        w.Write(LastDistillationLoss);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("feddkd-client");
+        StateOf(_source, "learner").LoadState(r);
+        StateOf(_distillation, "distillation objective").LoadState(r);
+        LastDistillationLoss = r.ReadDouble();
+    }
+
+    private static ICheckpointable StateOf(object part, string what) =>
+        part as ICheckpointable ?? throw new NotSupportedException($"its {what} {part.GetType().Name} does not implement ICheckpointable");
 
     public void Dispose()
     {

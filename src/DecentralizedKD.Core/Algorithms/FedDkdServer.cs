@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace DecentralizedKD.Core.Algorithms;
 /// Sums run in double in client order. In asynchronous runs a client that did not answer in time is left out and
 /// the weights are renormalised over those that did (n_k / Σ_received n_j); if none did, w is kept.
 /// </summary>
-public sealed class FedDkdServer : IAgentAlgorithm
+public sealed class FedDkdServer : IAgentAlgorithm, ICheckpointable
 {
     private readonly int _self;
     private readonly float[] _w;
@@ -77,6 +79,26 @@ public sealed class FedDkdServer : IAgentAlgorithm
         }
         if (phase == 0) for (int i = 0; i < _w.Length; i++) _w[i] = (float)sum[i];
         else for (int i = 0; i < _w.Length; i++) _w[i] = (float)(_w[i] - _lr * sum[i]);
+    }
+
+    /// <summary>
+    /// Checkpoint: the global model w, its only state across rounds (the distillation steps are plain gradient steps,
+    /// with no optimizer buffer). The outgoing snapshot is rebuilt for each (round, phase); the inbox is empty at a
+    /// synchronous round boundary, and the schedule's phases all lie inside one round.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        if (!_inbox.IsEmpty)
+            throw new NotSupportedException("FedDkdServer holds unconsumed payloads (checkpoints are taken at synchronous round boundaries only)");
+        w.WriteTag("feddkd-server");
+        w.WriteFloats(_w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("feddkd-server");
+        r.ReadFloats(_w, "global model");
+        _snapshot = null;
     }
 
     public void Dispose() { }

@@ -9,6 +9,9 @@ public sealed class PhaseInbox
 {
     private readonly Dictionary<(int Round, int Phase), SortedDictionary<int, Payload>> _held = [];
 
+    /// <summary>Nothing held: true at every synchronous round boundary (checkpoints check it).</summary>
+    public bool IsEmpty => _held.Count == 0;
+
     public void Add(Payload payload)
     {
         var key = (payload.Round, payload.Phase);

@@ -24,7 +24,7 @@ public sealed class RunCheckpoints
         Every = config.CheckpointEvery;
         ConfigHash = configHash;
         _rounds = config.Rounds;
-        _agents = config.Agents;
+        _agents = config.AgentCount;   // FedAvg/FedDKD: the N clients and the server (agent N) each write a file
         _algorithm = config.Algorithm.Name;
     }
 

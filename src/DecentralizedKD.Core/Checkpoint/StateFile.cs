@@ -22,7 +22,13 @@ public static class StateFile
     private const int HashBytes = 32;
 
     /// <summary>Writes the file and flushes it to disk (it must be durable before the manifest names it).</summary>
-    public static void Write(string path, StateFileHeader header, Action<BinaryWriter> body)
+    public static void Write(string path, StateFileHeader header, Action<BinaryWriter> body) => WriteBytes(path, Encode(header, body));
+
+    /// <summary>
+    /// The whole file's bytes (header, body, checksum) without writing it: on a cluster an agent encodes its state on
+    /// its own host and the coordinator node writes these bytes unchanged, so the file is the one a local run writes.
+    /// </summary>
+    public static byte[] Encode(StateFileHeader header, Action<BinaryWriter> body)
     {
         var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
@@ -44,12 +50,18 @@ public static class StateFile
             w.Flush();
             buffer.Position = buffer.Length;
         }
-        var content = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        Span<byte> hash = stackalloc byte[HashBytes];
-        SHA256.HashData(content, hash);
+        int contentLength = (int)buffer.Length;
+        var bytes = new byte[contentLength + HashBytes];
+        buffer.GetBuffer().AsSpan(0, contentLength).CopyTo(bytes);
+        SHA256.HashData(bytes.AsSpan(0, contentLength), bytes.AsSpan(contentLength));
+        return bytes;
+    }
+
+    /// <summary>Writes encoded file bytes and flushes them to disk.</summary>
+    public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
+    {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
-        file.Write(content);
-        file.Write(hash);
+        file.Write(bytes);
         file.Flush(flushToDisk: true);
     }
 
@@ -62,6 +74,12 @@ public static class StateFile
         {
             throw new InputException($"checkpoint file '{path}' cannot be read ({e.Message})");
         }
+        return Open(bytes, path, expected);
+    }
+
+    /// <summary>As <see cref="Open(string, StateFileHeader)"/> for a file's bytes received over the wire; <paramref name="path"/> names it in errors.</summary>
+    public static BinaryReader Open(byte[] bytes, string path, StateFileHeader expected)
+    {
         string Bad(string why) => $"checkpoint file '{path}' {why}";
         int magic = CheckpointFormat.Magic.Length;
         if (bytes.Length < magic + HashBytes || !bytes.AsSpan(0, magic).SequenceEqual(CheckpointFormat.Magic))
@@ -88,9 +106,14 @@ public static class StateFile
     /// Reads the body with <paramref name="load"/> and checks that it consumed exactly the saved state; a layout
     /// mismatch (e.g. a different algorithm's state) becomes an <see cref="InputException"/> naming the file.
     /// </summary>
-    public static void Read(string path, StateFileHeader expected, Action<BinaryReader> load)
+    public static void Read(string path, StateFileHeader expected, Action<BinaryReader> load) => Read(Open(path, expected), path, load);
+
+    /// <summary>As <see cref="Read(string, StateFileHeader, Action{BinaryReader})"/> for a file's bytes received over the wire.</summary>
+    public static void Read(byte[] bytes, string path, StateFileHeader expected, Action<BinaryReader> load) => Read(Open(bytes, path, expected), path, load);
+
+    private static void Read(BinaryReader reader, string path, Action<BinaryReader> load)
     {
-        using var r = Open(path, expected);
+        using var r = reader;
         try
         {
             load(r);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using TorchSharp;
@@ -15,7 +16,7 @@ namespace DecentralizedKD.Core.Training;
 /// size (the exact mean over the data); m &gt; 0: the mean over m batch-size minibatches from a seeded stream of
 /// local positions (a fresh permutation per local epoch, like the training batches).
 /// </summary>
-public sealed class DistillationGradient : IDistillationGradient
+public sealed class DistillationGradient : IDistillationGradient, ICheckpointable
 {
     private readonly ClassifierModel _teacher;
     private readonly ClassifierModel _student;
@@ -108,6 +109,26 @@ public sealed class DistillationGradient : IDistillationGradient
             MemoryMarshal.Cast<byte, float>(h.bytes).CopyTo(logits.AsSpan(start * Classes, count * Classes));
         }
         return logits;
+    }
+
+    /// <summary>
+    /// Checkpoint: the minibatch stream (kd-batches &gt; 0). The teacher's cached logits are not saved (the client drops
+    /// them before the first step of every round), nor the student (loaded from w at every step).
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("distillation");
+        w.Write(_positions is not null);
+        _positions?.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("distillation");
+        if (r.ReadBoolean() != (_positions is not null))
+            throw new InvalidDataException($"distillation: saved with a different kd-batches setting (this run has {_kdBatches})");
+        _positions?.LoadState(r);
+        _teacherLogits = null;
     }
 
     public void Dispose()

@@ -82,7 +82,7 @@ public sealed class ResumeTests : IDisposable
         Assert.Equal("experiment.checkpoint.every = 5: checkpoints are supported with experiment.mode = sync or async, not realtime (set experiment.checkpoint.every = 0)", e.Message);
     }
 
-    /// <summary>A method that has not opted in (as IDKD, MHD, FedAvg, FedDKD before they implement ICheckpointable).</summary>
+    /// <summary>A method that has not opted in (as any new method before it implements ICheckpointable on its own class).</summary>
     private sealed class NotCheckpointable(IGradientSource source) : GossipAlgorithm(source, new MixingRow(0, 1, [], []), new SgdSettings(0, false, 0),
         new LearningRateSchedule(0.1), 1)
     {

@@ -14,6 +14,10 @@ internal static class TinySync
         "partition.kind=iid", "model.name=mlp", "model.hidden=[16]", "optimizer.batch-size=64", "agents=3",
     ];
 
+    /// <summary>IDKD's report counters per agent: (flagged at the first exchange, fine-tuning set after the latest).</summary>
+    public static (int Flagged, int Selected)[] PublicCounts(ExperimentSetup setup) =>
+        Enumerable.Range(0, setup.Config.AgentCount).Select(i => (setup.PublicSamples.Flagged(i), setup.PublicSamples.Selected(i))).ToArray();
+
     public static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Sets, .. sets]).Config);
 
     /// <summary>

@@ -57,7 +57,7 @@ public static class WireRoundTrip
             case double d:
                 Assert.Equal(BitConverter.DoubleToInt64Bits(d), BitConverter.DoubleToInt64Bits((double)actual));
                 return;
-            case string or int or long or bool:
+            case string or int or long or bool or byte or Enum:
                 Assert.Equal(expected, actual);
                 return;
             case IActorRef a:

@@ -33,6 +33,7 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new HostGossip(f, [4, 6]), new WireChunk(42, 1, 3, WireSerializer.Id, "hg", [1, 2, 3]),
             new RunFinished(null), new RunFinished("agent 3 failed"),
             new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }),
+            .. CheckpointWireTests.Samples,
         ];
     }
 

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
@@ -10,7 +11,7 @@ namespace DecentralizedKD.Core.Algorithms.Idkd;
 /// An exchange iteration has two phases: phase 0 is the usual parameter gossip, phase 1 the soft-label payload, which
 /// is built from the freshly mixed model. After phase 1 the node fine-tunes on private ∪ selected public samples.
 /// </summary>
-public sealed class IdkdAlgorithm : IAgentAlgorithm
+public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
 {
     private readonly Qgm _qgm;
     private readonly IdkdTrainingSource _source;
@@ -91,6 +92,34 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm
         Flagged = kept.Count;
         _counts?.RecordFlagged(_row.Self, kept.Count);
         return kept;
+    }
+
+    /// <summary>
+    /// Checkpoint: QGM's state (which holds the training source: parameters, fine-tuning labels and batch stream),
+    /// the label exchange (exchanges completed, labels to relay), and the detector's outcome at the first exchange
+    /// (calibrated threshold, flagged count). The exchange schedule is a function of the round and the config.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("idkd");
+        _qgm.SaveState(w);
+        Labels.SaveState(w);
+        w.Write(Threshold);
+        w.Write(Flagged);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("idkd");
+        _qgm.LoadState(r);
+        Labels.LoadState(r, _pool.Count);
+        Threshold = r.ReadDouble();
+        int flagged = r.ReadInt32();
+        if (flagged < 0 || flagged > _pool.Count) throw new InvalidDataException($"idkd: {flagged} flagged of a public pool of {_pool.Count}");
+        Flagged = flagged;
+        // The report's counters live outside the agent (agents.csv, summary.md): a resumed run starts them from here.
+        _counts?.RecordFlagged(_row.Self, Flagged);
+        _counts?.RecordSelected(_row.Self, Labels.Selected.Count);
     }
 
     public double LastLoss => _qgm.LastLoss;

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Randomness;
@@ -13,7 +14,7 @@ namespace DecentralizedKD.Core.Algorithms.Idkd;
 /// the enlarged set after every exchange with a seed derived from the exchange number. Private labels come from the
 /// training set; public samples are read as features only (through <see cref="PublicPool"/>). Owns the flat view.
 /// </summary>
-public sealed class IdkdTrainingSource : IGradientSource
+public sealed class IdkdTrainingSource : IGradientSource, ICheckpointable
 {
     private readonly ClassifierModel _model;
     private readonly FlatParameters _flat;
@@ -24,6 +25,7 @@ public sealed class IdkdTrainingSource : IGradientSource
     private readonly int[] _batch;
     private BatchSampler _sampler;
     private SoftLabels _public;
+    private int _exchange = -1;   // the exchange whose labels _public holds (−1: none yet); it seeds _sampler
 
     /// <param name="seed">Seed of the batch stream before any exchange (later streams derive from it).</param>
     public IdkdTrainingSource(ClassifierModel model, FlatParameters flat, Dataset train, int[] privateIndices, PublicPool pool, int batchSize, ulong seed)
@@ -46,8 +48,40 @@ public sealed class IdkdTrainingSource : IGradientSource
     /// <summary>Fine-tune on private ∪ <paramref name="selected"/> from now on (exchange <paramref name="exchange"/>, 0-based).</summary>
     public void UsePublic(SoftLabels selected, int exchange)
     {
+        if (exchange < 0) throw new ArgumentOutOfRangeException(nameof(exchange), $"exchange {exchange}, expected >= 0");
         _public = selected;
+        _exchange = exchange;
         _sampler = new BatchSampler(Positions(_private.Length + selected.Count), _batch.Length, Rng.DeriveSeed(_seed, exchange, "idkd-fine-tune"));
+    }
+
+    /// <summary>
+    /// Checkpoint: parameters, the fine-tuning set (the labels of the latest exchange and its number, which together
+    /// rebuild the sampler over private ∪ public positions exactly as that exchange did), then the sampler's position.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        w.WriteTag("idkd-source");
+        w.WriteFloats(_flat.AsSpan());
+        w.Write(_exchange);
+        w.WriteSoftLabels(_public);
+        _sampler.SaveState(w);
+    }
+
+    public void LoadState(BinaryReader r)
+    {
+        r.ExpectTag("idkd-source");
+        r.ReadFloats(_flat.AsSpan(), "parameters");
+        int exchange = r.ReadInt32();
+        var labels = r.ReadSoftLabels(_model.NumClasses, _pool.Count, "fine-tuning labels");
+        if (exchange >= 0) UsePublic(labels, exchange);
+        else if (exchange == -1 && labels.Count == 0)
+        {
+            _public = labels;
+            _exchange = -1;
+            _sampler = new BatchSampler(Positions(_private.Length), _batch.Length, _seed);
+        }
+        else throw new InvalidDataException($"fine-tuning state: exchange {exchange} with {labels.Count} labels");
+        _sampler.LoadState(r);
     }
 
     public double ComputeGradient()

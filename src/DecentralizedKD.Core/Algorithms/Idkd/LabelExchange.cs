@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Checkpoint;
+
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
@@ -47,5 +49,32 @@ public sealed class LabelExchange(int self, IReadOnlyList<int[]> histograms, Lab
         Selected = LabelAggregation.Aggregate(senders, histograms, selection, classes);
         Completed++;
         return Selected;
+    }
+
+    /// <summary>
+    /// Checkpoint: exchanges completed and the labels selected at the latest one (re-sent at the next exchange, which
+    /// is how labels are relayed). The outgoing payload is not saved: it is prepared and used within its own round.
+    /// </summary>
+    public void SaveState(BinaryWriter w)
+    {
+        // At a synchronous round boundary every received payload has been combined; one left over would be lost.
+        if (_received.Count > 0)
+            throw new NotSupportedException("LabelExchange holds unconsumed payloads (checkpoints are taken at synchronous round boundaries only)");
+        w.WriteTag("label-exchange");
+        w.Write(Completed);
+        w.WriteSoftLabels(Selected);
+    }
+
+    public void LoadState(BinaryReader r, int poolCount)
+    {
+        r.ExpectTag("label-exchange");
+        int completed = r.ReadInt32();
+        if (completed < 0) throw new InvalidDataException($"label exchange: {completed} exchanges completed");
+        var selected = r.ReadSoftLabels(classes, poolCount, "selected labels");
+        if (completed == 0 && selected.Count > 0) throw new InvalidDataException("label exchange: labels selected before any exchange");
+        Completed = completed;
+        Selected = selected;
+        _received.Clear();
+        _outgoing = null;
     }
 }

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DecentralizedKD.Cli.Tests;
+
+/// <summary>
+/// A cluster run of real processes with checkpoints (coordinator + 2 workers on loopback, no file shared with the
+/// workers): a worker killed with SIGKILL mid-run makes the coordinator exit within the failure detector's bound, with
+/// an error naming the host and round and the checkpoint it leaves; <c>dkd resume</c> in one process then ends with
+/// the metrics.csv of an uninterrupted <c>dkd run</c> (every column but wall_s).
+/// </summary>
+[Collection("engine")]
+public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-cluster-ckpt-").FullName;
+    private readonly List<Process> _started = [];
+
+    public void Dispose()
+    {
+        foreach (var p in _started)
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.Dispose();
+        }
+        Directory.Delete(_dir, true);
+    }
+
+    private Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        var p = Process.Start(info)!;
+        _started.Add(p);
+        return p;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string[] WithoutWall(string csv) =>
+        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
+
+    private static int ManifestRound(string root)
+    {
+        if (!Directory.Exists(root)) return 0;
+        int round = 0;
+        foreach (string run in Directory.GetDirectories(root))
+        {
+            string manifest = Path.Combine(run, "checkpoint", "manifest.json");
+            if (!File.Exists(manifest)) continue;
+            using var json = JsonDocument.Parse(File.ReadAllText(manifest));   // replaced by rename: never half-written
+            round = Math.Max(round, json.RootElement.GetProperty("round").GetInt32());
+        }
+        return round;
+    }
+
+    [Fact]
+    public async Task A_killed_worker_stops_the_run_leaving_a_checkpoint_that_dkd_resume_finishes_like_an_uninterrupted_run()
+    {
+        string config = Path.Combine(_dir, "tiny.conf");
+        File.WriteAllText(config, """
+            experiment {
+              name = "tiny-cluster-ckpt", agents = 4, rounds = 300, eval-every = 50, threads = 1
+              checkpoint.every = 5
+              dataset { name = synthetic, synthetic { train-size = 800, test-size = 200, shape = [1, 8, 8] } }
+              partition.kind = iid
+              model { name = mlp, hidden = [16] }
+              cluster.heartbeat-pause = 3s
+            }
+            """);
+        var single = new StringWriter();
+        Assert.Equal(0, Cli.Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
+        string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
+
+        int port = FreePort();
+        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        string clusterRoot = Path.Combine(_dir, "cluster");
+        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2", "--out", clusterRoot);
+        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
+        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
+        var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
+        var workerOut = workers.Select(w => Task.WhenAll(w.StandardOutput.ReadToEndAsync(), w.StandardError.ReadToEndAsync())).ToArray();
+
+        // Kill worker 1's process (no shutdown, no leaving: a crash) once a checkpoint is committed.
+        var watch = Stopwatch.StartNew();
+        while (ManifestRound(clusterRoot) < 5 && !coordinator.HasExited && watch.Elapsed < TimeSpan.FromSeconds(120)) await Task.Delay(10);
+        Assert.False(coordinator.HasExited, "the run ended before a worker could be killed");
+        workers[1].Kill();
+        var killed = Stopwatch.StartNew();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90)))
+            await coordinator.WaitForExitAsync(timeout.Token);
+        killed.Stop();
+        string err = await coordinatorErr;
+        output.WriteLine($"coordinator exited {killed.Elapsed.TotalSeconds:F1}s after the kill (code {coordinator.ExitCode})");
+        output.WriteLine(err);
+
+        // heartbeat-pause 3s: the crash is noticed within a few seconds, never a hang.
+        Assert.True(killed.Elapsed < TimeSpan.FromSeconds(30), $"took {killed.Elapsed}");
+        Assert.Equal(1, coordinator.ExitCode);
+        string clusterDir = (await coordinatorOut).TrimEnd().Split('\n')[^1]["results: ".Length..];
+        int committed = ManifestRound(clusterRoot);
+        Assert.InRange(committed, 5, 295);
+        string summary = File.ReadAllText(Path.Combine(clusterDir, "summary.md"));
+        Assert.Matches(@"worker host akka\.tcp://dkd@127\.0\.0\.1:\d+ \(worker \d, agents \d-\d\) (became unreachable|stopped|left the cluster|was removed from the cluster) in round \d+", summary);
+        Assert.Contains($"the checkpoint after round {committed} remains: resume with dkd resume {clusterDir}", summary);
+        await Task.WhenAll(workerOut);
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
+            await workers[0].WaitForExitAsync(timeout.Token);
+
+        // A copy of the interrupted run, resumed on a new cluster below.
+        string copy = Path.Combine(_dir, "copy", Path.GetFileName(clusterDir));
+        foreach (string d in Directory.GetDirectories(clusterDir, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(d.Replace(clusterDir, copy));
+        foreach (string f in Directory.GetFiles(clusterDir, "*", SearchOption.AllDirectories)) File.Copy(f, f.Replace(clusterDir, copy));
+
+        // Resumed in one process: the uninterrupted run's metrics.
+        var resumed = new StringWriter();
+        var resumeErr = new StringWriter();
+        Assert.True(Cli.Dkd.Run(["resume", clusterDir], resumed, resumeErr) == 0, resumeErr.ToString());
+        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(clusterDir, "agents.csv")));
+        Assert.Equal(300, ManifestRound(clusterRoot));
+
+        // Resumed on a new cluster (dkd host --role coordinator --resume RUN; workers load RUN/config.conf): the same.
+        port = FreePort();
+        seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        var again = Start("host", "--role", "coordinator", "--resume", copy, "--port", port.ToString(), "--workers", "2");
+        var againWorkers = Enumerable.Range(0, 2)
+            .Select(_ => Start("host", "--role", "worker", "--config", Path.Combine(copy, "config.conf"), "--seed-node", seed, "--workers", "2")).ToArray();
+        var againOut = again.StandardOutput.ReadToEndAsync();
+        var againErr = again.StandardError.ReadToEndAsync();
+        var againWorkerOut = againWorkers.Select(w => Task.WhenAll(w.StandardOutput.ReadToEndAsync(), w.StandardError.ReadToEndAsync())).ToArray();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150)))
+            await Task.WhenAll(againWorkers.Append(again).Select(p => p.WaitForExitAsync(timeout.Token)));
+        await Task.WhenAll(againWorkerOut);
+        Assert.True(again.ExitCode == 0, await againErr);
+        Assert.All(againWorkers, w => Assert.Equal(0, w.ExitCode));
+        Assert.Equal($"results: {copy}", (await againOut).TrimEnd().Split('\n')[^1]);
+        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(copy, "metrics.csv")));
+        Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(copy, "agents.csv")));
+    }
+
+    [Theory]
+    [InlineData("--role worker --resume {run}", "dkd host: --resume is for the coordinator; start workers with --config RUN/config.conf")]
+    [InlineData("--role coordinator --resume {run} --config x.conf", "dkd host: --resume RUN takes the experiment from RUN/config.conf; drop --config")]
+    [InlineData("--role coordinator --resume {run} --set rounds=7",
+        "dkd host: --resume RUN: --set may change host-local keys only (cluster.*, threads, dataset.path, device, output.dir)")]
+    [InlineData("--role coordinator --resume {run}/missing", "dkd resume: run directory '{run}/missing' not found")]
+    public void Resume_on_a_cluster_refuses_bad_arguments_with_one_line_and_exit_code_2(string args, string expected)
+    {
+        string run = Path.Combine(_dir, "run");
+        Directory.CreateDirectory(run);
+        File.WriteAllText(Path.Combine(run, "config.conf"), "experiment { agents = 4, checkpoint.every = 2 }");
+        var stderr = new StringWriter();
+        int code = Cli.Dkd.Run(["host", .. args.Replace("{run}", run).Split(' ')], new StringWriter(), stderr);
+        Assert.Equal(2, code);
+        Assert.Contains(expected.Replace("{run}", run), stderr.ToString());
+    }
+}
