@@ -20,8 +20,8 @@ public sealed class AsyncResumeCliTests : IDisposable
         experiment {
           name = "tiny-async"
           agents = 4
-          rounds = 36
-          eval-every = 6
+          rounds = 90
+          eval-every = 15
           checkpoint.every = 3
           mode = async
           threads = 2
@@ -63,11 +63,11 @@ public sealed class AsyncResumeCliTests : IDisposable
         Assert.True(code == 0, err);
         string referenceDir = ResultsDir(output);
         var reference = Metrics(referenceDir);
-        Assert.Equal(7, reference.Length);   // header + rounds 6, 12, …, 36
+        Assert.Equal(7, reference.Length);   // header + rounds 15, 30, …, 90 (long enough to be killed mid-run)
 
         string killedDir = await RunAndKill(config, Path.Combine(_dir, "killed"), killAfter: 6);
         int committed = ManifestRound(killedDir);
-        Assert.InRange(committed, 6, 33);
+        Assert.InRange(committed, 6, 87);
         Assert.Equal(0, committed % 3);
 
         await Resume(killedDir);
@@ -75,13 +75,13 @@ public sealed class AsyncResumeCliTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(referenceDir, "events.jsonl")), File.ReadAllBytes(Path.Combine(killedDir, "events.jsonl")));
         Assert.Equal(File.ReadAllText(Path.Combine(referenceDir, "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
         Assert.Equal(AsyncSection(referenceDir), AsyncSection(killedDir));
-        Assert.Equal(36, ManifestRound(killedDir));
+        Assert.Equal(90, ManifestRound(killedDir));
     }
 
     [Fact]
     public void A_damaged_async_checkpoint_is_refused_with_one_line()
     {
-        var (code, output, err) = Dkd("run", Config(TinyAsync.Replace("rounds = 36", "rounds = 6").Replace("eval-every = 6", "eval-every = 3")),
+        var (code, output, err) = Dkd("run", Config(TinyAsync.Replace("rounds = 90", "rounds = 6").Replace("eval-every = 15", "eval-every = 3")),
             "--out", Path.Combine(_dir, "finished"));
         Assert.True(code == 0, err);
         string dir = ResultsDir(output);
