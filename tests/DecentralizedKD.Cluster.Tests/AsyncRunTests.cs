@@ -123,6 +123,20 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void A_neighbour_ahead_has_negative_staleness_and_one_never_heard_from_is_marked_apart()
+    {
+        // Latency 30 ms > step 20 ms: the first combine comes before any payload arrived (never heard from). Stragglers
+        // ×4: a slow agent combines with a fast neighbour's payload from a later iteration than its own (ahead).
+        var a = LocalRun.Run(Setup("mode=async", "network.latency.value=30ms", "compute.step-time=20ms",
+            "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=4"));
+        var keys = a.Async!.Staleness.Keys.ToList();
+        Assert.Contains(AsyncStats.NeverReceived, keys);
+        Assert.Contains(keys, s => s < 0 && s != AsyncStats.NeverReceived);
+        Assert.Contains(keys, s => s > 0);
+        Assert.Equal(a.Async.Combines * 2, a.Async.Staleness.Values.Sum()); // ring: two neighbours per combine
+    }
+
+    [Fact]
     public void A_permanently_offline_neighbour_does_not_deadlock_bounded_staleness()
     {
         string schedule = Path.Combine(_dir, "gone.txt");

@@ -33,9 +33,17 @@ public static class AsyncSummary
         {
             sb.AppendLine().AppendLine("| staleness of combined payloads (iterations) | share |").AppendLine("|---|---|");
             foreach (var (staleness, count) in s.Staleness)
-                sb.AppendLine($"| {(staleness < 0 ? "never received" : staleness.ToString(inv))} | {(100.0 * count / total).ToString("F1", inv)}% |");
+                sb.AppendLine($"| {StalenessLabel(staleness)} | {(100.0 * count / total).ToString("F1", inv)}% |");
         }
         sb.AppendLine().AppendLine("![accuracy vs virtual time](plots/accuracy_vs_time.png)");
         return sb.ToString();
     }
+
+    /// <summary>A histogram row's label: iterations behind, "k ahead" for a neighbour further on than the agent, or never received.</summary>
+    public static string StalenessLabel(int staleness) => staleness switch
+    {
+        AsyncStats.NeverReceived => "never received",
+        < 0 => $"{-staleness} ahead (neighbour's payload newer than the agent's iteration)",
+        _ => staleness.ToString(CultureInfo.InvariantCulture),
+    };
 }

@@ -160,7 +160,7 @@ public sealed partial class AsyncAgent : IDisposable
             {
                 // Staleness is reported for the first exchange (parameters for every gossip method).
                 var staleness = communicates
-                    ? _neighbours.Select(j => _latestRound.TryGetValue((0, j), out int r) ? _iteration - r : -1).ToArray()
+                    ? _neighbours.Select(j => _latestRound.TryGetValue((0, j), out int r) ? _iteration - r : AsyncStats.NeverReceived).ToArray()
                     : [];
                 _observer.OnCombine(_id, _iteration, t, staleness, timedOut);
             }

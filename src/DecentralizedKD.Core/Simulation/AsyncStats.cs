@@ -12,7 +12,13 @@ public sealed class AsyncStats : IAsyncObserver
     public long TimedOutCombines { get; private set; }
     public long ChurnTransitions { get; private set; }
 
-    /// <summary>Staleness (iterations) of the payloads used at combines; −1 = neighbour never heard from.</summary>
+    /// <summary>
+    /// Staleness marker of a neighbour never heard from. Not −1: a neighbour one iteration ahead of the combining agent
+    /// (its latest payload is newer than the agent's own iteration) genuinely has staleness −1.
+    /// </summary>
+    public const int NeverReceived = int.MinValue;
+
+    /// <summary>Staleness (iterations) of the payloads used at combines; negative = the neighbour was ahead; <see cref="NeverReceived"/>.</summary>
     public SortedDictionary<int, long> Staleness { get; } = [];
 
     public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent) { }

@@ -5,7 +5,7 @@ namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
 /// events.jsonl: one JSON object per line for every delivery, drop, message lost to an offline receiver, combine
-/// (with the staleness of each neighbour's payload, −1 = never heard from) and churn transition. Numbers use
+/// (with the staleness of each neighbour's payload: iterations behind the agent, negative when ahead, null = never heard from) and churn transition. Numbers use
 /// round-trip formatting, so the same seed gives a byte-identical file. A resumed run continues the file at the length
 /// its checkpoint recorded (<see cref="Continue"/>), so lines written after the checkpoint by the interrupted process
 /// are dropped and written again, identically.
@@ -61,10 +61,12 @@ public sealed class EventsJsonl : ICheckpointedLog, IDisposable
         _writer.WriteLine($"{{\"event\":\"lost\",\"from\":{from},\"to\":{to},\"round\":{round},\"t\":{F(time)},\"reason\":\"receiver offline\"}}");
 
     public void OnCombine(int agent, int iteration, double time, IReadOnlyList<int> staleness, bool timedOut) =>
-        _writer.WriteLine($"{{\"event\":\"combine\",\"agent\":{agent},\"round\":{iteration},\"t\":{F(time)},\"staleness\":[{string.Join(',', staleness)}],\"timedOut\":{(timedOut ? "true" : "false")}}}");
+        _writer.WriteLine($"{{\"event\":\"combine\",\"agent\":{agent},\"round\":{iteration},\"t\":{F(time)},\"staleness\":[{string.Join(',', staleness.Select(Staleness))}],\"timedOut\":{(timedOut ? "true" : "false")}}}");
 
     public void OnChurn(int agent, double time, bool online) =>
         _writer.WriteLine($"{{\"event\":\"{(online ? "online" : "offline")}\",\"agent\":{agent},\"t\":{F(time)}}}");
 
     public void Dispose() => _writer.Dispose();
+
+    private static string Staleness(int s) => s == AsyncStats.NeverReceived ? "null" : s.ToString(CultureInfo.InvariantCulture);
 }
