@@ -1,6 +1,7 @@
 using Akka.Actor;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cluster.Hosting;
@@ -23,7 +24,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
     /// <summary>The address workers join (its port is the bound one when the endpoint asked for port 0).</summary>
     public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
 
-    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null)
+    /// <param name="events">Asynchronous mode: also gets every observation (events.jsonl), in the single-process order.</param>
+    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
+        IAsyncObserver? events = null)
     {
         var c = setup.Config;
         CheckMode(c.Mode);
@@ -34,16 +37,19 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
         var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, Learners: c.Agents);
-        var evaluator = EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
+        bool async = c.Mode == "async";
+        var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(ClusterRunActor.Props(new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk), done), "run");
+        var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
+            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null };
+        system.ActorOf(ClusterRunActor.Props(run, done), "run");
         return new CoordinatorNode(system, done.Task);
     }
 
     internal static void CheckMode(string mode)
     {
-        if (mode != "sync")
-            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync only in this version (run async/realtime with dkd run)");
+        if (mode is not ("sync" or "async"))
+            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync or async (run realtime with dkd run)");
     }
 
     /// <summary>

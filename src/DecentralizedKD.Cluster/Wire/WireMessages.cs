@@ -10,7 +10,7 @@ namespace DecentralizedKD.Cluster.Wire;
 /// The layout of every wire message (sync protocol + cluster protocol), keyed by type and by a short manifest.
 /// Actor references travel as their full path and are resolved by the receiving system.
 /// </summary>
-internal sealed class WireMessages
+internal sealed partial class WireMessages
 {
     private readonly Dictionary<Type, MessageCodec> _byType = [];
     private readonly Dictionary<string, MessageCodec> _byManifest = new(StringComparer.Ordinal);
@@ -124,6 +124,8 @@ internal sealed class WireMessages
             WriteCounts(ref w, m.Sent);
             WriteCounts(ref w, m.Received);
         }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)));
+
+        AddAsyncProtocol();   // AsyncWireMessages.cs
     }
 
     /// <summary>Every message type with a layout here (each must be bound to the serializer in hocon/cluster.conf).</summary>
@@ -132,7 +134,7 @@ internal sealed class WireMessages
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
         typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
-        typeof(RunFinished), typeof(HostWireStats),
+        typeof(RunFinished), typeof(HostWireStats), .. AsyncTypes,
     ];
 
     private void Add<T>(string manifest, WireWrite<T> write, WireRead<T> read) where T : notnull
