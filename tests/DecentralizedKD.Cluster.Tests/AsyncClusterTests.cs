@@ -138,4 +138,13 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         Assert.Matches(@"in virtual-time window \d+", cluster.Run.Error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
+
+    [Fact]
+    public void Realtime_mode_is_refused_on_a_cluster_with_a_one_line_error_before_any_networking()
+    {
+        var loaded = ExperimentConfigLoader.Load(null, ["mode=realtime", "agents=4", "dataset.test-samples=100", "cluster.workers=2"]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint()));
+        Assert.Equal("experiment.mode = realtime: cluster runs support mode = sync or async (run realtime with dkd run)", e.Message);
+    }
 }

@@ -23,6 +23,7 @@ public sealed record ClusterRunSettings(
 /// The coordinator role's actor (at /user/run). It waits until <c>cluster.workers</c> worker members are Up, places
 /// the agents on them (hosts ordered by address), sends each host its <see cref="AssignAgents"/> (resent until the host
 /// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
+/// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
 /// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
 /// naming the host and the round; nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
