@@ -38,6 +38,7 @@ public sealed class AsyncHostActor : ReceiveActor
     private long _window = -1;
     private string? _childError;
     private bool _finished;
+    private bool _aborted;   // a protocol error was reported; wait for RunFinished without running windows
 
     public AsyncHostActor(AsyncHostSettings settings)
     {
@@ -120,7 +121,7 @@ public sealed class AsyncHostActor : ReceiveActor
 
     private void TryRunWindow()
     {
-        if (_finished || _pending is not { } run || _assignment is null) return;
+        if (_finished || _aborted || _pending is not { } run || _assignment is null) return;
         if (run.Window != _window + 1)
         {
             Abort($"got window {run.Window} while window {_window} is running");
@@ -159,7 +160,7 @@ public sealed class AsyncHostActor : ReceiveActor
 
     private void OnAgentDone(WindowDone m)
     {
-        if (_finished || !_agents.ContainsKey(m.AgentId)) return;
+        if (_finished || _aborted || !_agents.ContainsKey(m.AgentId)) return;
         _done[m.AgentId] = m;
         if (_done.Count < _agents.Count) return;
 
@@ -202,7 +203,13 @@ public sealed class AsyncHostActor : ReceiveActor
 
     private void Relay(object message) => _link.Send(_coordinatorNode, message, Self);
 
-    private void Abort(string what) => Relay(new AbortRun($"host {_assignment?.HostIndex} {what}"));
+    /// <summary>A protocol error: the coordinator ends the run (and this host stops running windows).</summary>
+    private void Abort(string what)
+    {
+        _pending = null;
+        _aborted = true;
+        Relay(new AbortRun($"host {_assignment?.HostIndex} {what}"));
+    }
 
     private void OnTerminated(Terminated t)
     {
