@@ -95,7 +95,7 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         for (int i = 0; i < _agents; i++)
         {
             var r = _reports[i]!;
-            foreach (var observe in r.Observations) observe(_sink);
+            foreach (var o in r.Observations) o.ReplayTo(_sink);
             foreach (var o in r.Sent)
             {
                 ((List<RoutedArrival>)inbox[o.To]).Add(new RoutedArrival(o.ArrivalTime, o.From, _sentCount[o.From]++, o.Payload));

@@ -21,7 +21,7 @@ public sealed record RunWindow(double End, IReadOnlyList<RoutedArrival> Arrivals
 public sealed record WindowDone(
     int AgentId,
     IReadOnlyList<Outbound> Sent,
-    IReadOnlyList<Action<IAsyncObserver>> Observations,
+    IReadOnlyList<AsyncObservation> Observations,
     double NextEventTime,
     long BytesSent,
     IReadOnlyDictionary<string, long> BytesByKind,

@@ -12,7 +12,7 @@ public sealed record RealtimeArrival(double Time, int From, long Sequence, Paylo
 public sealed record Wake;
 
 /// <summary>Realtime mode, agent → coordinator: what it observed since the last report, and whether it has finished.</summary>
-public sealed record RealtimeReport(int AgentId, IReadOnlyList<Action<IAsyncObserver>> Observations, bool Finished, long BytesSent, IReadOnlyDictionary<string, long> BytesByKind);
+public sealed record RealtimeReport(int AgentId, IReadOnlyList<AsyncObservation> Observations, bool Finished, long BytesSent, IReadOnlyDictionary<string, long> BytesByKind);
 
 /// <summary>
 /// Realtime mode (demos): the same agent logic as asynchronous mode, but its clock is the wall clock. Step times,
@@ -83,7 +83,7 @@ public sealed class RealtimeAgentActor : ReceiveActor
         if (!double.IsPositiveInfinity(next))
             _wake = Context.System.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromSeconds(Math.Max(0, next - Now)), Self, new Wake(), Self);
         var observations = _recorder.Drain();
-        if (observations.Count > 0 || (finished && !_reportedFinished))
+        if (observations.Length > 0 || (finished && !_reportedFinished))
         {
             _reportedFinished |= finished;
             _coordinator.Tell(new RealtimeReport(_id, observations, finished, agent.BytesSent, new Dictionary<string, long>(agent.BytesByKind)));

@@ -66,7 +66,7 @@ public sealed class RealtimeCoordinatorActor : ReceiveActor
     {
         if (_complete) return;
         TorchThreads.EnsureSingleThreaded();
-        foreach (var observe in m.Observations) observe(_sink);
+        foreach (var o in m.Observations) o.ReplayTo(_sink);
         _bytes[m.AgentId] = m.BytesSent;
         _byKind[m.AgentId] = new Dictionary<string, long>(m.BytesByKind);
         if (m.Finished) _finished[m.AgentId] = true;

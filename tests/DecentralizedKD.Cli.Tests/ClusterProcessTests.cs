@@ -96,4 +96,54 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(3, hosts.Length);
         Assert.All(hosts.Skip(1), h => Assert.EndsWith($",{2 * (4 * 2410 + 34)}", h));
     }
+
+    [Fact]
+    public async Task Async_mode_on_a_coordinator_and_two_worker_processes_reproduces_metrics_and_events_of_the_single_process_run()
+    {
+        string config = Path.Combine(_dir, "tiny-async.conf");
+        File.WriteAllText(config, """
+            experiment {
+              name = "tiny-async-cluster", mode = async, agents = 4, rounds = 6, eval-every = 3, threads = 1
+              dataset { name = synthetic, synthetic { train-size = 2000, test-size = 300, shape = [1, 8, 8] } }
+              partition { alpha = 0.5 }
+              model { name = mlp, hidden = [32] }
+              network.latency { dist = lognormal, median = 10ms, sigma = 0.8 }
+              network.drop = 0.1
+              compute.step-time = 20ms
+              compute.stragglers { fraction = 0.25, slowdown = 3 }
+              churn { kind = bernoulli, p-offline = 0.2, period = 40ms }
+            }
+            """);
+        var single = new StringWriter();
+        Assert.Equal(0, Cli.Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
+
+        int port = FreePort();
+        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        var clock = Stopwatch.StartNew();
+        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
+            "--out", Path.Combine(_dir, "cluster"));
+        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
+        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
+        var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
+        var workerErr = workers.Select(w => w.StandardError.ReadToEndAsync()).ToArray();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
+        await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
+        output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
+        output.WriteLine(await coordinatorErr);
+
+        Assert.Equal(0, coordinator.ExitCode);
+        Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
+        Assert.All(await Task.WhenAll(workerErr), err => Assert.DoesNotContain("ERR", err));
+        string last = (await coordinatorOut).TrimEnd().Split('\n')[^1];
+        Assert.StartsWith("results: ", last);
+        string clusterDir = last["results: ".Length..];
+        string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
+        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        var events = File.ReadAllLines(Path.Combine(clusterDir, "events.jsonl"));
+        Assert.Equal(File.ReadAllLines(Path.Combine(singleDir, "events.jsonl")), events);
+        Assert.Contains(events, e => e.Contains("\"event\":\"drop\""));
+        Assert.Contains(events, e => e.Contains("\"event\":\"offline\""));
+        // Payloads crossed between the workers (host to host, never through the coordinator).
+        Assert.All(File.ReadAllLines(Path.Combine(clusterDir, "hosts.csv")).Skip(1), h => Assert.NotEqual("0", h.Split(',')[5]));
+    }
 }

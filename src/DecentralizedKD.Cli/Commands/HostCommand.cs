@@ -93,9 +93,9 @@ public sealed class HostCommand : ICommand
         // The coordinator is the first seed: by default it listens where --seed-node says.
         var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
         IReadOnlyList<HostReport> hosts = [];
-        ExperimentRunner.Engine engine = (setup, observer, _, checkpoints, resumeFrom) =>
+        ExperimentRunner.Engine engine = (setup, observer, events, checkpoints, resumeFrom) =>
         {
-            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints, resumeFrom);
+            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints, resumeFrom, events);
             try
             {
                 Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",
@@ -145,7 +145,7 @@ public sealed class HostCommand : ICommand
     }
 
     private static long PayloadReceived(HostReport h) =>
-        h.Wire is null ? 0 : h.Wire.Received.GetValueOrDefault("hg") + h.Wire.Received.GetValueOrDefault("ch");
+        h.Wire is null ? 0 : h.Wire.Received.GetValueOrDefault("hg") + h.Wire.Received.GetValueOrDefault("ha") + h.Wire.Received.GetValueOrDefault("ch");
 
     /// <summary>Per worker: its agents and the bytes its wire serializer handed to / took from the transport.</summary>
     internal static string HostsCsv(IReadOnlyList<HostReport> hosts, int rounds)

@@ -13,12 +13,17 @@ public sealed record ClusterRunSettings(
     IRunObserver? Observer,
     ClusterOptions Options,
     string Fingerprint,
-    long ChunkBytes);
+    long ChunkBytes)
+{
+    /// <summary>Asynchronous mode: builds the driver that replaces the synchronous coordinator (from the hosts' actors).</summary>
+    public Func<IActorRef[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
+}
 
 /// <summary>
 /// The coordinator role's actor (at /user/run). It waits until <c>cluster.workers</c> worker members are Up, places
 /// the agents on them (hosts ordered by address), sends each host its <see cref="AssignAgents"/> (resent until the host
 /// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
+/// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
 /// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
 /// naming the host and the round; nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
@@ -92,6 +97,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         Receive<AgentStateBytes>(OnAgentState);
         Receive<AgentFailed>(ToCoordinator);
         Receive<AbortRun>(ToCoordinator);
+        Receive<HostWindowDone>(ToCoordinator);
         Receive<RunResult>(OnRunResult);
         Receive<HostWireStats>(OnStats);
         Receive<StatsTimedOut>(_ => Complete());
@@ -160,7 +166,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         for (int k = 0; k < _hosts.Length; k++)
             for (int j = 0; j < _agentsOf[k].Length; j++) agentRefs[_agentsOf[k][j]] = _registered[k]![j];
         var result = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _coordinator = Context.ActorOf(CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
+        _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
             (_, i) => agentRefs[i], _settings.EvaluatorProps, _settings.Observer, result), "coordinator");
         result.Task.PipeTo(Self);
     }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Cluster.Hosting;
@@ -25,14 +26,18 @@ public sealed class CoordinatorNode : IAsyncDisposable
     public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
 
     /// <param name="checkpoints">Where and how often to checkpoint (null = never): the coordinator node writes every
-    /// file, the agents' included (they ship their state from the worker hosts).</param>
+    /// file, the agents' included (they ship their state from the worker hosts). Synchronous mode only.</param>
     /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
     /// restores this state and each worker host gets its agents' state files over the wire before it creates them.</param>
+    /// <param name="events">Asynchronous mode: also gets every observation (events.jsonl), in the single-process order.</param>
     public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
-        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null)
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null)
     {
         var c = setup.Config;
         CheckMode(c.Mode);
+        bool async = c.Mode == "async";
+        if (async && checkpoints is not null)
+            throw new InputException("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run");
         Placement.Assign(c.Agents, options.Workers, options.Placement);   // bad worker count: input error before any networking
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
@@ -40,16 +45,18 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
         var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents);
-        var evaluator = EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
+        var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(ClusterRunActor.Props(new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk), done), "run");
+        var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
+            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null };
+        system.ActorOf(ClusterRunActor.Props(run, done), "run");
         return new CoordinatorNode(system, done.Task);
     }
 
     internal static void CheckMode(string mode)
     {
-        if (mode != "sync")
-            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync only in this version (run async/realtime with dkd run)");
+        if (mode is not ("sync" or "async"))
+            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync or async (run realtime with dkd run)");
     }
 
     /// <summary>

@@ -30,8 +30,11 @@ public sealed class WorkerNode : IAsyncDisposable
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options));
         var stats = WireStats.For(system);
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint,
-            () => new HostWireStats(-1, stats.Sent, stats.Received), error => finished.TrySetResult(error))), "host");
+        Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
+        Action<string?> onFinished = error => finished.TrySetResult(error);
+        system.ActorOf(setup.Config.Mode == "async"
+            ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished)
+            : HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished)), "host");
         system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
         return new WorkerNode(system, finished.Task);

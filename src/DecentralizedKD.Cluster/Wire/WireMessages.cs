@@ -125,6 +125,8 @@ internal sealed partial class WireMessages
             WriteCounts(ref w, m.Received);
         }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)));
         AddCheckpointMessages();
+
+        AddAsyncProtocol();   // AsyncWireMessages.cs
     }
 
     /// <summary>Every message type with a layout here (each must be bound to the serializer in hocon/cluster.conf).</summary>
@@ -133,7 +135,7 @@ internal sealed partial class WireMessages
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
         typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
-        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes,
+        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes,
     ];
 
     private void Add<T>(string manifest, WireWrite<T> write, WireRead<T> read) where T : notnull

@@ -1,33 +1,35 @@
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
-/// Buffers an agent's reports during a parallel time window; the coordinator replays all buffers in agent order
-/// afterwards, so metrics, counters and events.jsonl never depend on which thread finished first.
+/// Buffers an agent's reports during a parallel time window as <see cref="AsyncObservation"/> records; the driver
+/// replays all buffers in agent order afterwards (possibly on another host), so metrics, counters and events.jsonl
+/// never depend on which thread or host finished first.
 /// </summary>
 public sealed class RecordingObserver : IAsyncObserver
 {
-    private readonly List<Action<IAsyncObserver>> _calls = [];
+    private readonly List<AsyncObservation> _records = [];
 
     public void ReplayTo(IAsyncObserver target)
     {
-        foreach (var call in _calls) call(target);
-        _calls.Clear();
+        foreach (var record in _records) record.ReplayTo(target);
+        _records.Clear();
     }
 
-    public IReadOnlyList<Action<IAsyncObserver>> Drain()
+    public AsyncObservation[] Drain()
     {
-        var calls = _calls.ToArray();
-        _calls.Clear();
-        return calls;
+        var records = _records.ToArray();
+        _records.Clear();
+        return records;
     }
 
     public void OnEvaluation(int agent, int completed, double time, double accuracy, float[] parameters, double lossSum, int iterations, long bytesSent) =>
-        _calls.Add(o => o.OnEvaluation(agent, completed, time, accuracy, parameters, lossSum, iterations, bytesSent));
+        _records.Add(new AsyncObservation.Evaluated(agent, completed, time, accuracy, parameters, lossSum, iterations, bytesSent));
     public void OnDelivered(int from, int to, int round, double sendTime, double arrivalTime, long bytes) =>
-        _calls.Add(o => o.OnDelivered(from, to, round, sendTime, arrivalTime, bytes));
-    public void OnDropped(int from, int to, int round, double sendTime) => _calls.Add(o => o.OnDropped(from, to, round, sendTime));
-    public void OnLost(int from, int to, int round, double time) => _calls.Add(o => o.OnLost(from, to, round, time));
+        _records.Add(new AsyncObservation.Delivered(from, to, round, sendTime, arrivalTime, bytes));
+    public void OnDropped(int from, int to, int round, double sendTime) => _records.Add(new AsyncObservation.Dropped(from, to, round, sendTime));
+    public void OnLost(int from, int to, int round, double time) => _records.Add(new AsyncObservation.Lost(from, to, round, time));
+    // The staleness list is built fresh for each combine (AsyncAgent.TryCombine), so keeping it is safe; copy otherwise.
     public void OnCombine(int agent, int iteration, double time, IReadOnlyList<int> staleness, bool timedOut) =>
-        _calls.Add(o => o.OnCombine(agent, iteration, time, staleness, timedOut));
-    public void OnChurn(int agent, double time, bool online) => _calls.Add(o => o.OnChurn(agent, time, online));
+        _records.Add(new AsyncObservation.Combined(agent, iteration, time, staleness as int[] ?? staleness.ToArray(), timedOut));
+    public void OnChurn(int agent, double time, bool online) => _records.Add(new AsyncObservation.Churned(agent, time, online));
 }
