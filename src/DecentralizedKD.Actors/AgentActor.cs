@@ -21,6 +21,9 @@ public sealed class AgentActor : ReceiveActor
     private IAgentRuntime? _runtime;
     private IReadOnlyDictionary<int, IActorRef> _neighbours = new Dictionary<int, IActorRef>();
     private readonly Dictionary<(int Round, int Phase), List<Payload>> _pending = [];
+    // Neighbours gone for good (their cluster host was lost, cluster.on-host-loss = continue): nothing is sent to them
+    // or awaited from them any more.
+    private readonly HashSet<int> _lostNeighbours = [];
     private int _round = -1;
     private int _phase;
     private bool _workDone;
@@ -41,6 +44,7 @@ public sealed class AgentActor : ReceiveActor
         Receive<GossipMessage>(m => Guarded(() => OnGossip(m)));
         Receive<Evaluate>(m => Guarded(() => OnEvaluate(m)));
         Receive<SaveAgentState>(m => Guarded(() => OnSaveState(m)));
+        Receive<NeighboursLost>(m => Guarded(() => OnNeighboursLost(m)));
     }
 
     public static Props Props(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, string? dispatcher, IGossipOutbox? outbox = null,
@@ -80,6 +84,7 @@ public sealed class AgentActor : ReceiveActor
         var outgoing = new List<OutgoingGossip>(_neighbours.Count);
         foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
         {
+            if (_lostNeighbours.Contains(j)) continue;
             var payload = algorithm.Outgoing(_round, _phase, j);
             if (payload is null) continue;
             _bytes += payload.Bytes;
@@ -91,6 +96,7 @@ public sealed class AgentActor : ReceiveActor
 
     private void OnGossip(GossipMessage m)
     {
+        if (_lostNeighbours.Contains(m.Payload.Sender)) return;
         var key = (m.Payload.Round, m.Payload.Phase);
         if (!_pending.TryGetValue(key, out var list)) _pending[key] = list = [];
         list.Add(m.Payload);
@@ -105,6 +111,8 @@ public sealed class AgentActor : ReceiveActor
         {
             var key = (_round, _phase);
             int expected = algorithm.ExpectedPayloads(_round, _phase);
+            // Every exchange that expects payloads expects one from each neighbour: none comes from a lost one.
+            if (expected > 0) expected = Math.Max(0, expected - _lostNeighbours.Count);
             var arrived = _pending.GetValueOrDefault(key);
             if ((arrived?.Count ?? 0) < expected) return;
             TorchThreads.EnsureSingleThreaded();
@@ -121,6 +129,22 @@ public sealed class AgentActor : ReceiveActor
             _coordinator.Tell(new RoundDone(_id, _round, algorithm.LastLoss, _bytes, _bytesByKind));
             return;
         }
+    }
+
+    /// <summary>
+    /// From now on these neighbours neither get nor send payloads; the algorithm combines without them as it does in
+    /// asynchronous runs with an offline neighbour. Payloads of theirs not yet combined are dropped, so what is combined
+    /// does not depend on whether a payload of theirs raced the loss.
+    /// </summary>
+    private void OnNeighboursLost(NeighboursLost m)
+    {
+        bool first = _lostNeighbours.Count == 0;
+        foreach (int j in m.AgentIds)
+            if (_neighbours.ContainsKey(j)) _lostNeighbours.Add(j);
+        if (_lostNeighbours.Count == 0) return;
+        if (first) Runtime.Algorithm.UseSelfForMissingNeighbours();
+        foreach (var list in _pending.Values) list.RemoveAll(p => _lostNeighbours.Contains(p.Sender));
+        if (_workDone) TryCombine();
     }
 
     private void OnEvaluate(Evaluate m)

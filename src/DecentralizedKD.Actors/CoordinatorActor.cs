@@ -27,7 +27,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
 
     private int _ready;
     private int _round;
-    private int _roundDone;
+    private bool _roundRunning;
     private readonly bool[] _doneThisRound;
     // Per-agent loss sums, combined in agent order at evaluation: summing in RoundDone arrival order would make the
     // train_loss column depend on thread timing (floating-point addition is not associative).
@@ -37,10 +37,10 @@ public sealed partial class CoordinatorActor : ReceiveActor
     private readonly Dictionary<string, long> _bytesByKind = [];
     private long _bytesTotal;
     private readonly EvaluationReport?[] _reports;
-    private int _reportCount;
+    private bool _evaluating;
     private readonly List<MetricsRow> _rows = [];
     private double[] _lastAccuracies = [];
-    private float[][] _lastParameters = [];
+    private float[]?[] _lastParameters = [];
     private double _pendingMean, _pendingMin, _pendingMax, _pendingConsensus, _pendingLoss;
     private bool _finished;
     private string? _childError;
@@ -67,6 +67,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         Receive<AgentFailed>(m => Fail($"agent {m.AgentId} failed in round {m.Round}: {m.Error}"));
         Receive<Terminated>(OnTerminated);
         Receive<AbortRun>(m => Fail($"{m.Reason} in round {_round}"));
+        Receive<AgentsLost>(OnAgentsLost);
     }
 
     public static Props Props(CoordinatorSettings settings, SpawnAgent spawnAgent, Props? evaluatorProps,
@@ -112,15 +113,15 @@ public sealed partial class CoordinatorActor : ReceiveActor
     private void StartRound(int round)
     {
         _round = round;
-        _roundDone = 0;
+        _roundRunning = true;
         Array.Clear(_doneThisRound);
-        foreach (var a in _agents) a.Tell(new StartRound(round));
+        foreach (int i in LiveAgents()) _agents[i].Tell(new StartRound(round));
     }
 
     private void OnRoundDone(RoundDone m)
     {
-        if (_finished) return;
-        if (m.Round != _round || _doneThisRound[m.AgentId])
+        if (_finished || IsLost(m.AgentId)) return;
+        if (!_roundRunning || m.Round != _round || _doneThisRound[m.AgentId])
         {
             Fail($"protocol error: agent {m.AgentId} reported round {m.Round} while round {_round} is running");
             return;
@@ -134,30 +135,42 @@ public sealed partial class CoordinatorActor : ReceiveActor
         _bytesPerAgent[m.AgentId] += m.BytesSent;
         _bytesTotal += m.BytesSent;
         foreach (var (kind, bytes) in m.BytesByKind) _bytesByKind[kind] = _bytesByKind.GetValueOrDefault(kind) + bytes;
-        if (++_roundDone < _settings.Agents) return;
+        TryEndRound();
+    }
 
+    /// <summary>The round is over once every agent still in the run has reported it.</summary>
+    private void TryEndRound()
+    {
+        if (!_roundRunning || LiveAgents().Any(i => !_doneThisRound[i])) return;
+        _roundRunning = false;
         int completed = _round + 1;
         _observer?.OnRoundCompleted(completed);
         if (_settings.EvaluatesAfter(completed))
         {
-            _reportCount = 0;
+            _evaluating = true;
             Array.Clear(_reports);
-            foreach (var a in _agents) a.Tell(new Evaluate(completed));
+            foreach (int i in LiveAgents()) _agents[i].Tell(new Evaluate(completed));
         }
         else AfterRound(completed);
     }
 
     private void OnReport(EvaluationReport m)
     {
-        if (_finished) return;
+        if (_finished || IsLost(m.AgentId)) return;
         _reports[m.AgentId] = m;
-        if (++_reportCount < _settings.Agents) return;
+        TryEndEvaluation();
+    }
 
-        var reports = _reports.Select(r => r!).ToArray();
-        var learners = reports[.._settings.LearnerCount];
+    /// <summary>Row statistics over the agents still in the run (all of them unless a host was lost, see CoordinatorHostLoss.cs).</summary>
+    private void TryEndEvaluation()
+    {
+        if (!_evaluating || LiveAgents().Any(i => _reports[i] is null)) return;
+        _evaluating = false;
+        var learners = LiveAgents().Where(i => i < _settings.LearnerCount).Select(i => _reports[i]!).ToArray();
         var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray());
-        _lastAccuracies = reports.Select(r => r.Accuracy).ToArray();
-        _lastParameters = reports.Select(r => r.Parameters).ToArray();
+        _lastAccuracies = _reports.Select(r => r?.Accuracy ?? double.NaN).ToArray();
+        _lastParameters = _reports.Select(r => r?.Parameters).ToArray();
+        int completedRounds = learners[0].CompletedRounds;
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;
         _pendingMax = aggregate.Max;
@@ -166,8 +179,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
         _pendingLoss = _lossCount > 0 ? Summation.InOrder(_lossSums) / _lossCount : double.NaN;
         Array.Clear(_lossSums);
         _lossCount = 0;
-        if (_evaluator is not null) _evaluator.Tell(new EvaluateAverage(m.CompletedRounds, xbar));
-        else OnAverage(new AverageEvaluated(m.CompletedRounds, double.NaN));
+        if (_evaluator is not null) _evaluator.Tell(new EvaluateAverage(completedRounds, xbar));
+        else OnAverage(new AverageEvaluated(completedRounds, double.NaN));
     }
 
     private void OnAverage(AverageEvaluated m)
@@ -210,7 +223,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         _finished = true;
-        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error) { FinalAgentParameters = _lastParameters });
+        _done.TrySetResult(new RunResult(_rows, _lastAccuracies, _bytesPerAgent, _bytesByKind, error)
+            { FinalAgentParameters = _lastParameters, HostLosses = _hostLosses });
         Context.Stop(Self);
     }
 }

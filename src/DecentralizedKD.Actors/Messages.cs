@@ -36,3 +36,15 @@ public sealed record AgentFailed(int AgentId, int Round, string Error);
 
 /// <summary>To the coordinator: stop the run now (e.g. a cluster host was lost); the error gets the running round appended.</summary>
 public sealed record AbortRun(string Reason);
+
+/// <summary>
+/// To the coordinator (from the cluster run actor on the same node, <c>cluster.on-host-loss = continue</c>): these
+/// agents' host is gone; go on without them. <paramref name="Reason"/> names the host.
+/// </summary>
+public sealed record AgentsLost(int[] AgentIds, string Reason) : INoSerializationVerificationNeeded;
+
+/// <summary>Coordinator → agent: these neighbours are gone for good; stop sending to them and combine without them.</summary>
+public sealed record NeighboursLost(int[] AgentIds);
+
+/// <summary>A host whose agents the run continued without, noticed after <paramref name="CompletedRounds"/> rounds had completed.</summary>
+public sealed record HostLoss(int CompletedRounds, int[] AgentIds, string Reason);

@@ -16,6 +16,9 @@ public sealed record RunResult(
 
     /// <summary>Each agent's parameters at its last evaluation (same order as <see cref="FinalAgentAccuracies"/>; null where none).</summary>
     public IReadOnlyList<float[]?> FinalAgentParameters { get; init; } = [];
+
+    /// <summary>Hosts lost during a run that went on without their agents (<c>cluster.on-host-loss = continue</c>).</summary>
+    public IReadOnlyList<HostLoss> HostLosses { get; init; } = [];
 }
 
 /// <summary>Where the coordinator reports progress (metrics rows as they are produced).</summary>

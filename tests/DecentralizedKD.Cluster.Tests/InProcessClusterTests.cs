@@ -106,6 +106,93 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
+    /// <summary>Blocks the coordinator once, when round <paramref name="round"/> completes, until the test releases it.</summary>
+    private sealed class PauseAfter(int round) : IRunObserver
+    {
+        public readonly TaskCompletionSource Reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly ManualResetEventSlim Release = new();
+        public void OnMetrics(MetricsRow row) { }
+        public void OnRoundCompleted(int completedRounds)
+        {
+            if (completedRounds != round) return;
+            Reached.TrySetResult();
+            Release.Wait(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
+    public async Task With_on_host_loss_continue_the_other_hosts_finish_the_run_without_the_lost_agents()
+    {
+        // Ring 0-1-2-3-4-0 over {0,1,2} and {3,4}; worker 1 is terminated while the coordinator is held after round 3, so
+        // agents 3 and 4 ran rounds 0-2 exactly; round 3 starts on all five and ends without them.
+        string[] sets = [.. Small, "rounds=8", "eval-every=4", "model.hidden=[16]", "cluster.on-host-loss=continue"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var single = LocalRun.Run(setup);
+        Assert.Null(single.Error);
+
+        async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
+        {
+            var pause = new PauseAfter(3);
+            var (cluster, _) = await RunCluster(loaded, setup, pause, async workers =>
+            {
+                await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
+                var second = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).Last();
+                await second.System.Terminate();
+                pause.Release.Set();
+            });
+            return cluster;
+        }
+        var first = await LoseWorkerOneAfterRound3();
+        Assert.Null(first.Run.Error);
+        Assert.Equal([4, 8], first.Run.Metrics.Select(m => m.Round));
+        var loss = Assert.Single(first.Run.HostLosses);
+        Assert.Equal([3, 4], loss.AgentIds);
+        Assert.Equal(3, loss.CompletedRounds);
+        Assert.Contains("worker 1, agents 3-4", loss.Reason);
+
+        // Bytes per neighbour per round b: the lost agents sent 3 rounds to both neighbours; agent 1 (no lost neighbour)
+        // all 8 rounds; agents 0 and 2 sent to both neighbours in rounds 0-3 and to one (1) in rounds 4-7.
+        long b = single.BytesPerAgent[0] / (8 * 2);
+        Assert.Equal([12 * b, 16 * b, 12 * b, 6 * b, 6 * b], first.Run.BytesPerAgent);
+        Assert.Equal(16 * b, single.BytesPerAgent[1]);
+
+        // Rows cover the three remaining agents: finite, and agents 3 and 4 have no final accuracy.
+        Assert.All(first.Run.Metrics, m => Assert.True(double.IsFinite(m.MeanAcc) && double.IsFinite(m.ConsensusDistance) && m.ConsensusDistance > 0));
+        Assert.All(first.Run.FinalAgentAccuracies.Take(3), a => Assert.InRange(a, 0.0, 1.0));
+        Assert.All(first.Run.FinalAgentAccuracies.Skip(3), a => Assert.True(double.IsNaN(a)));
+        Assert.NotEqual(Deterministic(single.Metrics), Deterministic(first.Run.Metrics));
+
+        // Losing a host at the same point gives the same run: nothing depends on how the loss raced the messages.
+        var second = await LoseWorkerOneAfterRound3();
+        Assert.Equal(Deterministic(first.Run.Metrics), Deterministic(second.Run.Metrics));
+        Assert.Equal(first.Run.FinalAgentAccuracies, second.Run.FinalAgentAccuracies);
+    }
+
+    [Theory]
+    [InlineData("mode=async", "experiment.cluster.on-host-loss = continue: supported in mode = sync only")]
+    [InlineData("checkpoint.every=2", "experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0")]
+    public void On_host_loss_continue_is_refused_up_front_where_it_cannot_hold(string set, string error)
+    {
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.on-host-loss=continue", set]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        // Nothing is written before the refusal, so the directory is never created.
+        var checkpoints = loaded.Config.CheckpointEvery > 0
+            ? new Core.Checkpoint.RunCheckpoints(Path.Combine(Path.GetTempPath(), $"dkd-hostloss-{Guid.NewGuid():N}"), loaded.Config, "0")
+            : null;
+        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), checkpoints: checkpoints));
+        Assert.StartsWith(error, e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_on_host_loss_policy_names_the_key_and_the_choices()
+    {
+        var e = Assert.Throws<Core.InputException>(() => ExperimentConfigLoader.Load(null, [.. Small, "cluster.on-host-loss=ignore"]));
+        Assert.Contains("experiment.cluster.on-host-loss", e.Message);
+        Assert.Contains("continue", e.Message);
+    }
+
     [Fact]
     public async Task A_worker_started_with_another_experiment_is_refused_with_a_clear_error()
     {

@@ -143,7 +143,11 @@ public static class ExperimentRunner
                 finalMetrics, result.FinalAgentAccuracies)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
             + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : "")
+            + HostLossSummary.Render(result.HostLosses, config.AgentCount)
             + MemorySummary.Render(memory));
+        foreach (var loss in result.HostLosses)
+            Log.Warning("{Reason} after round {Round}: continued without agents {Agents} (cluster.on-host-loss = continue)",
+                loss.Reason, loss.CompletedRounds, Cluster.Hosting.Placement.Describe(loss.AgentIds));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wallSeconds, setup.ParameterCount) { Memory = memory };
     }

@@ -13,7 +13,8 @@ internal static class ClusterOptionsReader
             ChunkBytes: r.ByteSize("experiment.cluster.chunk-size", 4096, 64L << 20),
             HeartbeatPause: r.Duration("experiment.cluster.heartbeat-pause"),
             StartTimeout: r.Duration("experiment.cluster.start-timeout"),
-            RegisterRetry: r.Duration("experiment.cluster.register-retry"));
+            RegisterRetry: r.Duration("experiment.cluster.register-retry"),
+            OnHostLoss: r.OneOf("experiment.cluster.on-host-loss", ClusterOptions.HostLossPolicies));
         Positive("experiment.cluster.heartbeat-pause", options.HeartbeatPause);
         Positive("experiment.cluster.start-timeout", options.StartTimeout);
         Positive("experiment.cluster.register-retry", options.RegisterRetry);

@@ -25,7 +25,8 @@ public sealed record ClusterRunSettings(
 /// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
 /// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
 /// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
-/// naming the host and the round; nothing waits forever (start timeout, failure detector, final-stats timeout).
+/// naming the host and the round (with <c>cluster.on-host-loss = continue</c> the run goes on without its agents);
+/// nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
 public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 {
@@ -184,6 +185,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _lost[k] = true;
         string reason = $"worker host {Describe(k)} {what}";
         if (_result is not null) OnStats(null);   // the run is already over: just stop waiting for its stats
+        else if (_coordinator is not null && _settings.Options.ContinuesOnHostLoss) _coordinator.Tell(new AgentsLost(_agentsOf[k], reason));
         else if (_coordinator is not null) _coordinator.Tell(new AbortRun(reason));
         else Fail(reason + " before the run started");
     }

@@ -38,6 +38,11 @@ public sealed class CoordinatorNode : IAsyncDisposable
         bool async = c.Mode == "async";
         if (async && checkpoints is not null)
             throw new InputException("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run");
+        if (options.ContinuesOnHostLoss && async)
+            throw new InputException("experiment.cluster.on-host-loss = continue: supported in mode = sync only (an asynchronous cluster run stops when a host is lost)");
+        if (options.ContinuesOnHostLoss && checkpoints is not null)
+            throw new InputException("experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0: " +
+                "a checkpoint taken after a loss could not hold the lost agents' state");
         Placement.Assign(c.Agents, options.Workers, options.Placement);   // bad worker count: input error before any networking
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,

@@ -78,6 +78,7 @@ internal sealed partial class WireMessages
             w.String(m.Error);
         }, (ref WireReader r) => new AgentFailed(r.Int32(), r.Int32(), r.RequiredString()));
         Add<AbortRun>("ab", (ref WireWriter w, AbortRun m) => w.String(m.Reason), (ref WireReader r) => new AbortRun(r.RequiredString()));
+        Add<NeighboursLost>("nl", (ref WireWriter w, NeighboursLost m) => w.Ints(m.AgentIds), (ref WireReader r) => new NeighboursLost(r.Ints()));
 
         // Cluster protocol (Cluster/ClusterMessages.cs).
         Add<AssignAgents>("as", (ref WireWriter w, AssignAgents m) =>
@@ -133,7 +134,7 @@ internal sealed partial class WireMessages
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
-        typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun),
+        typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
         typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes,
     ];
