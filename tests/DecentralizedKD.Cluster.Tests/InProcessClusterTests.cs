@@ -106,20 +106,6 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
-    /// <summary>Blocks the coordinator once, when round <paramref name="round"/> completes, until the test releases it.</summary>
-    private sealed class PauseAfter(int round) : IRunObserver
-    {
-        public readonly TaskCompletionSource Reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly ManualResetEventSlim Release = new();
-        public void OnMetrics(MetricsRow row) { }
-        public void OnRoundCompleted(int completedRounds)
-        {
-            if (completedRounds != round) return;
-            Reached.TrySetResult();
-            Release.Wait(TimeSpan.FromSeconds(60));
-        }
-    }
-
     [Fact]
     public async Task With_on_host_loss_continue_the_other_hosts_finish_the_run_without_the_lost_agents()
     {
@@ -133,14 +119,14 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
 
         async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
         {
-            var pause = new PauseAfter(3);
+            var pause = new PauseAt(3);
             var (cluster, _) = await RunCluster(loaded, setup, pause, async workers =>
             {
                 await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
                 var second = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).Last();
                 await second.System.Terminate();
-                pause.Release.Set();
+                pause.Resume.Set();
             });
             return cluster;
         }

@@ -38,23 +38,6 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
 
     private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
-    /// <summary>Holds the coordinator at the end of round <see cref="At"/> until the test has stopped a worker.</summary>
-    private sealed class PauseAt(int at) : IRunObserver
-    {
-        public int At => at;
-        public readonly TaskCompletionSource Reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public readonly ManualResetEventSlim Resume = new();
-
-        public void OnMetrics(MetricsRow row) { }
-
-        public void OnRoundCompleted(int completedRounds)
-        {
-            if (completedRounds != at) return;
-            Reached.TrySetResult();
-            Resume.Wait(TimeSpan.FromSeconds(30));   // bounded: a broken test must not hang the coordinator forever
-        }
-    }
-
     [Fact]
     public async Task A_worker_lost_mid_run_leaves_a_committed_checkpoint_that_resumes_to_the_uninterrupted_metrics()
     {
