@@ -31,9 +31,10 @@ public static class CheckpointSupport
     /// <summary>
     /// Up-front check for a run with checkpoints: builds agent 0, checks its algorithm and saves its state (and, in
     /// asynchronous mode, its iteration state) into
-    /// nothing (so a learner that cannot save fails now, not at the first checkpoint).
+    /// nothing (so a learner that cannot save fails now, not at the first checkpoint). The probe is built on the CPU:
+    /// the state it saves does not depend on the device, and a cluster coordinator node may have no GPU at all.
     /// </summary>
-    public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0));
+    public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0, Models.ComputeDevice.Cpu));
 
     public static void Verify(ExperimentConfig c, Func<IAgentRuntime> createProbe)
     {

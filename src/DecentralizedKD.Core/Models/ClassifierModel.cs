@@ -41,6 +41,15 @@ public abstract class ClassifierModel : nn.Module<Tensor, Tensor>
     /// <summary>Set while a <see cref="FlatParameters"/> view aliases this model's parameters (and gradients).</summary>
     internal FlatParameters? FlatView { get; set; }
 
+    /// <summary>Where this model computes: its flat view's device, the CPU while unbound.</summary>
+    public ComputeDevice Device => FlatView?.Device ?? ComputeDevice.Cpu;
+
+    /// <summary>
+    /// For a pass without gradients (evaluation, scoring, teacher logits): brings the device copy of the parameters up
+    /// to date with the flat CPU buffer (see <see cref="FlatParameters.ToDevice"/>).
+    /// </summary>
+    public void ParametersToDevice() => FlatView?.ToDevice();
+
     /// <summary>
     /// TorchSharp's default (<paramref name="set_to_none"/> = true) drops the gradient tensors; on a model bound to a
     /// <see cref="FlatParameters"/> view that would detach the gradients from <see cref="FlatParameters.FlatGrad"/>,

@@ -53,7 +53,7 @@ public static class Losses
         var a = ScalarOps.NormalizeRows(za);
         var b = ScalarOps.NormalizeRows(zb);
         var logits = ScalarOps.Div(a.matmul(b.t()), tau);
-        var target = arange(za.shape[0], dtype: ScalarType.Int64);
+        var target = arange(za.shape[0], dtype: ScalarType.Int64, device: za.device);
         return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
     }
 }

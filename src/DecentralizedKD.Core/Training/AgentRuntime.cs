@@ -23,13 +23,16 @@ public sealed class AgentRuntime : IAgentRuntime
     public int Id { get; }
     public IAgentAlgorithm Algorithm { get; }
 
-    public static AgentRuntime Create(ExperimentSetup setup, int id)
+    public static AgentRuntime Create(ExperimentSetup setup, int id) => Create(setup, id, ComputeDevice.Cpu);
+
+    /// <param name="device">where the agent's model (and its scratch models) compute; its parameters stay CPU spans</param>
+    public static AgentRuntime Create(ExperimentSetup setup, int id, ComputeDevice device)
     {
         var c = setup.Config;
         var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
         var sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
         // Built only for the methods that train with plain cross-entropy (it binds the model's flat views).
-        IGradientSource Source() => new ModelGradientSource(model, new FlatParameters(model), setup.Data.Train, sampler, c.Optimizer.BatchSize);
+        IGradientSource Source() => new ModelGradientSource(model, new FlatParameters(model, device), setup.Data.Train, sampler, c.Optimizer.BatchSize);
         var sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
         var row = setup.Row(id);
         var lr = setup.Schedule();
@@ -40,20 +43,21 @@ public sealed class AgentRuntime : IAgentRuntime
             "qgm" => new Qgm(Source(), row, sgd, lr, c.Optimizer.LocalSteps,
                 c.Algorithm.QgmVariant == "ccl" ? QgmVariant.Ccl : QgmVariant.Ema,
                 c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu),
-            "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr),
-            "fedavg" or "feddkd" => FedDkdAgents.Client(setup, id, model, Source(), sgd, lr),
-            "mhd" => MhdAgent.Create(setup, id, model, sampler, sgd, lr),
-            "idkd" => IdkdAgentFactory.Create(setup, id, model, row, sgd, lr),
+            "ccl" => CreateCcl(setup, model, sampler, sgd, row, lr, device),
+            "fedavg" or "feddkd" => FedDkdAgents.Client(setup, id, model, Source(), sgd, lr, device),
+            "mhd" => MhdAgent.Create(setup, id, model, sampler, sgd, lr, device),
+            "idkd" => IdkdAgentFactory.Create(setup, id, model, row, sgd, lr, device),
             _ => throw new InputException($"experiment.algorithm.name = '{c.Algorithm.Name}' is not available in this build"),
         };
         return new AgentRuntime(id, model, algorithm, setup);
     }
 
-    private static Ccl CreateCcl(ExperimentSetup setup, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, MixingRow row, LearningRateSchedule lr)
+    private static Ccl CreateCcl(ExperimentSetup setup, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, MixingRow row,
+        LearningRateSchedule lr, ComputeDevice device)
     {
         var c = setup.Config;
         var scratch = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
-        var learner = new CrossFeatureLearner(model, scratch, setup.Data.Train, sampler, c.Optimizer.BatchSize, c.Algorithm.Ccl);
+        var learner = new CrossFeatureLearner(model, scratch, setup.Data.Train, sampler, c.Optimizer.BatchSize, c.Algorithm.Ccl, device);
         return new Ccl(learner, row, sgd, lr, c.Algorithm.Ccl.Qgm);
     }
 

@@ -30,12 +30,14 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable,
     private float[] _neighbourSums = [];
     private float[] _neighbourCounts = [];
 
-    public CrossFeatureLearner(ClassifierModel model, ClassifierModel scratch, Dataset train, BatchSampler sampler, int batchSize, CclConfig settings)
+    /// <param name="device">where both the model and the scratch model compute (default: the CPU)</param>
+    public CrossFeatureLearner(ClassifierModel model, ClassifierModel scratch, Dataset train, BatchSampler sampler, int batchSize, CclConfig settings,
+        ComputeDevice? device = null)
     {
         _model = model;
-        _flat = new FlatParameters(model);
+        _flat = new FlatParameters(model, device ?? ComputeDevice.Cpu);
         _scratch = scratch;
-        _scratchFlat = new FlatParameters(scratch);
+        _scratchFlat = new FlatParameters(scratch, device ?? ComputeDevice.Cpu);
         _train = train;
         _sampler = sampler;
         _settings = settings;
@@ -59,9 +61,10 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable,
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _scratchFlat.CopyFrom(parameters);
+        _scratchFlat.ToDevice();
         _scratch.eval();
-        var x = _train.BatchFeatures(_batch);
-        var f = _scratch.Features(x).contiguous();
+        var x = _scratchFlat.Device.Put(_train.BatchFeatures(_batch));
+        var f = ComputeDevice.Host(_scratch.Features(x)).contiguous();
         var features = MemoryMarshal.Cast<byte, float>(f.bytes).ToArray();
         var (sums, counts) = ClassSums(features);
         return new CrossFeatures(features, sums, counts);
@@ -78,13 +81,16 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable,
     {
         using var scope = NewDisposeScope();
         int b = _batch.Length, d = FeatureDim, c = NumClasses;
-        var (x, y) = _train.Batch(_batch);
+        var (hostX, hostY) = _train.Batch(_batch);
+        var device = _flat.Device;
+        var y = device.Put(hostY);
         _model.train();
         _flat.ZeroGrad();
-        var (z, logits) = _model.ForwardWithFeatures(x);
-        var cross = _cross.Select(a => tensor(a, [b, d])).ToList();
+        _flat.ToDevice();
+        var (z, logits) = _model.ForwardWithFeatures(device.Put(hostX));
+        var cross = _cross.Select(a => device.Put(tensor(a, [b, d]))).ToList();
         // Class means over the neighbourhood: own batch under the own (mixed) model plus what the neighbours sent.
-        var own = z.detach().contiguous();
+        var own = ComputeDevice.Host(z.detach()).contiguous();
         var (ownSums, ownCounts) = ClassSums(MemoryMarshal.Cast<byte, float>(own.bytes));
         var means = new float[c * d];
         var present = new bool[c];
@@ -96,9 +102,10 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable,
             for (int e = 0; e < d; e++)
                 means[k * d + e] = (ownSums[k * d + e] + (_neighbourSums.Length > 0 ? _neighbourSums[k * d + e] : 0)) / n;
         }
-        var loss = CclLoss.Compute(logits, z, y, cross, tensor(means, [c, d]), tensor(present), _settings.LambdaModel,
+        var loss = CclLoss.Compute(logits, z, y, cross, device.Put(tensor(means, [c, d])), device.Put(tensor(present)), _settings.LambdaModel,
             _settings.LambdaData, _settings.Loss == "infonce", _settings.Temperature);
         loss.backward();
+        _flat.GradientsToHost();
         return loss.item<float>();
     }
 

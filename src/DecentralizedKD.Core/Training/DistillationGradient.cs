@@ -31,13 +31,14 @@ public sealed class DistillationGradient : IDistillationGradient, ICheckpointabl
 
     /// <param name="teacher">the client's own model (not owned)</param>
     /// <param name="student">a scratch model of the same architecture (owned and disposed here)</param>
+    /// <param name="device">where the student computes, the teacher's device (default: the CPU)</param>
     public DistillationGradient(ClassifierModel teacher, ClassifierModel student, Dataset train, int[] indices, int batchSize,
-        int kdBatches, double temperature, ulong seed)
+        int kdBatches, double temperature, ulong seed, ComputeDevice? device = null)
     {
         if (indices.Length == 0) throw new InputException("a FedDKD client has no training samples (check partition.min-samples)");
         _teacher = teacher;
         _student = student;
-        _studentFlat = new FlatParameters(student);
+        _studentFlat = new FlatParameters(student, device ?? ComputeDevice.Cpu);
         _train = train;
         _indices = indices;
         _batchSize = batchSize;
@@ -56,6 +57,7 @@ public sealed class DistillationGradient : IDistillationGradient, ICheckpointabl
         _teacherLogits ??= TeacherLogits();
         _studentFlat.CopyFrom(student);
         _studentFlat.ZeroGrad();
+        _studentFlat.ToDevice();
         _student.train();
         double loss = 0;
         if (_kdBatches == 0)
@@ -76,6 +78,7 @@ public sealed class DistillationGradient : IDistillationGradient, ICheckpointabl
                 loss += Accumulate(positions, 1.0 / _kdBatches);
             }
         }
+        _studentFlat.GradientsToHost();
         _studentFlat.GradSpan().CopyTo(gradient);
         return loss;
     }
@@ -84,12 +87,13 @@ public sealed class DistillationGradient : IDistillationGradient, ICheckpointabl
     private double Accumulate(int[] positions, double weight)
     {
         using var scope = NewDisposeScope();
-        var x = _train.BatchFeatures(positions.Select(p => _indices[p]).ToArray());
-        var teacher = empty(positions.Length, Classes);
-        var t = MemoryMarshal.Cast<byte, float>(teacher.bytes);
+        var device = _studentFlat.Device;
+        var x = device.Put(_train.BatchFeatures(positions.Select(p => _indices[p]).ToArray()));
+        var hostTeacher = empty(positions.Length, Classes);
+        var t = MemoryMarshal.Cast<byte, float>(hostTeacher.bytes);
         for (int k = 0; k < positions.Length; k++)
             _teacherLogits.AsSpan(positions[k] * Classes, Classes).CopyTo(t.Slice(k * Classes, Classes));
-        var kl = ScalarOps.Mul(Losses.KlDistill(_student.forward(x), teacher, _temperature), weight);
+        var kl = ScalarOps.Mul(Losses.KlDistill(_student.forward(x), device.Put(hostTeacher), _temperature), weight);
         kl.backward();
         return kl.item<float>();
     }
@@ -100,12 +104,13 @@ public sealed class DistillationGradient : IDistillationGradient, ICheckpointabl
         var logits = new float[_indices.Length * Classes];
         using var noGrad = no_grad();
         _teacher.eval();
+        _teacher.ParametersToDevice();
         for (int start = 0; start < _indices.Length; start += ModelEvaluator.Chunk)
         {
             using var scope = NewDisposeScope();
             int count = Math.Min(ModelEvaluator.Chunk, _indices.Length - start);
-            var x = _train.BatchFeatures(_indices.AsSpan(start, count));
-            var h = _teacher.forward(x).contiguous();
+            var x = _teacher.Device.Put(_train.BatchFeatures(_indices.AsSpan(start, count)));
+            var h = ComputeDevice.Host(_teacher.forward(x)).contiguous();
             MemoryMarshal.Cast<byte, float>(h.bytes).CopyTo(logits.AsSpan(start * Classes, count * Classes));
         }
         return logits;

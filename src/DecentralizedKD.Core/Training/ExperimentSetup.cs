@@ -121,7 +121,36 @@ public sealed class ExperimentSetup
         };
     }
 
-    public IAgentRuntime CreateAgent(int id) => id == ServerId ? FedDkdAgents.Server(this) : AgentRuntime.Create(this, id);
+    private DevicePlacement? _devices;
+    private Func<int, int> _slotOf = id => id;
 
-    public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this);
+    /// <summary>This process's devices for <c>experiment.device</c>, resolved at first use.</summary>
+    public DevicePlacement Devices => _devices ??= DevicePlacement.ForThisProcess(Config.Device);
+
+    /// <summary>
+    /// Where agents will compute in this process: throws <see cref="InputException"/> for <c>cuda</c> on a machine
+    /// without a GPU. Called before a run starts wherever agents live (not on a cluster coordinator node, which has none).
+    /// </summary>
+    public IReadOnlyList<ComputeDevice> CheckAgentDevices() => Devices.AgentDevices;
+
+    /// <summary>
+    /// Where agent ids sit among this host's agents (a cluster worker holds only some of them), so that each host
+    /// spreads its own agents evenly over its own GPUs. Default: the id itself (one process holds every agent).
+    /// Set before the host creates its agents (it only decides which GPU each one gets, never a result on the CPU).
+    /// </summary>
+    public void UseHostSlots(Func<int, int> slotOf) => _slotOf = slotOf;
+
+    /// <summary>Agent <paramref name="id"/>'s position among this host's agents (see <see cref="UseHostSlots"/>).</summary>
+    public int HostSlot(int id) => _slotOf(id);
+
+    /// <summary>The device agent <paramref name="id"/> computes on in this process.</summary>
+    public ComputeDevice DeviceOf(int id) => Devices.ForSlot(HostSlot(id));
+
+    public IAgentRuntime CreateAgent(int id) => CreateAgent(id, DeviceOf(id));
+
+    /// <summary>Agent <paramref name="id"/> on a given device (the preflight probe builds agent 0 on the CPU).</summary>
+    public IAgentRuntime CreateAgent(int id, ComputeDevice device) =>
+        id == ServerId ? FedDkdAgents.Server(this) : AgentRuntime.Create(this, id, device);
+
+    public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this, Devices.Evaluation);
 }

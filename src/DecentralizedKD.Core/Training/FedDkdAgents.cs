@@ -12,12 +12,12 @@ namespace DecentralizedKD.Core.Training;
 public static class FedDkdAgents
 {
     public static IAgentAlgorithm Client(ExperimentSetup setup, int id, ClassifierModel model, IGradientSource source,
-        SgdSettings sgd, LearningRateSchedule lr)
+        SgdSettings sgd, LearningRateSchedule lr, ComputeDevice device)
     {
         var c = setup.Config;
         var kd = c.Algorithm.FedDkd;
         var distillation = new DistillationGradient(model, ModelFactory.Create(setup.ModelSpec, setup.InitSeed), setup.Data.Train,
-            setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, kd.KdBatches, kd.Temperature, Rng.DeriveSeed(c.Seed, id, "kd-batches"));
+            setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, kd.KdBatches, kd.Temperature, Rng.DeriveSeed(c.Seed, id, "kd-batches"), device);
         return new FedDkdClient(id, setup.ServerId, source, distillation, sgd, lr, c.Optimizer.LocalSteps, FedDkdSchedule.For(c.Algorithm));
     }
 

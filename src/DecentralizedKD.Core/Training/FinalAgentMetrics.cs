@@ -16,7 +16,7 @@ public sealed record FinalAgentMetrics(double PrivateAccuracy, double[] Auxiliar
         var histograms = setup.Partition.LabelHistograms;
         var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, TestCount(setup)));
         int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
-        using var evaluator = new ScratchModelEvaluator(setup);
+        using var evaluator = new ScratchModelEvaluator(setup, setup.Devices.Evaluation);
         var result = new FinalAgentMetrics[finalParameters.Count];
         for (int i = 0; i < result.Length; i++)
         {

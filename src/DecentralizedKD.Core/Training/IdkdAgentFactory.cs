@@ -12,7 +12,7 @@ namespace DecentralizedKD.Core.Training;
 public static class IdkdAgentFactory
 {
     public static IdkdAlgorithm Create(ExperimentSetup setup, int id, ClassifierModel model, MixingRow row,
-        SgdSettings sgd, LearningRateSchedule lr)
+        SgdSettings sgd, LearningRateSchedule lr, ComputeDevice device)
     {
         var c = setup.Config;
         var k = c.Algorithm.Idkd;
@@ -21,7 +21,7 @@ public static class IdkdAgentFactory
         var (train, validation) = SplitValidation(setup.Partition.AgentIndices[id], k, Rng.DeriveSeed(c.Seed, id, "idkd-validation"));
         var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
         // Same batch seed as the other methods: before the first exchange (fixed τ) IDKD draws QGM's batches.
-        var source = new IdkdTrainingSource(model, new FlatParameters(model), setup.Data.Train, train, pool, c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+        var source = new IdkdTrainingSource(model, new FlatParameters(model, device), setup.Data.Train, train, pool, c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
         var qgm = new Qgm(source, row, sgd, lr, c.Optimizer.LocalSteps, QgmVariant.Ema, c.Algorithm.QgmMu < 0 ? double.NaN : c.Algorithm.QgmMu);
         return new IdkdAlgorithm(qgm, source, model, pool, setup.Data.Train, validation, k,
             ExchangeSchedule.FromFractions(k.Start, k.Period, c.Rounds), row, setup.Partition.LabelHistograms, setup.PublicSamples);

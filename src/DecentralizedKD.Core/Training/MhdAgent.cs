@@ -22,13 +22,14 @@ public static class MhdAgent
         MhdTargets.ParseRule(c.Algorithm.Mhd.Target);
     }
 
-    public static Mhd Create(ExperimentSetup setup, int id, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, LearningRateSchedule lr)
+    public static Mhd Create(ExperimentSetup setup, int id, ClassifierModel model, BatchSampler sampler, SgdSettings sgd, LearningRateSchedule lr,
+        ComputeDevice device)
     {
         var c = setup.Config;
         Validate(c, setup.Partition.PublicIndices.Length);
         if (model is not MultiHeadModel heads)
             throw new InputException($"experiment.model.heads = {c.Model.Heads}: mhd needs a multi-head model (heads >= 2)");
-        var flat = new FlatParameters(heads);
+        var flat = new FlatParameters(heads, device);
         var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
         var learner = new MhdLearner(heads, flat, setup.Data.Train, sampler, pool);
         return new Mhd(learner, setup.Row(id), c.Algorithm.Mhd, sgd, lr, c.Seed, pool.Count, c.Optimizer.LocalSteps);

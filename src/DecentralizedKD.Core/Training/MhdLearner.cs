@@ -40,8 +40,9 @@ public sealed class MhdLearner : IMhdLearner, ICheckpointable
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         _model.eval();
-        var all = _model.ForwardHeads(_pool.Features(poolIds));
-        return stack(all[..heads]).contiguous().data<float>().ToArray();
+        _flat.ToDevice();
+        var all = _model.ForwardHeads(_flat.Device.Put(_pool.Features(poolIds)));
+        return ComputeDevice.Host(stack(all[..heads])).contiguous().data<float>().ToArray();
     }
 
     public double ComputeGradient(int[] poolIds, IReadOnlyList<HeadTarget> targets, double temperature)
@@ -49,20 +50,23 @@ public sealed class MhdLearner : IMhdLearner, ICheckpointable
         using var scope = NewDisposeScope();
         _sampler.Next(_batch);
         var (x, y) = _train.Batch(_batch);
+        var device = _flat.Device;
         _model.train();
         _flat.ZeroGrad();
-        var loss = Losses.CrossEntropy(_model.forward(x), y);
+        _flat.ToDevice();
+        var loss = Losses.CrossEntropy(_model.forward(device.Put(x)), device.Put(y));
         if (targets.Count > 0)
         {
-            var heads = _model.ForwardHeads(_pool.Features(poolIds));
+            var heads = _model.ForwardHeads(device.Put(_pool.Features(poolIds)));
             foreach (var t in targets)
             {
-                var probs = tensor(t.Probabilities, [poolIds.Length, Classes]);
+                var probs = device.Put(tensor(t.Probabilities, [poolIds.Length, Classes]));
                 // loss + ν·KL without TorchSharp's implicit Scalars (see ScalarOps).
                 loss = ScalarOps.Add(loss, Losses.KlToTarget(heads[t.Head], probs, temperature), t.Weight);
             }
         }
         loss.backward();
+        _flat.GradientsToHost();
         return loss.item<float>();
     }
 

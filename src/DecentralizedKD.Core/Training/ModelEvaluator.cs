@@ -16,11 +16,13 @@ public static class ModelEvaluator
         long correct = 0;
         using var noGrad = no_grad();
         model.eval();
+        model.ParametersToDevice();
+        var device = model.Device;
         for (int start = 0; start < n; start += Chunk)
         {
             using var scope = NewDisposeScope();
             var (x, y) = test.Slice(start, Math.Min(Chunk, n - start));
-            correct += model.forward(x).argmax(1).eq(y).sum().item<long>();
+            correct += model.forward(device.Put(x)).argmax(1).eq(device.Put(y)).sum().item<long>();
         }
         return (double)correct / n;
     }
@@ -40,16 +42,19 @@ public static class ModelEvaluator
         var total = new long[test.NumClasses];
         using var noGrad = no_grad();
         model.eval();
+        model.ParametersToDevice();
+        var device = model.Device;
         for (int start = 0; start < n; start += Chunk)
         {
             using var scope = NewDisposeScope();
             int count = Math.Min(Chunk, n - start);
-            var (x, y) = test.Slice(start, count);
+            var (hostX, y) = test.Slice(start, count);
+            var x = device.Put(hostX);
             var logits = model is MultiHeadModel multi ? multi.ForwardHeads(x) : [model.forward(x)];
             for (int k = 0; k < count; k++) total[test.Labels[start + k]]++;
             for (int h = 0; h < heads; h++)
             {
-                var hits = logits[h].argmax(1).eq(y).data<bool>().ToArray();
+                var hits = ComputeDevice.Host(logits[h].argmax(1)).eq(y).data<bool>().ToArray();
                 for (int k = 0; k < count; k++)
                     if (hits[k]) correct[h, test.Labels[start + k]]++;
             }

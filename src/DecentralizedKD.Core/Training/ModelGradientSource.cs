@@ -37,10 +37,13 @@ public sealed class ModelGradientSource : IGradientSource, ICheckpointable
         using var scope = NewDisposeScope();
         _sampler.Next(_batch);
         var (x, y) = _train.Batch(_batch);
+        var device = _flat.Device;
         _model.train();
         _flat.ZeroGrad();
-        var loss = Losses.CrossEntropy(_model.forward(x), y);
+        _flat.ToDevice();
+        var loss = Losses.CrossEntropy(_model.forward(device.Put(x)), device.Put(y));
         loss.backward();
+        _flat.GradientsToHost();
         return loss.item<float>();
     }
 

@@ -107,12 +107,15 @@ public sealed class IdkdTrainingSource : IGradientSource, ICheckpointable
         var x = publicSlots.Count == 0 ? _train.BatchFeatures(privateRows.ToArray())
             : privateRows.Count == 0 ? _pool.Features(poolIds)
             : cat([_train.BatchFeatures(privateRows.ToArray()), _pool.Features(poolIds)], 0);
-        var t = tensor(targets, [_batch.Length, classes]);
+        var device = _flat.Device;
+        var t = device.Put(tensor(targets, [_batch.Length, classes]));
 
         _model.train();
         _flat.ZeroGrad();
-        var loss = Losses.SoftCrossEntropy(_model.forward(x), t);
+        _flat.ToDevice();
+        var loss = Losses.SoftCrossEntropy(_model.forward(device.Put(x)), t);
         loss.backward();
+        _flat.GradientsToHost();
         return loss.item<float>();
     }
 

@@ -17,7 +17,7 @@ public static class MspDetector
     public static (float[] Probabilities, float[] Scores) Score(Tensor logits, double temperature)
     {
         using var scope = NewDisposeScope();
-        var p = nn.functional.softmax(ScalarOps.Div(logits.to_type(ScalarType.Float32), temperature), 1).contiguous();
+        var p = ComputeDevice.Host(nn.functional.softmax(ScalarOps.Div(logits.to_type(ScalarType.Float32), temperature), 1)).contiguous();
         float[] probabilities = p.data<float>().ToArray();
         float[] scores = p.max(1).values.data<float>().ToArray();
         return (probabilities, scores);
@@ -34,11 +34,12 @@ public static class MspDetector
         var scores = new float[count];
         using var noGrad = no_grad();
         model.eval();
+        model.ParametersToDevice();
         for (int start = 0; start < count; start += Chunk)
         {
             using var scope = NewDisposeScope();
             int n = Math.Min(Chunk, count - start);
-            var (p, s) = Score(model.forward(features(start, n)), temperature);
+            var (p, s) = Score(model.forward(model.Device.Put(features(start, n))), temperature);
             p.CopyTo(probabilities, (long)start * model.NumClasses);
             s.CopyTo(scores, start);
         }
