@@ -117,6 +117,32 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Device_setting_is_in_the_summary_and_a_staged_run_writes_the_cpu_numbers()
+    {
+        string[] Run(string device)
+        {
+            var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/qgm-ring16-fmnist.conf"), "--out", _dir,
+                "--set", "agents=4", "--set", "rounds=12", "--set", "eval-every=6", "--set", "dataset.name=synthetic",
+                "--set", "dataset.synthetic.train-size=800", "--set", "dataset.synthetic.test-size=200", "--set", "model.name=mlp",
+                "--set", "model.hidden=[16]", "--set", $"device={device}");
+            Assert.True(code == 0, err);
+            string dir = output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+            string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+            var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => string.Join(",", l.Split(',').Where((_, k) => k != 2)));
+            return [summary, .. metrics, .. File.ReadAllLines(Path.Combine(dir, "agents.csv"))];
+        }
+        var cpu = Run("cpu");
+        var staged = Run("cpu-staged");
+        var auto = Run("auto");
+        Assert.DoesNotContain("- device:", cpu[0]);
+        Assert.Contains("- device: `cpu-staged`: agents on cpu-staged, averaged model on cpu-staged; the GPU code path on the CPU", staged[0]);
+        // This build has the CPU libtorch: auto finds no GPU and says so.
+        Assert.Contains("- device: `auto`: agents on cpu, averaged model on cpu\n", auto[0].ReplaceLineEndings("\n"));
+        Assert.Equal(cpu[1..], staged[1..]);
+        Assert.Equal(cpu[1..], auto[1..]);
+    }
+
+    [Fact]
     public void Idkd_run_reports_public_sample_counts_per_agent()
     {
         var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/idkd-ring16-fmnist-a01.conf"), "--out", _dir,

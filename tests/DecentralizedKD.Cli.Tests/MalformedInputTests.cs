@@ -92,7 +92,8 @@ public sealed class MalformedInputTests : IDisposable
         { "bandwidth without unit", Run("network.bandwidth=lots"), "experiment.network.bandwidth = 'lots'" },
         { "duration typo", Run("compute.step-time=fast"), "experiment.compute.step-time = 'fast'" },
         { "unknown mode", Run("mode=turbo"), "experiment.mode = 'turbo'" },
-        { "cuda device", Run("device=cuda"), "experiment.device = cuda" },
+        // This machine has no GPU (and the test build uses the CPU libtorch).
+        { "cuda device without a GPU", Run("device=cuda"), "experiment.device = cuda: this process sees no CUDA device" },
         // Unknown names.
         { "unknown algorithm", Run("algorithm.name=foo"), "experiment.algorithm.name = 'foo': expected one of" },
         { "unknown topology", Run("topology.kind=hypercube"), "experiment.topology.kind = 'hypercube'" },

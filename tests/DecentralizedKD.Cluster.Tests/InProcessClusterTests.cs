@@ -32,11 +32,11 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     }
 
     private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, ExperimentSetup setup,
-        IRunObserver? observer = null, Func<WorkerNode[], Task>? during = null)
+        IRunObserver? observer = null, Func<WorkerNode[], Task>? during = null, ExperimentSetup[]? workerSetups = null)
     {
         await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer);
         var workers = Enumerable.Range(0, loaded.Cluster.Workers)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+            .Select(k => WorkerNode.Start(workerSetups?[k] ?? setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
         try
         {
             if (during is not null) await during(workers);
@@ -48,6 +48,25 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         {
             await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
         }
+    }
+
+    [Fact]
+    public async Task Staged_devices_on_every_worker_give_the_cpu_metrics_and_each_worker_numbers_its_own_agents()
+    {
+        string[] sets = [.. Small, "model.hidden=[16]", "device=cpu-staged"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var cpu = LocalRun.Run(ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, "model.hidden=[16]"]).Config));
+        Assert.Null(cpu.Error);
+        // One setup per worker, as with one process per host: each learns its own agents' slots from its assignment.
+        var workerSetups = new[] { ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config) };
+        var (cluster, _) = await RunCluster(loaded, ExperimentSetup.Build(loaded.Config), workerSetups: workerSetups);
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal(Deterministic(cpu.Metrics), Deterministic(cluster.Run.Metrics));
+        Assert.Equal(cpu.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
+        // Blocks {0,1,2} and {3,4}: slots 0,1,2 and 0,1 — GPU k mod G on each host, whichever worker got which block.
+        // (A worker never asks for another host's agents; those keep the default, their id.)
+        var slots = workerSetups.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
+        Assert.Equal(["0,1,2,0,1", "0,1,2,3,4"], slots);
     }
 
     [Fact]

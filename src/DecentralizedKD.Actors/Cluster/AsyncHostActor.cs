@@ -10,7 +10,8 @@ public sealed record AsyncHostSettings(
     long ChunkBytes,
     string Fingerprint,
     Func<HostWireStats>? WireStats,
-    Action<string?> OnFinished);
+    Action<string?> OnFinished,
+    Action<int[]>? OnAssigned = null);
 
 /// <summary>
 /// The worker role's actor (at /user/host) in asynchronous mode. It creates an <see cref="AsyncAgentActor"/> per agent
@@ -104,6 +105,7 @@ public sealed class AsyncHostActor : ReceiveActor
         if (_assignment is null)
         {
             _assignment = m;
+            _settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
             _coordinatorNode = Sender;
             Context.Watch(_coordinatorNode);
             foreach (int i in m.AgentIds)

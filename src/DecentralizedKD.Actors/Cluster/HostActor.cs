@@ -3,14 +3,15 @@ using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Actors.Cluster;
 
-/// <summary>What a worker host needs: how to build agent i, where agents compute, and how big a frame may be.</summary>
+/// <summary>What a worker host needs: how to build agent i, where agents compute, how big a frame may be, and whom to tell its agent ids.</summary>
 public sealed record HostSettings(
     Func<int, IAgentRuntime> CreateAgent,
     string? Dispatcher,
     long ChunkBytes,
     string Fingerprint,
     Func<HostWireStats>? WireStats,
-    Action<string?> OnFinished);
+    Action<string?> OnFinished,
+    Action<int[]>? OnAssigned = null);
 
 /// <summary>
 /// The worker role's actor (at /user/host). On <see cref="AssignAgents"/> it creates the agents placed on this host
@@ -87,6 +88,7 @@ public sealed partial class HostActor : ReceiveActor
         if (_assignment is null)
         {
             _assignment = m;
+            _settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
             _coordinatorNode = Sender;
             Context.Watch(_coordinatorNode);
             var outbox = new HostOutbox(Self, m.HostIndex, m.HostOfAgent);

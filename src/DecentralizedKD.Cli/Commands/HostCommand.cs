@@ -122,6 +122,7 @@ public sealed class HostCommand : ICommand
     {
         if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
         var setup = ExperimentSetup.Build(loaded.Config);
+        AgentDevices.Check(setup);
         string? error;
         var node = WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
         try

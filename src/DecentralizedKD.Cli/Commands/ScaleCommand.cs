@@ -50,6 +50,7 @@ public sealed class ScaleCommand : ICommand
         var setupWatch = Stopwatch.StartNew();
         var setup = ExperimentSetup.Build(loaded.Config);
         Preflight.Check(setup);
+        AgentDevices.Check(setup);
         setupWatch.Stop();
 
         var memory = new MemoryProbe(setup.Config.Agents);

@@ -11,7 +11,7 @@ public static class RunSummary
 {
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
         long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null,
-        IReadOnlyList<double>? finalAgentAccuracies = null)
+        IReadOnlyList<double>? finalAgentAccuracies = null, string? deviceLine = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
@@ -27,6 +27,7 @@ public static class RunSummary
         sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
         sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
+        if (deviceLine is not null) sb.AppendLine(deviceLine);
         sb.AppendLine();
         if (rows.Count > 0)
         {

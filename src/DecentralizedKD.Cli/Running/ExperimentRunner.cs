@@ -47,6 +47,7 @@ public static class ExperimentRunner
     public static RunOutcome Execute(PreparedRun run, string? outRoot, Engine? engine = null)
     {
         var config = run.Loaded.Config;
+        if (engine is null) AgentDevices.Check(run.Setup);
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         try
         {
@@ -95,6 +96,7 @@ public static class ExperimentRunner
         IResumeState state = config.Mode == "async" ? checkpoints.OpenAsync() : checkpoints.Open();
         var setup = ExperimentSetup.Build(config);
         CheckpointSupport.Verify(setup);
+        if (engine is null) AgentDevices.Check(setup);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
         return RunIn(dir, setup, checkpoints, state, wall, 0, engine);
     }
@@ -140,7 +142,7 @@ public static class ExperimentRunner
         if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wallSeconds, result.Error,
-                finalMetrics, result.FinalAgentAccuracies)
+                finalMetrics, result.FinalAgentAccuracies, AgentDevices.SummaryLine(setup, agentsHere: engine is null))
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
             + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : "")
             + HostLossSummary.Render(result.HostLosses, config.AgentCount)

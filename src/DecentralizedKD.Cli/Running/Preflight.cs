@@ -32,7 +32,8 @@ public static class Preflight
             try
             {
                 TorchSharp.torch.set_num_threads(1);
-                setup.CreateAgent(0).Dispose();
+                // On the CPU: the probe checks the algorithm's construction, and a cluster coordinator has no GPU to spare.
+                setup.CreateAgent(0, Core.Models.ComputeDevice.Cpu).Dispose();
             }
             catch (Exception e) { failure = e; }
         }) { IsBackground = true, Name = "dkd-preflight" };

@@ -92,7 +92,7 @@ public static class ExperimentConfigLoader
             Rounds: r.Int("experiment.rounds", 1, int.MaxValue),
             EvalEvery: r.Int("experiment.eval-every", 0, int.MaxValue),
             Mode: mode,
-            Device: r.OneOf("experiment.device", "cpu", "cuda", "auto"),
+            Device: r.OneOf("experiment.device", Core.Runtime.DevicePlacement.Settings),
             Threads: r.Int("experiment.threads", 0, 1024),
             Dataset: new DatasetConfig(
                 Name: r.OneOf("experiment.dataset.name", "fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic"),
@@ -192,8 +192,6 @@ public static class ExperimentConfigLoader
         if (config.Async.WaitTimeoutS <= 0) throw new InputException($"experiment.network.wait-timeout = {config.Async.WaitTimeoutS}s: expected a positive duration");
         if (config.Dataset.Name == "synthetic" && config.Dataset.SyntheticShape.Length == 0)
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
-        if (config.Device == "cuda")
-            throw new InputException("experiment.device = cuda: the engine runs models on the CPU in this version (use cpu, or auto which picks cpu)");
         // Realtime runs follow the wall clock, so a resumed one could never repeat the interrupted one.
         if (config.CheckpointEvery > 0 && config.Mode == "realtime")
             throw new InputException($"experiment.checkpoint.every = {config.CheckpointEvery}: checkpoints are supported with experiment.mode = sync or async, " +

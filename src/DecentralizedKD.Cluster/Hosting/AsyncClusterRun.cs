@@ -38,9 +38,11 @@ public static class AsyncClusterRun
     }
 
     /// <summary>A worker's host actor for asynchronous mode.</summary>
-    public static Props Host(ExperimentSetup setup, long chunkBytes, string fingerprint, Func<HostWireStats>? wireStats, Action<string?> onFinished)
+    public static Props Host(ExperimentSetup setup, long chunkBytes, string fingerprint, Func<HostWireStats>? wireStats, Action<string?> onFinished,
+        Action<int[]>? onAssigned = null)
     {
         var world = AsyncRun.Prepare(setup);
-        return AsyncHostActor.Props(new AsyncHostSettings(world.CreateAgent, AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished));
+        return AsyncHostActor.Props(new AsyncHostSettings(world.CreateAgent, AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished,
+            onAssigned));
     }
 }

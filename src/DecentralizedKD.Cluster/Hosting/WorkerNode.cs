@@ -32,12 +32,20 @@ public sealed class WorkerNode : IAsyncDisposable
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
         Action<string?> onFinished = error => finished.TrySetResult(error);
+        Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
         system.ActorOf(setup.Config.Mode == "async"
-            ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished)
-            : HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished)), "host");
+            ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished, onAssigned)
+            : HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
         system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
         return new WorkerNode(system, finished.Task);
+    }
+
+    /// <summary>This host's k-th agent takes slot k, so each worker spreads its own agents evenly over its own GPUs.</summary>
+    private static void UseHostSlots(ExperimentSetup setup, int[] agentIds)
+    {
+        var slots = agentIds.Select((id, k) => (id, k)).ToDictionary(p => p.id, p => p.k);
+        setup.UseHostSlots(id => slots.TryGetValue(id, out int k) ? k : id);
     }
 
     public async ValueTask DisposeAsync() => await NodeShutdown.Stop(System);
