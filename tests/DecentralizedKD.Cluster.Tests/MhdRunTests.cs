@@ -4,6 +4,7 @@ using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Training;
 using Xunit;
 
@@ -82,7 +83,7 @@ public sealed class MhdRunTests
         var run = LocalRun.Run(setup);
         var final = FinalAgentMetrics.Evaluate(setup, run.FinalAgentParameters);
         Assert.Equal(4, final.Length);
-        using var evaluator = new ScratchModelEvaluator(setup);
+        using var evaluator = new ScratchModelEvaluator(setup, ComputeDevice.Cpu);
         var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, setup.Data.Test.Count));
         for (int i = 0; i < 4; i++)
         {

@@ -23,8 +23,6 @@ public sealed class AgentRuntime : IAgentRuntime
     public int Id { get; }
     public IAgentAlgorithm Algorithm { get; }
 
-    public static AgentRuntime Create(ExperimentSetup setup, int id) => Create(setup, id, ComputeDevice.Cpu);
-
     /// <param name="device">where the agent's model (and its scratch models) compute; its parameters stay CPU spans</param>
     public static AgentRuntime Create(ExperimentSetup setup, int id, ComputeDevice device)
     {

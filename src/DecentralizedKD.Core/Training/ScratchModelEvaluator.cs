@@ -8,8 +8,6 @@ public sealed class ScratchModelEvaluator(ExperimentSetup setup, ComputeDevice d
     private readonly ClassifierModel _model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
     private FlatParameters? _flat;
 
-    public ScratchModelEvaluator(ExperimentSetup setup) : this(setup, ComputeDevice.Cpu) { }
-
     public double Accuracy(ReadOnlySpan<float> parameters)
     {
         _flat ??= new FlatParameters(_model, device);
