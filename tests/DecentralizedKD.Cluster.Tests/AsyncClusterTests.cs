@@ -7,6 +7,7 @@ using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -30,8 +31,6 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
          "network.latency.dist=lognormal", "network.latency.median=15ms", "network.latency.sigma=0.8", "network.drop=0.1",
          "compute.stragglers.fraction=0.4", "compute.stragglers.slowdown=3", "network.max-staleness=1", "network.wait-timeout=60ms",
          "churn.kind=bernoulli", "churn.p-offline=0.2", "churn.period=50ms"];
-
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     /// <summary>Cross-host deliveries, to size the payload traffic analytically.</summary>
     private sealed class Deliveries : IAsyncObserver

@@ -6,6 +6,7 @@ using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -49,7 +50,7 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
             "network.drop=0.1", "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=4"];
         var a = LocalRun.Run(Setup(messy));
         var b = LocalRun.Run(Setup(messy));
-        Assert.Equal(a.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })), b.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })));
+        Assert.Equal(Deterministic(a), Deterministic(b));
         Assert.True(a.Async!.Dropped > 0);
         Assert.Contains(a.Async.Staleness.Keys, s => s > 0);   // asynchrony really happened
         var c = LocalRun.Run(Setup([.. messy, "seed=3"]));
@@ -82,14 +83,13 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
         var reference = new EventLog();
         var sequential = AsyncRun.Run(Setup(messy), extra: reference);
         Assert.Null(one.Error);
-        string[] Rows(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
-        Assert.Equal(Rows(one.Metrics), Rows(two.Metrics));
+        Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
         Assert.Equal(log1.Lines, log2.Lines);
-        Assert.Equal(Rows(sequential.Metrics), Rows(one.Metrics));
+        Assert.Equal(Deterministic(sequential.Metrics), Deterministic(one.Metrics));
         Assert.Equal(reference.Lines.Order(StringComparer.Ordinal), log1.Lines.Order(StringComparer.Ordinal));
         Assert.Contains(log1.Lines, l => l.StartsWith("churn "));
         Assert.Contains(log1.Lines, l => l.StartsWith("drop "));
-        output.WriteLine($"{log1.Lines.Count} events; final {Rows(one.Metrics)[^1]}");
+        output.WriteLine($"{log1.Lines.Count} events; final {Deterministic(one.Metrics)[^1]}");
     }
 
     private sealed class Recorder : IAsyncObserver

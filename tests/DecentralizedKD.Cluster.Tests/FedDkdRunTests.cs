@@ -6,6 +6,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -28,9 +29,6 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
         Assert.Null(result.Error);
         return result;
     }
-
-    /// <summary>Every metrics.csv column except wall_s.</summary>
-    private static string[] Deterministic(RunResult r) => r.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     [Fact]
     public void Feddkd_with_zero_steps_is_fedavg_exactly_and_fedavg_ignores_feddkd_steps()

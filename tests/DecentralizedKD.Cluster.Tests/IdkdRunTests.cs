@@ -9,6 +9,7 @@ using DecentralizedKD.Core.Training;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -26,8 +27,6 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
     ];
 
     private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Tiny, .. sets]).Config);
-
-    private static string[] Deterministic(RunResult r) => r.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     private static int[] Selected(ExperimentSetup s) => Enumerable.Range(0, s.Config.Agents).Select(s.PublicSamples.Selected).ToArray();
 

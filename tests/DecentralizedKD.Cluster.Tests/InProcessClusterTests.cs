@@ -6,6 +6,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -21,8 +22,6 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     private static readonly string[] Small =
         ["agents=5", "rounds=6", "eval-every=3", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp",
          "model.hidden=[100]", "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB"];
-
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     private sealed class RoundWatch : IRunObserver
     {

@@ -5,6 +5,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests;
 
@@ -19,10 +20,6 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.Null(result.Error);
         return result;
     }
-
-    /// <summary>Every metrics.csv column except wall_s.</summary>
-    private static string[] Deterministic(RunResult r) =>
-        r.Metrics.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     [Fact]
     public void Same_seed_gives_bit_identical_metrics_with_one_or_two_compute_threads()

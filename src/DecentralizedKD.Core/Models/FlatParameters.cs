@@ -102,8 +102,8 @@ public sealed class FlatParameters : IDisposable
 
     public static int CountOf(nn.Module model) => checked((int)model.parameters().Sum(p => p.numel()));
 
-    public Span<float> AsSpan() => MemoryMarshal.Cast<byte, float>(Flat.bytes);
-    public Span<float> GradSpan() => MemoryMarshal.Cast<byte, float>(FlatGrad.bytes);
+    public Span<float> AsSpan() => Span(Flat);
+    public Span<float> GradSpan() => Span(FlatGrad);
 
     public void CopyTo(Span<float> destination)
     {
@@ -171,7 +171,7 @@ public sealed class FlatParameters : IDisposable
     private static bool At(Span<float> buffer, Tensor t, int offset)
     {
         if (t.dtype != ScalarType.Float32 || t.device_type != DeviceType.CPU || !t.is_contiguous()) return false;
-        var span = MemoryMarshal.Cast<byte, float>(t.bytes);
+        var span = Span(t);
         return buffer.Overlaps(span, out int at) && at == offset && offset + span.Length <= buffer.Length;
     }
 

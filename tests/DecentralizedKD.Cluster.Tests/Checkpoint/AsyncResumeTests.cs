@@ -7,6 +7,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using Xunit;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests.Checkpoint;
 
@@ -32,8 +33,6 @@ public sealed class AsyncResumeTests : IDisposable
 
     private static readonly string[] Mhd =
         ["algorithm.name=mhd", "model.heads=3", "dataset.public-fraction=0.2", "algorithm.mhd.public-batch-size=8", "dataset.synthetic.train-size=800"];
-
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     private static string Stats(AsyncStats s) =>
         $"{s.Delivered} {s.Dropped} {s.Lost} {s.Combines} {s.TimedOutCombines} {s.ChurnTransitions} {string.Join(',', s.Staleness)}";

@@ -7,6 +7,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests.Checkpoint;
 
@@ -35,8 +36,6 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
     private static readonly string[] Sets =
         ["agents=5", "rounds=8", "eval-every=2", "checkpoint.every=2", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp",
          "model.hidden=[100]", "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB", "topology.kind=ring"];
-
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     [Fact]
     public async Task A_worker_lost_mid_run_leaves_a_committed_checkpoint_that_resumes_to_the_uninterrupted_metrics()

@@ -5,6 +5,7 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 using Xunit;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests.Checkpoint;
 
@@ -19,8 +20,6 @@ public sealed class KdResumeTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-kd-resume-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
-
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     [Theory]
     // 12 rounds, exchanges end rounds 4, 7 and 10 (counted from 1); halts after 6 and 9: one exchange before the first

@@ -8,6 +8,7 @@ using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Training;
 using Xunit;
+using static DecentralizedKD.Cluster.Tests.DeterministicMetrics;
 
 namespace DecentralizedKD.Cluster.Tests.Checkpoint;
 
@@ -18,9 +19,6 @@ public sealed class ResumeTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-resume-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, true);
-
-    /// <summary>Every metrics.csv column except wall_s.</summary>
-    private static string[] Deterministic(IEnumerable<MetricsRow> rows) => rows.Select(m => MetricsCsv.Format(m with { WallS = 0 })).ToArray();
 
     [Theory]
     [InlineData("qgm")]
