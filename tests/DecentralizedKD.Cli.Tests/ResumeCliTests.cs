@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Checkpoint;
 using Xunit;
 using static DecentralizedKD.Cli.Tests.ResumeCli;
 
@@ -103,8 +104,8 @@ public sealed class ResumeCliTests : IDisposable
 
         string manifest = Path.Combine(dir, "checkpoint", "manifest.json");
         string manifestText = File.ReadAllText(manifest);
-        File.WriteAllText(manifest, manifestText.Replace("\"version\": 2", "\"version\": 7"));
-        AssertRefused(dir, "has format version 7; this build reads version 2");
+        File.WriteAllText(manifest, manifestText.Replace($"\"version\": {CheckpointFormat.Version}", "\"version\": 7"));
+        AssertRefused(dir, $"has format version 7; this build reads version {CheckpointFormat.Version}");
         File.WriteAllText(manifest, manifestText[..(manifestText.Length / 2)]);
         AssertRefused(dir, $"checkpoint manifest '{manifest}' is corrupt");
         File.Delete(manifest);

@@ -157,7 +157,7 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
         Assert.Equal((ring.Optimizer.Lr, ring.Optimizer.Momentum, ring.Optimizer.WeightDecay, ring.Optimizer.BatchSize, ring.Model.Name, ring.Dataset.Name),
             (c.Optimizer.Lr, c.Optimizer.Momentum, c.Optimizer.WeightDecay, c.Optimizer.BatchSize, c.Model.Name, c.Dataset.Name));
         Assert.Equal(ring.Optimizer.LocalSteps * ring.EvalEvery, c.Optimizer.LocalSteps * c.EvalEvery);  // same evaluation cadence in steps
-        Assert.Equal(algorithm == "feddkd" ? 2 : 0, Core.Algorithms.FedDkdSchedule.For(c.Algorithm).Steps);
+        Assert.Equal(algorithm == "feddkd" ? 2 : 0, ((Core.Algorithms.FederatedDescriptor)c.Algorithm.Descriptor).Schedule(c).Steps);
     }
 
     private static string RepoRoot()

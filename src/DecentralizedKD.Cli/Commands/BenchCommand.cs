@@ -1,3 +1,6 @@
+using DecentralizedKD.Cluster.Validation;
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Topology;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -41,7 +44,7 @@ public sealed class BenchCommand : ICommand
         LoadedExperiment Config(int t) => ExperimentConfigLoader.Load(null,
             [$"rounds={rounds}", "eval-every=0", "dataset.test-samples=100", $"threads={t}", .. args.All("set")]);
 
-        var setup = ExperimentSetup.Build(Config(1).Config);
+        var setup = ValidationPipeline.Prepare(Config(1), ValidationPurpose.Bench);
         // Interleaved repetitions, best of each: the first heavy phase of a process pays one-off heap growth and the
         // VM is noisy, so neither variant should be charged for running first.
         int repeats = args.Int("repeats", 2, 1, 10);
@@ -59,7 +62,7 @@ public sealed class BenchCommand : ICommand
         var c = setup.Config;
         var result = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind}-{c.Agents} {c.Model.Name} batch {c.Optimizer.BatchSize}, {rounds} rounds ({warmup} warm-up)",
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {c.Model.Name} batch {c.Optimizer.BatchSize}, {rounds} rounds ({warmup} warm-up)",
             ["bareLoopMsPerRound"] = Math.Round(bare, 2),
             ["engine1ThreadMsPerRound"] = Math.Round(engine1, 2),
             [$"engine{threads}ThreadsMsPerRound"] = Math.Round(engineN, 2),
@@ -97,7 +100,7 @@ public sealed class BenchCommand : ICommand
         };
         foreach (string a in new[] { script, "--agents", c.Agents.ToString(CultureInfo.InvariantCulture), "--alpha", c.Partition.Alpha.ToString(CultureInfo.InvariantCulture),
                      "--rounds", rounds.ToString(CultureInfo.InvariantCulture), "--eval-every", "0", "--no-initial-eval",
-                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--algo", c.Algorithm.Name == "qgm" ? "qgm" : "dpsgd",
+                     "--threads", threads.ToString(CultureInfo.InvariantCulture), "--algo", ReferenceAlgorithm(c),
                      "--batch", c.Optimizer.BatchSize.ToString(CultureInfo.InvariantCulture), "--data-dir", c.Dataset.Path })
             psi.ArgumentList.Add(a);
         using var process = Process.Start(psi) ?? throw new InputException($"--python: cannot start '{python}'");
@@ -111,4 +114,8 @@ public sealed class BenchCommand : ICommand
         // Steady-state mean skips the first 10 rounds, like the engine's warm-up.
         return doc.RootElement.GetProperty("per_round_ms_steady_mean").GetDouble();
     }
+
+    /// <summary>The reference script implements D-PSGD and QGM; QGM configs compare against QGM, anything else against D-PSGD.</summary>
+    private static string ReferenceAlgorithm(Core.Config.ExperimentConfig c) =>
+        c.Algorithm.Descriptor is QgmDescriptor ? QgmDescriptor.AlgorithmName : DpsgdDescriptor.AlgorithmName;
 }

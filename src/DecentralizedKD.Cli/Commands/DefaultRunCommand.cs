@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Algorithms;
 using System.Globalization;
 using System.Text;
 using DecentralizedKD.Cli.CommandLine;
@@ -28,7 +29,7 @@ public sealed class DefaultRunCommand : ICommand
         args.AtMostPositionals(0);
         var sets = args.All("set");
         // Validate and set up both runs before running either, so a bad value fails in seconds rather than after the first run.
-        var runs = new[] { ("dpsgd", "dpsgd-ring16-fmnist"), ("qgm", "qgm-ring16-fmnist") }
+        var runs = new[] { (DpsgdDescriptor.AlgorithmName, "dpsgd-ring16-fmnist"), (QgmDescriptor.AlgorithmName, "qgm-ring16-fmnist") }
             .Select(a => ExperimentConfigLoader.Load(null, [$"algorithm.name={a.Item1}", $"name={a.Item2}", .. sets]))
             .Select(ExperimentRunner.Prepare)
             .ToList();

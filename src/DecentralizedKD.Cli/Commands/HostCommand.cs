@@ -1,3 +1,4 @@
+using DecentralizedKD.Cluster.Validation;
 using System.Globalization;
 using System.Text;
 using Akka.Actor;
@@ -121,8 +122,7 @@ public sealed class HostCommand : ICommand
     private static int Worker(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output)
     {
         if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
-        var setup = ExperimentSetup.Build(loaded.Config);
-        AgentDevices.Check(setup);
+        var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Worker);
         string? error;
         var node = WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
         try

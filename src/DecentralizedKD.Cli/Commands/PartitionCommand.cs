@@ -46,7 +46,7 @@ public sealed class PartitionCommand : ICommand
             throw new InputException($"dkd partition: --dataset '{dataset}' is not one of {string.Join(" | ", DefaultPaths.Keys)}");
         ulong seed = (ulong)args.Int("seed", 0, 0);
         var data = DatasetLoader.Load(new DatasetConfig(dataset, args.String("path") ?? defaultPath, 0, true, 0, 6000, 1000, 10, [1, 28, 28], 2.0), seed);
-        var spec = new PartitionSpec(args.String("kind") ?? "dirichlet", args.Int("agents", 16, 1), args.Double("alpha", 0.1),
+        var spec = new PartitionSpec(PartitionKinds.Table.Parse(args.String("kind") ?? "dirichlet", "partition.kind"), args.Int("agents", 16, 1), args.Double("alpha", 0.1),
             args.Int("min-samples", 10, 0), args.Int("shards-per-agent", 2, 1), args.Double("public-fraction", 0.0));
         var p = Partitioner.Split(data.Train.Labels, data.Train.NumClasses, spec, seed);
 

@@ -1,3 +1,5 @@
+using DecentralizedKD.Cluster.Validation;
+using DecentralizedKD.Core.Topology;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -48,9 +50,7 @@ public sealed class ScaleCommand : ICommand
             .. args.All("set"),
         ]);
         var setupWatch = Stopwatch.StartNew();
-        var setup = ExperimentSetup.Build(loaded.Config);
-        Preflight.Check(setup);
-        AgentDevices.Check(setup);
+        var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
         setupWatch.Stop();
 
         var memory = new MemoryProbe(setup.Config.Agents);
@@ -70,7 +70,7 @@ public sealed class ScaleCommand : ICommand
         static double? Kb(double? b) => b is double v ? Math.Round(v / 1024, 1) : null;
         var report = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind}-{c.Agents} {c.Model.Name} ({setup.ParameterCount:N0} parameters) batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {c.Model.Name} ({setup.ParameterCount:N0} parameters) batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
             ["agents"] = c.Agents,
             ["parameters"] = setup.ParameterCount,
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),

@@ -14,11 +14,11 @@ public static class AsyncSummary
         var inv = CultureInfo.InvariantCulture;
         var a = c.Async;
         var sb = new StringBuilder();
-        sb.AppendLine().AppendLine(c.Mode == "realtime"
+        sb.AppendLine().AppendLine(c.Mode == RunMode.Realtime
             ? "## Realtime run (wall-clock delays; NOT reproducible: messages race for real)"
             : "## Asynchronous run (virtual time)").AppendLine();
-        sb.AppendLine($"- latency `{a.LatencyDist}`, bandwidth {a.BandwidthBytesPerSecond * 8 / 1e6:F0} Mbit/s, drop probability {a.Drop.ToString(inv)}, max-staleness {a.MaxStaleness} (wait-timeout {a.WaitTimeoutS.ToString(inv)} s)");
-        sb.AppendLine($"- step time {c.StepTimeS.ToString(inv)} s; stragglers {a.StragglerFraction.ToString(inv)} of agents slowed ×{a.StragglerSlowdown.ToString(inv)}; churn `{a.ChurnKind}`");
+        sb.AppendLine($"- latency `{LatencyDistribution.Kinds.NameOf(a.LatencyDist)}`, bandwidth {a.BandwidthBytesPerSecond * 8 / 1e6:F0} Mbit/s, drop probability {a.Drop.ToString(inv)}, max-staleness {a.MaxStaleness} (wait-timeout {a.WaitTimeoutS.ToString(inv)} s)");
+        sb.AppendLine($"- step time {c.StepTimeS.ToString(inv)} s; stragglers {a.StragglerFraction.ToString(inv)} of agents slowed ×{a.StragglerSlowdown.ToString(inv)}; churn `{a.ChurnKind.Name()}`");
         sb.AppendLine($"- messages delivered {s.Delivered:N0}, dropped by links {s.Dropped:N0}, lost to offline receivers {s.Lost:N0}; churn transitions {s.ChurnTransitions:N0}");
         sb.AppendLine($"- combines {s.Combines:N0}, of which after a wait timeout {s.TimedOutCombines:N0}");
         if (rows.Count > 0) sb.AppendLine($"- virtual time to finish: {rows[^1].VirtualTimeS.ToString("F2", inv)} s");

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Training;
 
@@ -18,14 +21,15 @@ public static class RunSummary
         sb.AppendLine($"# {c.Name}");
         sb.AppendLine();
         if (error is not null) sb.AppendLine($"**Run failed:** {error}").AppendLine();
-        sb.AppendLine($"- algorithm: `{c.Algorithm.Name}`{(c.Algorithm.Name == "qgm" ? $" (variant {c.Algorithm.QgmVariant})" : "")}, mode `{c.Mode}`");
+        string? variant = c.Algorithm.Descriptor.SummaryVariant(c);
+        sb.AppendLine($"- algorithm: `{c.Algorithm.Name}`{(variant is null ? "" : $" ({variant})")}, mode `{c.Mode.Name()}`");
         if (c.Algorithm.HasServer)
             sb.AppendLine($"- {c.Agents} clients and a server (agent {c.Agents}, no data) on a star (topology.kind not used); accuracy, loss and consensus rows are over the clients"
-                + (c.Algorithm.Name == "feddkd" ? $"; S = {c.Algorithm.FedDkd.Steps} distillation steps, η_dkd {c.Algorithm.FedDkd.Lr.ToString(inv)}, T {c.Algorithm.FedDkd.Temperature.ToString(inv)}" : ""));
+                + c.Algorithm.Descriptor.SummaryDetails(c));
         else
-            sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind}` (mixing {c.Topology.Mixing}, γ = {c.Topology.Gamma.ToString(inv)})");
-        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
-        sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind}");
+            sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind.Name()}` (mixing {c.Topology.Mixing.Name()}, γ = {c.Topology.Gamma.ToString(inv)}){c.Algorithm.Descriptor.SummaryDetails(c)}");
+        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name()}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
+        sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind.Name()}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
         if (deviceLine is not null) sb.AppendLine(deviceLine);
         sb.AppendLine();

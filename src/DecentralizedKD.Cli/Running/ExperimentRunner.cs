@@ -5,8 +5,10 @@ using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cluster.Config;
 using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Cluster.Validation;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
@@ -32,22 +34,21 @@ public static class ExperimentRunner
         CoordinatorState? resumeFrom);
 
     public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
-        Execute(Prepare(loaded), outRoot, engine);
+        Execute(Prepare(loaded, engine is null ? ValidationPurpose.Run : ValidationPurpose.Coordinator), outRoot, engine);
 
-    /// <summary>Builds the experiment and runs every check that needs it; nothing is written yet.</summary>
-    public static PreparedRun Prepare(LoadedExperiment loaded)
+    /// <summary>Builds the experiment and runs every check the purpose needs (<see cref="ValidationPipeline"/>); nothing is written yet.</summary>
+    public static PreparedRun Prepare(LoadedExperiment loaded) => Prepare(loaded, ValidationPurpose.Run);
+
+    public static PreparedRun Prepare(LoadedExperiment loaded, ValidationPurpose purpose)
     {
         var wall = Stopwatch.StartNew();
-        var setup = ExperimentSetup.Build(loaded.Config);
-        Preflight.Check(setup);
-        CheckpointSupport.Verify(setup);
+        var setup = ValidationPipeline.Prepare(loaded, purpose);
         return new PreparedRun(loaded, setup, wall.Elapsed.TotalSeconds);
     }
 
     public static RunOutcome Execute(PreparedRun run, string? outRoot, Engine? engine = null)
     {
         var config = run.Loaded.Config;
-        if (engine is null) AgentDevices.Check(run.Setup);
         string dir = CreateRunDirectory(outRoot ?? config.OutputDir, config.Name);
         try
         {
@@ -89,14 +90,13 @@ public static class ExperimentRunner
         string configPath = RunConfigPath(path);
         string dir = Path.GetDirectoryName(configPath)!;
         string text = File.ReadAllText(configPath);
-        var config = ExperimentConfigLoader.Load(configPath).Config;
+        var loaded = ExperimentConfigLoader.Load(configPath);
+        var config = loaded.Config;
         if (config.CheckpointEvery <= 0)
             throw new InputException($"dkd resume: {configPath} has experiment.checkpoint.every = 0, so the run wrote no checkpoint");
         var checkpoints = new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(text));
-        IResumeState state = config.Mode == "async" ? checkpoints.OpenAsync() : checkpoints.Open();
-        var setup = ExperimentSetup.Build(config);
-        CheckpointSupport.Verify(setup);
-        if (engine is null) AgentDevices.Check(setup);
+        IResumeState state = config.Mode == RunMode.Async ? checkpoints.OpenAsync() : checkpoints.Open();
+        var setup = ValidationPipeline.Prepare(loaded, engine is null ? ValidationPurpose.Resume : ValidationPurpose.ResumeCoordinator);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
         return RunIn(dir, setup, checkpoints, state, wall, 0, engine);
     }
@@ -120,7 +120,7 @@ public static class ExperimentRunner
         var memory = new MemoryProbe(config.AgentCount);
         var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
         // events.jsonl first: a resume whose events file does not fit the checkpoint stops before metrics.csv is rewritten.
-        using (var events = config.Mode != "sync" ? OpenEvents(Path.Combine(dir, "events.jsonl"), resumeFrom) : null)
+        using (var events = config.Mode != RunMode.Sync ? OpenEvents(Path.Combine(dir, "events.jsonl"), resumeFrom) : null)
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
@@ -139,12 +139,12 @@ public static class ExperimentRunner
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
-        if (config.Mode != "sync") Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
+        if (config.Mode != RunMode.Sync) Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wallSeconds, result.Error,
-                finalMetrics, result.FinalAgentAccuracies, AgentDevices.SummaryLine(setup, agentsHere: engine is null))
+                finalMetrics, result.FinalAgentAccuracies, DeviceStage.SummaryLine(setup, agentsHere: engine is null))
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
-            + (config.Algorithm.Name == "idkd" ? IdkdSummary.Render(setup) : "")
+            + config.Algorithm.Descriptor.Report(setup)
             + HostLossSummary.Render(result.HostLosses, config.AgentCount)
             + MemorySummary.Render(memory));
         foreach (var loss in result.HostLosses)
@@ -214,11 +214,11 @@ public static class ExperimentRunner
 
     private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, FinalAgentMetrics[] final)
     {
-        bool idkd = setup.Config.Algorithm.Name == "idkd";
+        var extra = setup.Config.Algorithm.Descriptor.AgentColumns(setup);
         int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
         var sb = new StringBuilder("agent,samples,classes,final_acc,private_accuracy,bytes_sent");
         for (int k = 1; k <= auxiliary; k++) sb.Append(",aux").Append(k).Append("_acc");
-        if (idkd) sb.Append(",public_flagged,public_samples");
+        foreach (var column in extra) sb.Append(',').Append(column.Header);
         sb.Append('\n');
         var hist = setup.Partition.LabelHistograms;
         for (int i = 0; i < setup.Config.AgentCount; i++)
@@ -231,7 +231,7 @@ public static class ExperimentRunner
               .Append(Number(f?.PrivateAccuracy ?? double.NaN)).Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
             for (int k = 0; k < auxiliary; k++) sb.Append(',').Append(Number(f is null ? double.NaN : f.AuxiliaryHeadAccuracies[k]));
-            if (idkd) sb.Append(',').Append(setup.PublicSamples.Flagged(i)).Append(',').Append(setup.PublicSamples.Selected(i));
+            foreach (var column in extra) sb.Append(',').Append(column.ValueOf(i));
             sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString());

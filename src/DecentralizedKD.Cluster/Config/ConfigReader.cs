@@ -1,60 +1,75 @@
 using System.Globalization;
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
 using HoconConfig = Akka.Configuration.Config;
 
 namespace DecentralizedKD.Cluster.Config;
 
-/// <summary>Typed, range-checked reads; every failure is one line naming the key and what was expected.</summary>
-internal sealed class ConfigReader(HoconConfig config)
+/// <summary>
+/// Typed, range-checked reads; every failure is one line naming the full key and what was expected. Keys are relative
+/// to <paramref name="prefix"/> ("" = full keys), so a method's descriptor reads its own section by its own key names.
+/// </summary>
+internal sealed class ConfigReader(HoconConfig config, string prefix = "") : ISettingsReader
 {
-    public string String(string key)
+    public ConfigReader Section(string path) => new(config, Key(path));
+
+    public string Key(string name) => prefix.Length == 0 ? name : prefix + "." + name;
+
+    public T Keyword<T>(string name, KeywordTable<T> table) where T : struct, Enum => table.Parse(String(name), Key(name));
+
+    public string String(string name)
     {
+        string key = Key(name);
         var v = config.GetValue(key) ?? throw new InputException($"{key}: missing");
         if (v.IsArray() || v.IsObject()) throw new InputException($"{key}: expected a single value");
         return v.GetString() ?? "";
     }
 
-    public string NonEmptyString(string key)
+    public string NonEmptyString(string name)
     {
-        string s = String(key);
-        return s.Length > 0 ? s : throw new InputException($"{key}: expected a non-empty string");
+        string s = String(name);
+        return s.Length > 0 ? s : throw new InputException($"{Key(name)}: expected a non-empty string");
     }
 
-    public string OneOf(string key, params string[] allowed)
+    public string OneOf(string name, params string[] allowed)
     {
-        string s = String(key);
-        return allowed.Contains(s) ? s : throw new InputException($"{key} = '{s}': expected one of {string.Join(" | ", allowed)}");
+        string s = String(name);
+        return allowed.Contains(s) ? s : throw new InputException($"{Key(name)} = '{s}': expected one of {string.Join(" | ", allowed)}");
     }
 
-    public long Long(string key, long min, long max)
+    public long Long(string name, long min, long max)
     {
-        string s = String(key);
+        string key = Key(name);
+        string s = String(name);
         if (!long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v))
             throw new InputException($"{key} = '{s}': expected an integer");
         if (v < min || v > max) throw new InputException($"{key} = {v}: expected an integer in [{min}, {max}]");
         return v;
     }
 
-    public int Int(string key, int min, int max) => (int)Long(key, min, max);
+    public int Int(string name, int min, int max) => (int)Long(name, min, max);
 
-    public double Double(string key, double min, double max)
+    public double Double(string name, double min, double max)
     {
-        string s = String(key);
+        string key = Key(name);
+        string s = String(name);
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             throw new InputException($"{key} = '{s}': expected a number");
         if (v < min || v > max) throw new InputException($"{key} = {v}: expected a number in [{min}, {max}]");
         return v;
     }
 
-    public double PositiveDouble(string key)
+    public double PositiveDouble(string name)
     {
-        double v = Double(key, double.MinValue, double.MaxValue);
+        string key = Key(name);
+        double v = Double(name, double.MinValue, double.MaxValue);
         return v > 0 ? v : throw new InputException($"{key} = {v}: expected a number > 0");
     }
 
-    public bool Bool(string key)
+    public bool Bool(string name)
     {
-        string s = String(key);
+        string key = Key(name);
+        string s = String(name);
         return s switch
         {
             "true" or "on" or "yes" => true,
@@ -63,8 +78,9 @@ internal sealed class ConfigReader(HoconConfig config)
         };
     }
 
-    public int[] IntList(string key, int min, int max)
+    public int[] IntList(string name, int min, int max)
     {
+        string key = Key(name);
         var v = config.GetValue(key) ?? throw new InputException($"{key}: missing");
         // Akka's HOCON parser does not report an empty list `[]` as an array.
         if (!v.IsArray() && (v.IsEmpty || string.IsNullOrEmpty(v.GetString()))) return [];
@@ -78,8 +94,9 @@ internal sealed class ConfigReader(HoconConfig config)
         }).ToArray();
     }
 
-    public double[] DoubleList(string key, double min, double max)
+    public double[] DoubleList(string name, double min, double max)
     {
+        string key = Key(name);
         var v = config.GetValue(key) ?? throw new InputException($"{key}: missing");
         if (!v.IsArray() && (v.IsEmpty || string.IsNullOrEmpty(v.GetString()))) return [];
         if (!v.IsArray()) throw new InputException($"{key}: expected a list of numbers like [1.0, 0.5]");
@@ -93,9 +110,10 @@ internal sealed class ConfigReader(HoconConfig config)
     }
 
     /// <summary>A size: plain bytes, or a number with B, K/KB/KiB, M/MB/MiB, G/GB/GiB (binary units, any case).</summary>
-    public long ByteSize(string key, long min, long max)
+    public long ByteSize(string name, long min, long max)
     {
-        string s = String(key).Trim();
+        string key = Key(name);
+        string s = String(name).Trim();
         int split = s.Length;
         while (split > 0 && char.IsLetter(s[split - 1])) split--;
         long unit = s[split..].ToUpperInvariant() switch
@@ -114,9 +132,10 @@ internal sealed class ConfigReader(HoconConfig config)
         return v;
     }
 
-    public TimeSpan Duration(string key)
+    public TimeSpan Duration(string name)
     {
-        string s = String(key);
+        string key = Key(name);
+        string s = String(name);
         try { return config.GetTimeSpan(key); }
         catch (Exception) { throw new InputException($"{key} = '{s}': expected a duration such as 20ms or 1s"); }
     }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using DecentralizedKD.Actors;
-using DecentralizedKD.Core;
+using DecentralizedKD.Cluster.Validation;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
@@ -34,16 +35,9 @@ public sealed class CoordinatorNode : IAsyncDisposable
         RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null)
     {
         var c = setup.Config;
-        CheckMode(c.Mode);
-        bool async = c.Mode == "async";
-        if (async && checkpoints is not null)
-            throw new InputException("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run");
-        if (options.ContinuesOnHostLoss && async)
-            throw new InputException("experiment.cluster.on-host-loss = continue: supported in mode = sync only (an asynchronous cluster run stops when a host is lost)");
-        if (options.ContinuesOnHostLoss && checkpoints is not null)
-            throw new InputException("experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0: " +
-                "a checkpoint taken after a loss could not hold the lost agents' state");
-        Placement.Assign(c.Agents, options.Workers, options.Placement);   // bad worker count: input error before any networking
+        // Also a stage of the coordinator's validation; checked again for callers that start a node directly.
+        ClusterStage.Check(c, options, checkpoints is not null);
+        bool async = c.Mode == RunMode.Async;
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
@@ -56,12 +50,6 @@ public sealed class CoordinatorNode : IAsyncDisposable
             { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null };
         system.ActorOf(ClusterRunActor.Props(run, done), "run");
         return new CoordinatorNode(system, done.Task);
-    }
-
-    internal static void CheckMode(string mode)
-    {
-        if (mode is not ("sync" or "async"))
-            throw new InputException($"experiment.mode = {mode}: cluster runs support mode = sync or async (run realtime with dkd run)");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Config;
 using Akka.Actor;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core;
@@ -23,10 +24,10 @@ public static class LocalRun
         Akka.Configuration.Config? akkaOverrides = null)
     {
         if (resumeFrom is not null && checkpoints is null) throw new ArgumentException("resuming needs the run's checkpoints", nameof(checkpoints));
-        if (setup.Config.Mode is "async" or "realtime")
+        if (setup.Config.Mode is RunMode.Async or RunMode.Realtime)
         {
             // Realtime runs follow the wall clock: a resumed one could never repeat the interrupted one.
-            if (checkpoints is not null && setup.Config.Mode == "realtime")
+            if (checkpoints is not null && setup.Config.Mode == RunMode.Realtime)
                 throw new InputException("experiment.checkpoint.every: checkpoints need experiment.mode = sync or async, not realtime");
             return RunAsync(setup, observer, asyncObserver, hooks ?? new RunHooks(), checkpoints, Expect<AsyncCoordinatorState>(resumeFrom));
         }
@@ -113,7 +114,7 @@ public static class LocalRun
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
-            var coordinator = c.Mode == "realtime"
+            var coordinator = c.Mode == RunMode.Realtime
                 ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)

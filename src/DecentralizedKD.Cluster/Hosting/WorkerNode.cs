@@ -1,3 +1,5 @@
+using DecentralizedKD.Cluster.Validation;
+using DecentralizedKD.Core.Config;
 using Akka.Actor;
 using DecentralizedKD.Actors.Cluster;
 using DecentralizedKD.Cluster.Wire;
@@ -24,7 +26,7 @@ public sealed class WorkerNode : IAsyncDisposable
 
     public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
     {
-        CoordinatorNode.CheckMode(setup.Config.Mode);
+        ClusterStage.CheckMode(setup.Config.Mode);
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options));
@@ -33,7 +35,7 @@ public sealed class WorkerNode : IAsyncDisposable
         Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
         Action<string?> onFinished = error => finished.TrySetResult(error);
         Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
-        system.ActorOf(setup.Config.Mode == "async"
+        system.ActorOf(setup.Config.Mode == RunMode.Async
             ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished, onAssigned)
             : HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
         system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");

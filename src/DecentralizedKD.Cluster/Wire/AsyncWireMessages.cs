@@ -2,6 +2,8 @@ using System.Runtime.Serialization;
 using DecentralizedKD.Actors.Cluster;
 using DecentralizedKD.Core.Simulation;
 
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Cluster.Wire;
 
 /// <summary>

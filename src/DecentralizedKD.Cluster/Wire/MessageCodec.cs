@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Cluster.Wire;
 
 public delegate void WireWrite<in T>(ref WireWriter w, T message);

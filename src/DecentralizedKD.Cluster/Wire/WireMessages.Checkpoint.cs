@@ -2,6 +2,8 @@ using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Cluster;
 using DecentralizedKD.Core.Checkpoint;
 
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Cluster.Wire;
 
 // Layouts of the checkpoint messages (Actors/CheckpointMessages.cs, Actors/Cluster/ClusterCheckpointMessages.cs).

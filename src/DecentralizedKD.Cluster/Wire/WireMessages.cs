@@ -4,6 +4,8 @@ using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Cluster;
 using DecentralizedKD.Core.Algorithms;
 
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Cluster.Wire;
 
 /// <summary>
@@ -15,9 +17,9 @@ internal sealed partial class WireMessages
     private readonly Dictionary<Type, MessageCodec> _byType = [];
     private readonly Dictionary<string, MessageCodec> _byManifest = new(StringComparer.Ordinal);
     private readonly ExtendedActorSystem _system;
-    private readonly PayloadCodecs _payloads;
+    private readonly PayloadCodecRegistry _payloads;
 
-    public WireMessages(ExtendedActorSystem system, PayloadCodecs payloads)
+    public WireMessages(ExtendedActorSystem system, PayloadCodecRegistry payloads)
     {
         _system = system;
         _payloads = payloads;

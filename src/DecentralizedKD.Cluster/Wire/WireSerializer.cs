@@ -2,12 +2,14 @@ using Akka.Actor;
 using Akka.Serialization;
 using DecentralizedKD.Actors.Cluster;
 
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Cluster.Wire;
 
 /// <summary>
 /// The binary serializer of every message that crosses hosts (bound in hocon/cluster.conf; never JSON). Each message
 /// type has a short manifest and a hand-written layout (<see cref="WireMessages"/>); payloads inside messages go through
-/// the <see cref="PayloadCodecs"/> registry (raw little-endian float32). Bytes handed to or taken from the transport
+/// the <see cref="PayloadCodecRegistry"/> registry (raw little-endian float32). Bytes handed to or taken from the transport
 /// are counted in <see cref="WireStats"/>.
 /// </summary>
 public sealed class WireSerializer : SerializerWithStringManifest, IRawWireCodec
@@ -19,7 +21,7 @@ public sealed class WireSerializer : SerializerWithStringManifest, IRawWireCodec
 
     public WireSerializer(ExtendedActorSystem system) : base(system)
     {
-        _messages = new WireMessages(system, PayloadCodecs.Default);
+        _messages = new WireMessages(system, PayloadCodecRegistry.Default);
         _stats = WireStats.For(system);
     }
 

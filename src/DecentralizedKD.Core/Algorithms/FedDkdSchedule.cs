@@ -1,5 +1,3 @@
-using DecentralizedKD.Core.Config;
-
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
@@ -20,8 +18,4 @@ public readonly record struct FedDkdSchedule(int Steps)
 
     /// <summary>Phase 2S+1: the server broadcasts the new global model.</summary>
     public bool IsFinalBroadcast(int phase) => phase == Phases - 1;
-
-    /// <summary>S for a config: feddkd.steps for feddkd, 0 for fedavg (feddkd.* does not apply to it).</summary>
-    public static FedDkdSchedule For(AlgorithmConfig algorithm) =>
-        new(algorithm.Name == "feddkd" ? algorithm.FedDkd.Steps : 0);
 }

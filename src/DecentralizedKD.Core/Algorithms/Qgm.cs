@@ -1,15 +1,23 @@
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Optimization;
 
 namespace DecentralizedKD.Core.Algorithms;
 
-/// <summary>Which published form of Quasi-Global Momentum to run (ALGORITHMS.md §1).</summary>
+/// <summary>Which published form of Quasi-Global Momentum to run (<c>algorithm.qgm.variant</c>).</summary>
 public enum QgmVariant
 {
     /// <summary>epfml code: temporary m = βm̂ + g for the step; after gossip m̂ ← μm̂ + (1−μ)(x_prev − x_new)/η.</summary>
     Ema,
     /// <summary>CCL code: one buffer; after gossip m ← m − (x_mixed − x)/η; the step then uses m ← βm + g.</summary>
     Ccl,
+}
+
+public static class QgmVariants
+{
+    public static readonly KeywordTable<QgmVariant> Table = new(("ema", QgmVariant.Ema), ("ccl", QgmVariant.Ccl));
+
+    public static string Name(this QgmVariant variant) => Table.NameOf(variant);
 }
 
 /// <summary>

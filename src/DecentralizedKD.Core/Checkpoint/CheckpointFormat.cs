@@ -9,8 +9,11 @@ namespace DecentralizedKD.Core.Checkpoint;
 /// </summary>
 public static class CheckpointFormat
 {
-    /// <summary>1: synchronous checkpoints. 2: asynchronous checkpoints too (iteration state, messages in flight, clocks).</summary>
-    public const int Version = 2;
+    /// <summary>
+    /// 1: synchronous checkpoints. 2: asynchronous checkpoints too (iteration state, messages in flight, clocks).
+    /// 3: payloads saved through their wire codecs (tag, length-prefixed body), so any registered payload kind can be saved.
+    /// </summary>
+    public const int Version = 3;
     public const string Name = "dkd-checkpoint";
     public const string DirectoryName = "checkpoint";
     public const string ManifestName = "manifest.json";

@@ -39,12 +39,18 @@ public static class CheckpointSupport
     public static void Verify(ExperimentConfig c, Func<IAgentRuntime> createProbe)
     {
         if (c.CheckpointEvery <= 0) return;
+        bool async = c.Mode == RunMode.Async;
+        var needs = c.Algorithm.Descriptor.Requirements;
+        if (!needs.Checkpoints || (async && !needs.AsyncCheckpoints))
+            throw new InputException(
+                $"experiment.checkpoint.every = {c.CheckpointEvery}: algorithm '{c.Algorithm.Name}' does not support checkpoints{(async ? " in asynchronous mode" : "")}; " +
+                $"set experiment.checkpoint.every = 0{(async ? " or experiment.mode = sync" : "")}");
         using var probe = createProbe();
         try
         {
             using var sink = new BinaryWriter(Stream.Null);
             StateOf(probe.Algorithm).SaveState(sink);
-            if (c.Mode == "async") IterationStateOf(probe.Algorithm).SaveIterationState(sink);
+            if (async) IterationStateOf(probe.Algorithm).SaveIterationState(sink);
         }
         catch (NotSupportedException e)
         {

@@ -1,8 +1,16 @@
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Topology;
+
 namespace DecentralizedKD.Core.Config;
 
 /// <summary>
-/// The fully resolved, validated experiment (DESIGN.md §8). Built by the HOCON loader (DecentralizedKD.Cluster);
-/// the core never parses text itself so it stays free of Akka.
+/// The fully resolved, validated experiment. Built by the HOCON loader (DecentralizedKD.Hosting); the core never
+/// parses text itself so it stays free of Akka. Every closed set of words (mode, device, kinds) is an enum here,
+/// parsed once when the config is loaded.
 /// </summary>
 public sealed record ExperimentConfig(
     string Name,
@@ -10,8 +18,8 @@ public sealed record ExperimentConfig(
     int Agents,
     int Rounds,
     int EvalEvery,
-    string Mode,
-    string Device,
+    RunMode Mode,
+    DeviceSetting Device,
     int Threads,
     DatasetConfig Dataset,
     PartitionConfig Partition,
@@ -49,13 +57,13 @@ public sealed record DatasetConfig(
     int[] SyntheticShape,
     double SyntheticSeparability);
 
-public sealed record PartitionConfig(string Kind, double Alpha, int MinSamples, int ShardsPerAgent);
+public sealed record PartitionConfig(PartitionKind Kind, double Alpha, int MinSamples, int ShardsPerAgent);
 
-public sealed record TopologyConfig(string Kind, string Mixing, double Gamma, string File, double Probability, int Degree);
+public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree);
 
 public sealed record ModelConfig(string Name, int Heads, int[] Hidden);
 
-public sealed record ScheduleConfig(string Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
+public sealed record ScheduleConfig(ScheduleKind Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
 
 public sealed record OptimizerConfig(
     double Lr,
@@ -66,18 +74,26 @@ public sealed record OptimizerConfig(
     int LocalSteps,
     ScheduleConfig Schedule);
 
-public sealed record AlgorithmConfig(string Name, string QgmVariant, double QgmMu, CclConfig Ccl, IdkdConfig Idkd, MhdConfig Mhd, FedDkdConfig FedDkd)
+/// <summary>
+/// The selected method (<c>algorithm.name</c>) and the typed settings of every registered method's section (each
+/// section is read and range-checked whichever method runs, so a typo in one is never silently ignored).
+/// </summary>
+public sealed record AlgorithmConfig(AlgorithmDescriptor Descriptor, IReadOnlyList<object> Sections)
 {
-    /// <summary>Every value of <c>algorithm.name</c>.</summary>
-    public static readonly string[] Names = ["local", "dpsgd", "qgm", "ccl", "idkd", "mhd", "fedavg", "feddkd"];
+    public string Name => Descriptor.Name;
 
-    /// <summary>FedAvg/FedDKD run a server agent (id = number of clients) on a star; all other methods are serverless.</summary>
-    public bool HasServer => Name is "fedavg" or "feddkd";
+    /// <summary>Whether the method adds a server agent (id = number of clients) on a star.</summary>
+    public bool HasServer => Descriptor.HasServer;
+
+    /// <summary>The settings record of type <typeparamref name="T"/> (a descriptor's own section, or one it shares).</summary>
+    public T Settings<T>() where T : class =>
+        Sections.OfType<T>().FirstOrDefault()
+        ?? throw new InvalidOperationException($"no {typeof(T).Name} was read: its descriptor is not registered");
 }
 
 /// <summary>Asynchronous-mode network, compute and churn settings (durations in seconds, bandwidth in bytes/s).</summary>
 public sealed record AsyncConfig(
-    string LatencyDist,
+    LatencyKind LatencyDist,
     double LatencyValue,
     double LatencyMin,
     double LatencyMax,
@@ -90,7 +106,7 @@ public sealed record AsyncConfig(
     double WaitTimeoutS,
     double StragglerFraction,
     double StragglerSlowdown,
-    string ChurnKind,
+    ChurnKind ChurnKind,
     double ChurnPOffline,
     double ChurnPeriodS,
     string ChurnFile,

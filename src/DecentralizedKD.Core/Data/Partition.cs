@@ -34,4 +34,4 @@ public sealed record Partition(int[][] AgentIndices, int[] PublicIndices, int[] 
 /// agent (dirichlet only: dirichlet-grouped has the reference codes' own rule, 50% of an equal share per worker),
 /// shards per agent (shards only), and the fraction of the training set held out first as the public pool.
 /// </summary>
-public sealed record PartitionSpec(string Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0);
+public sealed record PartitionSpec(PartitionKind Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0);

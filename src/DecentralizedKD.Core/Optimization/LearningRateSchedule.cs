@@ -6,15 +6,13 @@ namespace DecentralizedKD.Core.Optimization;
 /// </summary>
 public sealed record LearningRateSchedule(
     double BaseLr,
-    string Kind = "constant",
+    ScheduleKind Kind = ScheduleKind.Constant,
     IReadOnlyList<int>? Milestones = null,
     double Gamma = 0.1,
     int TotalRounds = 0,
     int WarmupRounds = 0,
     double WarmupFrom = 0.0)
 {
-    public static readonly string[] Kinds = ["constant", "step", "cosine"];
-
     public double At(int round)
     {
         if (WarmupRounds > 0 && round < WarmupRounds)
@@ -24,18 +22,18 @@ public sealed record LearningRateSchedule(
         }
         switch (Kind)
         {
-            case "constant":
+            case ScheduleKind.Constant:
                 return BaseLr;
-            case "step":
+            case ScheduleKind.Step:
                 int passed = 0;
                 foreach (int m in Milestones ?? []) if (round >= m) passed++;
                 return BaseLr * Math.Pow(Gamma, passed);
-            case "cosine":
+            case ScheduleKind.Cosine:
                 int span = Math.Max(1, TotalRounds - WarmupRounds);
                 double progress = Math.Clamp((double)(round - WarmupRounds) / span, 0, 1);
                 return 0.5 * BaseLr * (1 + Math.Cos(Math.PI * progress));
             default:
-                throw new InputException($"optimizer.schedule.kind: unknown schedule '{Kind}' (expected {string.Join(" | ", Kinds)})");
+                throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "not a schedule kind");
         }
     }
 }

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Models;
 using static TorchSharp.torch;
 
@@ -12,8 +13,6 @@ namespace DecentralizedKD.Core.Runtime;
 /// </summary>
 public sealed class DevicePlacement
 {
-    public static readonly string[] Settings = ["cpu", "cuda", "auto", "cpu-staged"];
-
     private readonly IReadOnlyList<ComputeDevice> _agents;
     private readonly string? _agentError;
 
@@ -33,26 +32,25 @@ public sealed class DevicePlacement
     public ComputeDevice ForSlot(int slot) => AgentDevices[(int)((uint)slot % (uint)_agents.Count)];
 
     /// <summary>The placement for <paramref name="setting"/> given <paramref name="gpus"/> visible GPUs.</summary>
-    public static DevicePlacement For(string setting, int gpus)
+    public static DevicePlacement For(DeviceSetting setting, int gpus)
     {
         var cuda = Enumerable.Range(0, gpus).Select(ComputeDevice.Cuda).ToArray();
         return setting switch
         {
-            "cpu" => new([ComputeDevice.Cpu], ComputeDevice.Cpu),
-            "cpu-staged" => new([ComputeDevice.StagedCpu], ComputeDevice.StagedCpu),
-            "auto" => gpus > 0 ? new(cuda, cuda[0]) : new([ComputeDevice.Cpu], ComputeDevice.Cpu),
-            "cuda" when gpus > 0 => new(cuda, cuda[0]),
+            DeviceSetting.Cpu => new([ComputeDevice.Cpu], ComputeDevice.Cpu),
+            DeviceSetting.CpuStaged => new([ComputeDevice.StagedCpu], ComputeDevice.StagedCpu),
+            DeviceSetting.Auto => gpus > 0 ? new(cuda, cuda[0]) : new([ComputeDevice.Cpu], ComputeDevice.Cpu),
+            DeviceSetting.Cuda when gpus > 0 => new(cuda, cuda[0]),
             // A coordinator node holds no agents: it evaluates on the CPU and never asks for AgentDevices.
-            "cuda" => new([ComputeDevice.Cpu], ComputeDevice.Cpu,
+            _ => new([ComputeDevice.Cpu], ComputeDevice.Cpu,
                 "experiment.device = cuda: this process sees no CUDA device (" + CudaAbsence() + "); use auto to fall back to the CPU"),
-            _ => throw new InputException($"experiment.device = '{setting}': expected one of {string.Join(" | ", Settings)}"),
         };
     }
 
     /// <summary>The placement on this machine. Also makes GPU arithmetic as reproducible as it gets (no TF32).</summary>
-    public static DevicePlacement ForThisProcess(string setting)
+    public static DevicePlacement ForThisProcess(DeviceSetting setting)
     {
-        int gpus = setting is "cuda" or "auto" ? VisibleGpus() : 0;
+        int gpus = setting is DeviceSetting.Cuda or DeviceSetting.Auto ? VisibleGpus() : 0;
         if (gpus > 0) DisableTf32();
         return For(setting, gpus);
     }

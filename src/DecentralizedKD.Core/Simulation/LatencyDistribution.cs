@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Randomness;
 
 namespace DecentralizedKD.Core.Simulation;
@@ -13,7 +14,9 @@ public abstract record LatencyDistribution
     /// <summary>The smallest latency this distribution can produce (0 for exponential and lognormal).</summary>
     public abstract double Minimum { get; }
 
-    public static readonly string[] Kinds = ["constant", "uniform", "exponential", "lognormal"];
+    /// <summary>The words <c>network.latency.dist</c> and a links file accept.</summary>
+    public static readonly KeywordTable<LatencyKind> Kinds = new(
+        ("constant", LatencyKind.Constant), ("uniform", LatencyKind.Uniform), ("exponential", LatencyKind.Exponential), ("lognormal", LatencyKind.LogNormal));
 
     public sealed record Constant(double Value) : LatencyDistribution
     {
@@ -40,16 +43,25 @@ public abstract record LatencyDistribution
     }
 
     /// <summary>Validated construction from config values (seconds); bad combinations are one-line input errors.</summary>
-    public static LatencyDistribution Create(string kind, double value, double min, double max, double mean, double median, double sigma) => kind switch
+    public static LatencyDistribution Create(LatencyKind kind, double value, double min, double max, double mean, double median, double sigma) => kind switch
     {
-        "constant" => value >= 0 ? new Constant(value) : throw Bad("value", value),
-        "uniform" => min >= 0 && max >= min ? new Uniform(min, max)
+        LatencyKind.Constant => value >= 0 ? new Constant(value) : throw Bad("value", value),
+        LatencyKind.Uniform => min >= 0 && max >= min ? new Uniform(min, max)
             : throw new InputException($"network.latency: uniform needs 0 <= min <= max, got min = {min}s, max = {max}s"),
-        "exponential" => mean > 0 ? new Exponential(mean) : throw Bad("mean", mean),
-        "lognormal" => median > 0 && sigma >= 0 ? new LogNormal(median, sigma)
+        LatencyKind.Exponential => mean > 0 ? new Exponential(mean) : throw Bad("mean", mean),
+        LatencyKind.LogNormal => median > 0 && sigma >= 0 ? new LogNormal(median, sigma)
             : throw new InputException($"network.latency: lognormal needs median > 0 and sigma >= 0, got median = {median}s, sigma = {sigma}"),
-        _ => throw new InputException($"network.latency.dist = '{kind}': expected one of {string.Join(" | ", Kinds)}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a latency kind"),
     };
 
     private static InputException Bad(string key, double v) => new($"network.latency.{key} = {v}s: expected a positive duration");
+}
+
+/// <summary><c>network.latency.dist</c>.</summary>
+public enum LatencyKind
+{
+    Constant,
+    Uniform,
+    Exponential,
+    LogNormal,
 }

@@ -27,15 +27,16 @@ public static class LinkOverridesFile
             if (from < 0 || to < 0 || from >= agents || to >= agents || from == to)
                 throw new InputException($"{where}: link {from}->{to} is not between two distinct agents 0..{agents - 1}");
             double Seconds(int k) => k < p.Length ? Duration(p[k], where) : throw new InputException($"{where}: missing value for '{p[2]}'");
-            result[(from, to)] = p[2] switch
+            if (!LatencyDistribution.Kinds.TryParse(p[2], out var kind))
+                throw new InputException($"{where}: dist '{p[2]}' is not one of {LatencyDistribution.Kinds.Choices}");
+            result[(from, to)] = kind switch
             {
-                "constant" => LatencyDistribution.Create("constant", Seconds(3), 0, 0, 0, 0, 0),
-                "uniform" => LatencyDistribution.Create("uniform", 0, Seconds(3), Seconds(4), 0, 0, 0),
-                "exponential" => LatencyDistribution.Create("exponential", 0, 0, 0, Seconds(3), 0, 0),
-                "lognormal" => LatencyDistribution.Create("lognormal", 0, 0, 0, 0, Seconds(3),
+                LatencyKind.Constant => LatencyDistribution.Create(kind, Seconds(3), 0, 0, 0, 0, 0),
+                LatencyKind.Uniform => LatencyDistribution.Create(kind, 0, Seconds(3), Seconds(4), 0, 0, 0),
+                LatencyKind.Exponential => LatencyDistribution.Create(kind, 0, 0, 0, Seconds(3), 0, 0),
+                _ => LatencyDistribution.Create(kind, 0, 0, 0, 0, Seconds(3),
                     p.Length > 4 && double.TryParse(p[4], NumberStyles.Float, CultureInfo.InvariantCulture, out double sigma) ? sigma
                         : throw new InputException($"{where}: lognormal needs a sigma after the median")),
-                _ => throw new InputException($"{where}: dist '{p[2]}' is not one of {string.Join(" | ", LatencyDistribution.Kinds)}"),
             };
         }
         return result;

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Config;
+
 namespace DecentralizedKD.Core.Topology;
 
 /// <summary>How gossip weights are derived from the graph.</summary>
@@ -14,4 +16,12 @@ public enum MixingKind
     /// stochastic on any graph, so plain gossip preserves the network-wide average.
     /// </summary>
     MetropolisHastings,
+}
+
+public static class MixingKinds
+{
+    /// <summary>The words <c>topology.mixing</c> accepts.</summary>
+    public static readonly KeywordTable<MixingKind> Table = new(("uniform", MixingKind.Uniform), ("mh", MixingKind.MetropolisHastings));
+
+    public static string Name(this MixingKind kind) => Table.NameOf(kind);
 }

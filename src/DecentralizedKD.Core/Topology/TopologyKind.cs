@@ -48,6 +48,8 @@ public static class TopologyKinds
         throw new InputException($"topology '{name}': unknown kind, expected one of {string.Join(" | ", Names)}");
     }
 
+    public static string Name(this TopologyKind kind) => NameOf(kind);
+
     public static string NameOf(TopologyKind kind)
     {
         foreach (var (n, k) in Table)

@@ -69,8 +69,8 @@ public static class AsyncRun
         var compute = new ComputeModel(c.Agents, c.StepTimeS, a.StragglerFraction, a.StragglerSlowdown, Rng.DeriveSeed(c.Seed, -1, "compute"));
         ChurnSchedule churn = a.ChurnKind switch
         {
-            "bernoulli" => new ChurnSchedule.Bernoulli(a.ChurnPOffline, a.ChurnPeriodS, Rng.DeriveSeed(c.Seed, -1, "churn")),
-            "schedule" => ChurnSchedule.Intervals.ReadFile(a.ChurnFile, c.AgentCount),
+            ChurnKind.Bernoulli => new ChurnSchedule.Bernoulli(a.ChurnPOffline, a.ChurnPeriodS, Rng.DeriveSeed(c.Seed, -1, "churn")),
+            ChurnKind.Schedule => ChurnSchedule.Intervals.ReadFile(a.ChurnFile, c.AgentCount),
             _ => ChurnSchedule.None,
         };
         var settings = new AsyncSettings(c.Rounds, a.MaxStaleness, a.WaitTimeoutS, c.EvaluatesAfter);

@@ -63,8 +63,7 @@ public sealed class ExperimentSetup
             Degree = c.Topology.Degree,
             File = c.Topology.File,
         });
-        if (c.Algorithm.Name == "mhd") MhdAgent.Validate(c, partition.PublicIndices.Length);
-        var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(c.Topology.Mixing), c.Topology.Gamma);
+        var mixing = MixingMatrix.Build(graph, c.Topology.Mixing, c.Topology.Gamma);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
         int count, featureDim;
         using (var probe = ModelFactory.Create(spec, 0))
@@ -72,7 +71,9 @@ public sealed class ExperimentSetup
             count = FlatParameters.CountOf(probe);
             featureDim = probe.FeatureDim;
         }
-        return new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
+        var setup = new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
+        c.Algorithm.Descriptor.CheckSetup(setup);
+        return setup;
     }
 
     /// <summary>Star over clients 0..N−1 and the server N at its centre.</summary>
@@ -105,21 +106,8 @@ public sealed class ExperimentSetup
         return rounds * round;
     }
 
-    /// <summary>Bytes of one payload on one link in each exchange of a round (analytic; empty when nothing is sent).</summary>
-    public IReadOnlyList<long> PayloadBytesPerExchange()
-    {
-        long parameters = 4L * ParameterCount;
-        int classes = Data.Train.NumClasses;
-        return Config.Algorithm.Name switch
-        {
-            "local" => [],
-            _ when Config.Algorithm.HasServer => Enumerable.Repeat(parameters, FedDkdSchedule.For(Config.Algorithm).Phases).ToArray(),
-            "ccl" => [parameters, 4L * (classes * FeatureDim + classes)],
-            // MHD sends the logits of heads 0..K−1 on the public batch, never parameters.
-            "mhd" => [4L * Config.Algorithm.Mhd.PublicBatchSize * (Config.Model.Heads - 1) * classes],
-            _ => [parameters],
-        };
-    }
+    /// <summary>Bytes of one payload on one link in each exchange of a round (the method's descriptor; empty when nothing is sent).</summary>
+    public IReadOnlyList<long> PayloadBytesPerExchange() => Config.Algorithm.Descriptor.ExchangesPerRound(this).Select(e => e.Bytes).ToArray();
 
     private DevicePlacement? _devices;
     private Func<int, int> _slotOf = id => id;
@@ -150,7 +138,7 @@ public sealed class ExperimentSetup
 
     /// <summary>Agent <paramref name="id"/> on a given device (the preflight probe builds agent 0 on the CPU).</summary>
     public IAgentRuntime CreateAgent(int id, ComputeDevice device) =>
-        id == ServerId ? FedDkdAgents.Server(this) : AgentRuntime.Create(this, id, device);
+        id == ServerId ? Config.Algorithm.Descriptor.CreateServer(this) : AgentRuntime.Create(this, id, device);
 
     public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this, Devices.Evaluation);
 }

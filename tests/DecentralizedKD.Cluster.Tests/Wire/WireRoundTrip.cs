@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Wire;
 using System.Collections;
 using Akka.Actor;
 using DecentralizedKD.Cluster.Wire;
@@ -14,9 +15,9 @@ namespace DecentralizedKD.Cluster.Tests.Wire;
 public static class WireRoundTrip
 {
     /// <summary>The payload through the registry alone, then inside a GossipMessage and a HostGossip through the serializer.</summary>
-    public static void AssertPayload(Payload payload, PayloadCodecs? registry = null)
+    public static void AssertPayload(Payload payload, PayloadCodecRegistry? registry = null)
     {
-        var codecs = registry ?? PayloadCodecs.Default;
+        var codecs = registry ?? PayloadCodecRegistry.Default;
         var measure = WireWriter.Measure();
         codecs.Write(ref measure, payload);
         var bytes = new byte[measure.Position];

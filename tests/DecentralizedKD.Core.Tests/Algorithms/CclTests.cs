@@ -43,7 +43,7 @@ public sealed class CclTests
     private static (Ccl[] Agents, RecordingLearner[] Learners) Ring(bool qgm)
     {
         var learners = Enumerable.Range(0, 3).Select(i => new RecordingLearner([i + 1, (i + 1) * (i + 1)])).ToArray();
-        var lr = new LearningRateSchedule(0.1, "constant", [], 0.1, 10, 0, 0);
+        var lr = new LearningRateSchedule(0.1, ScheduleKind.Constant, [], 0.1, 10, 0, 0);
         var agents = learners.Select((l, i) => new Ccl(l, Row(i), new SgdSettings(0.9, false, 0), lr, qgm)).ToArray();
         return (agents, learners);
     }

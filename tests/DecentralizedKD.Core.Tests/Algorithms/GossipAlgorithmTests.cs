@@ -158,11 +158,11 @@ public sealed class GossipAlgorithmTests
     [Fact]
     public void Learning_rate_schedules_follow_their_definitions()
     {
-        var step = new LearningRateSchedule(0.1, "step", [10, 20], 0.1);
+        var step = new LearningRateSchedule(0.1, ScheduleKind.Step, [10, 20], 0.1);
         Assert.Equal(0.1, step.At(9), 12);
         Assert.Equal(0.01, step.At(10), 12);
         Assert.Equal(0.001, step.At(25), 12);
-        var cosine = new LearningRateSchedule(1.0, "cosine", TotalRounds: 100);
+        var cosine = new LearningRateSchedule(1.0, ScheduleKind.Cosine, TotalRounds: 100);
         Assert.Equal(1.0, cosine.At(0), 12);
         Assert.Equal(0.5, cosine.At(50), 12);
         Assert.Equal(0.0, cosine.At(100), 12);

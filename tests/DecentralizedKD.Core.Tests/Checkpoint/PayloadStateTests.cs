@@ -53,12 +53,12 @@ public sealed class PayloadStateTests
         var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(ParameterPayload.KindName);
+            w.Write(ParameterPayloadCodec.Instance.Tag);
             w.Write(1); w.Write(0); w.Write(0);
-            w.Write(int.MaxValue);
+            w.Write(int.MaxValue); // body length
         }
         buffer.Position = 0;
         var e = Assert.Throws<InvalidDataException>(() => PayloadState.Read(new BinaryReader(buffer)));
-        Assert.Contains("does not fit the state", e.Message);
+        Assert.Contains("left in the file", e.Message);
     }
 }

@@ -19,8 +19,8 @@ public sealed class SimulationTests
         Assert.All(Enumerable.Range(0, 1000), _ => Assert.InRange(uniform.Sample(rng), 0.005, 0.015));
         Assert.Equal(0.005, uniform.Minimum);
         Assert.Equal(0, new LatencyDistribution.LogNormal(0.02, 0.5).Minimum);
-        Assert.Throws<InputException>(() => LatencyDistribution.Create("uniform", 0, 0.02, 0.01, 0, 0, 0));
-        Assert.Throws<InputException>(() => LatencyDistribution.Create("pareto", 0, 0, 0, 0, 0, 0));
+        Assert.Throws<InputException>(() => LatencyDistribution.Create(LatencyKind.Uniform, 0, 0.02, 0.01, 0, 0, 0));
+        Assert.False(LatencyDistribution.Kinds.TryParse("pareto", out _));
     }
 
     [Fact]

@@ -1,21 +1,26 @@
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Training;
 using Serilog;
 
-namespace DecentralizedKD.Cli.Running;
+namespace DecentralizedKD.Cluster.Validation;
 
 /// <summary>
-/// The device check of a process whose agents compute here (a single-process run, a cluster worker, <c>dkd scale</c>):
+/// Stage 8, in a process whose agents compute here (a single-process run, a cluster worker, <c>dkd scale</c>):
 /// <c>experiment.device = cuda</c> without a GPU is an input error before anything starts. Logs where the agents go
 /// unless that is the plain CPU.
 /// </summary>
-public static class AgentDevices
+public sealed class DeviceStage : IValidationStage
 {
+    public string Name => "devices";
+
+    public void Run(ValidationContext context) => Check(context.Setup!);
+
     public static void Check(ExperimentSetup setup)
     {
         var devices = setup.CheckAgentDevices();
         if (devices.Count == 1 && !devices[0].Staged) return;
         Log.Information("experiment.device = {Setting}: agents on {Devices} (taken in turn), evaluator on {Evaluator}",
-            setup.Config.Device, string.Join(", ", devices), setup.Devices.Evaluation);
+            setup.Config.Device.Name(), string.Join(", ", devices), setup.Devices.Evaluation);
     }
 
     /// <summary>
@@ -24,8 +29,8 @@ public static class AgentDevices
     /// </summary>
     public static string? SummaryLine(ExperimentSetup setup, bool agentsHere)
     {
-        string setting = setup.Config.Device;
-        if (setting == "cpu") return null;
+        string setting = setup.Config.Device.Name();
+        if (setup.Config.Device == DeviceSetting.Cpu) return null;
         if (!agentsHere)
             return $"- device: `{setting}`, resolved by each worker host on its own GPUs (see the workers' logs); averaged model evaluated on {setup.Devices.Evaluation}";
         var devices = setup.CheckAgentDevices();

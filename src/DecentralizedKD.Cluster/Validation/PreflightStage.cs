@@ -1,16 +1,21 @@
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Training;
 
-namespace DecentralizedKD.Cli.Running;
+namespace DecentralizedKD.Cluster.Validation;
 
 /// <summary>
-/// The checks that need the loaded experiment (dataset sizes, the asynchronous mode's link and churn files, the
-/// algorithm's own requirements), run before the results directory is created: an input error found here leaves
+/// Stage 6: the checks that need the built experiment (dataset sizes, the asynchronous mode's link and churn files,
+/// the method's own construction), run before the results directory is created: an input error found here leaves
 /// nothing on disk. Agent 0 is built and disposed once, so whatever its algorithm checks at construction fails here
 /// rather than inside an actor after the run has started.
 /// </summary>
-public static class Preflight
+public sealed class PreflightStage : IValidationStage
 {
+    public string Name => "preflight";
+
+    public void Run(ValidationContext context) => Check(context.Setup!);
+
     public static void Check(ExperimentSetup setup)
     {
         var c = setup.Config;
@@ -19,7 +24,7 @@ public static class Preflight
             throw new InputException($"experiment.dataset.test-samples = {c.Dataset.TestSamples}: the {c.Dataset.Name} test set has only {test} samples (0 = all of them)");
         if (c.Optimizer.BatchSize > train)
             throw new InputException($"experiment.optimizer.batch-size = {c.Optimizer.BatchSize}: larger than the whole {c.Dataset.Name} training set ({train} samples)");
-        if (c.Mode != "sync") AsyncRun.Prepare(setup);
+        if (c.Mode != RunMode.Sync) AsyncRun.Prepare(setup);
         ProbeAgent(setup);
     }
 

@@ -1,10 +1,13 @@
-using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Cluster.Wire.Codecs;
+namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>CCL's class-wise feature sums [C·D] and counts [C], raw float32.</summary>
 public sealed class FeatureSumsPayloadCodec : PayloadCodec<FeatureSumsPayload>
 {
+    /// <summary>Codecs hold no state: one instance serves every registry.</summary>
+    public static FeatureSumsPayloadCodec Instance { get; } = new();
+
     public override string Tag => "feature-sums";
 
     protected override void Write(ref WireWriter w, FeatureSumsPayload p)

@@ -1,11 +1,11 @@
 using DecentralizedKD.Core.Algorithms;
 
-namespace DecentralizedKD.Cluster.Wire;
+namespace DecentralizedKD.Core.Wire;
 
 /// <summary>
 /// The binary form of one payload type's own fields. The common fields (Round, Sender, Phase) are written by
-/// <see cref="PayloadCodecs"/>; a codec writes only the body. Adding a payload kind = one codec + one line in
-/// <see cref="PayloadCodecs.Default"/>.
+/// <see cref="PayloadCodecRegistry"/>; a codec writes only the body. A payload kind is its record, its codec, and the
+/// codec listed in the sending method's descriptor.
 /// </summary>
 public interface IPayloadCodec
 {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace DecentralizedKD.Cluster.Wire;
+namespace DecentralizedKD.Core.Wire;
 
 /// <summary>
 /// Writes the wire format: little-endian integers and IEEE floats, arrays as an int32 count followed by raw

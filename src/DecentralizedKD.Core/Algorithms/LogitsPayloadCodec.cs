@@ -1,10 +1,13 @@
-using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Cluster.Wire.Codecs;
+namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>MHD's logits of heads 0..K−1 on the round's public batch, [K·|P|·C] raw float32 with its three dimensions.</summary>
 public sealed class LogitsPayloadCodec : PayloadCodec<LogitsPayload>
 {
+    /// <summary>Codecs hold no state: one instance serves every registry.</summary>
+    public static LogitsPayloadCodec Instance { get; } = new();
+
     public override string Tag => "logits";
 
     protected override void Write(ref WireWriter w, LogitsPayload p)

@@ -1,6 +1,6 @@
-using DecentralizedKD.Core.Algorithms.Idkd;
+using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Cluster.Wire.Codecs;
+namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
 /// IDKD's label list: the class count, the ascending pool ids (int32 on the wire — pool ids fit; the byte accounting
@@ -8,6 +8,9 @@ namespace DecentralizedKD.Cluster.Wire.Codecs;
 /// </summary>
 public sealed class SoftLabelPayloadCodec : PayloadCodec<SoftLabelPayload>
 {
+    /// <summary>Codecs hold no state: one instance serves every registry.</summary>
+    public static SoftLabelPayloadCodec Instance { get; } = new();
+
     public override string Tag => "soft-labels";
 
     protected override void Write(ref WireWriter w, SoftLabelPayload p)

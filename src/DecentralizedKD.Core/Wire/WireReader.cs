@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Serialization;
 using System.Text;
 
-namespace DecentralizedKD.Cluster.Wire;
+namespace DecentralizedKD.Core.Wire;
 
 /// <summary>Reads what <see cref="WireWriter"/> wrote; a short or inconsistent buffer is a <see cref="SerializationException"/>.</summary>
 public ref struct WireReader

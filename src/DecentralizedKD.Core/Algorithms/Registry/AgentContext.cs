@@ -1,0 +1,50 @@
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Core.Algorithms.Registry;
+
+/// <summary>
+/// What a descriptor gets to build one agent's algorithm, on the agent's own compute thread: the shared setup, the
+/// agent's model (already initialised to the common weights), its batch stream, mixing row, optimizer settings,
+/// learning-rate schedule and device. Every random stream derives from (experiment seed, agent id, purpose).
+/// </summary>
+public sealed class AgentContext
+{
+    internal AgentContext(ExperimentSetup setup, int id, ClassifierModel model, ComputeDevice device)
+    {
+        Setup = setup;
+        Id = id;
+        Model = model;
+        Device = device;
+        var c = setup.Config;
+        Sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+        Sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
+        Row = setup.Row(id);
+        Lr = setup.Schedule();
+    }
+
+    public ExperimentSetup Setup { get; }
+    public ExperimentConfig Config => Setup.Config;
+    public int Id { get; }
+    public ClassifierModel Model { get; }
+    public ComputeDevice Device { get; }
+    public BatchSampler Sampler { get; }
+    public SgdSettings Sgd { get; }
+    public MixingRow Row { get; }
+    public LearningRateSchedule Lr { get; }
+    public int LocalSteps => Config.Optimizer.LocalSteps;
+
+    /// <summary>The typed settings of a method's section (see <see cref="AlgorithmConfig.Settings{T}"/>).</summary>
+    public T Settings<T>() where T : class => Config.Algorithm.Settings<T>();
+
+    /// <summary>
+    /// Plain cross-entropy on the agent's own batches, bound to the model's flat parameter and gradient views. Made
+    /// on demand: a method that trains another way must not bind the views first.
+    /// </summary>
+    public IGradientSource CrossEntropySource() =>
+        new ModelGradientSource(Model, new FlatParameters(Model, Device), Setup.Data.Train, Sampler, Config.Optimizer.BatchSize);
+}

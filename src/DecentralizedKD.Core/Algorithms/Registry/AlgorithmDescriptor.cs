@@ -1,0 +1,65 @@
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
+
+namespace DecentralizedKD.Core.Algorithms.Registry;
+
+/// <summary>
+/// Everything the engine needs to know about one method, in one class next to the method: its name, its config
+/// section, whether it adds a server agent, what it sends and how big that is, what it requires, and how to build one
+/// agent's <see cref="IAgentAlgorithm"/>. The engine never names a method: summaries, byte accounting, validation and
+/// agent creation ask the descriptor. A new method is this class plus one line in <see cref="AlgorithmRegistry"/>.
+/// </summary>
+public abstract class AlgorithmDescriptor
+{
+    /// <summary>The value of <c>algorithm.name</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One line for usage texts and docs: what the method does, with its paper.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The method's own keys under <c>experiment.algorithm</c>, or null when it has none.</summary>
+    public virtual ConfigSection? Section => null;
+
+    public virtual AlgorithmRequirements Requirements { get; } = new();
+
+    /// <summary>Whether the method runs a server agent (id = number of clients) on a star; topology.kind is then unused.</summary>
+    public virtual bool HasServer => false;
+
+    /// <summary>Wire codecs of the payload kinds the method sends (registered with it; shared kinds may repeat).</summary>
+    public virtual IReadOnlyList<IPayloadCodec> PayloadCodecs => [ParameterPayloadCodec.Instance];
+
+    /// <summary>
+    /// The exchanges of one round (phases, in order) and the payload each agent sends per link in each: drives
+    /// synchronous virtual time. Default: one exchange of the full parameter vector.
+    /// </summary>
+    public virtual IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
+        [new(ParameterPayload.KindName, 4L * setup.ParameterCount)];
+
+    /// <summary>Checks across the method's own keys and the rest of the config (no data loaded yet).</summary>
+    public virtual void Check(ExperimentConfig config) { }
+
+    /// <summary>Checks that need the loaded data, partition or model (e.g. a batch larger than the public pool).</summary>
+    public virtual void CheckSetup(ExperimentSetup setup) { }
+
+    /// <summary>Builds agent <see cref="AgentContext.Id"/>'s algorithm on its own compute thread.</summary>
+    public abstract IAgentAlgorithm CreateAgent(AgentContext context);
+
+    /// <summary>The server agent of a method with <see cref="HasServer"/>.</summary>
+    public virtual IAgentRuntime CreateServer(ExperimentSetup setup) =>
+        throw new InvalidOperationException($"algorithm '{Name}' has no server agent");
+
+    /// <summary>Shown after the name in summary.md's algorithm line, e.g. "variant ema"; null for nothing.</summary>
+    public virtual string? SummaryVariant(ExperimentConfig config) => null;
+
+    /// <summary>Appended to summary.md's agents line (server methods: their round structure).</summary>
+    public virtual string SummaryDetails(ExperimentConfig config) => "";
+
+    /// <summary>An extra section of summary.md after the run, or "" (markdown, starting with a blank line).</summary>
+    public virtual string Report(ExperimentSetup setup) => "";
+
+    /// <summary>Extra agents.csv columns, filled after the run.</summary>
+    public virtual IReadOnlyList<AgentColumn> AgentColumns(ExperimentSetup setup) => [];
+
+    public override string ToString() => Name;
+}

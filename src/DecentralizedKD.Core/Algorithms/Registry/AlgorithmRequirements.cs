@@ -1,0 +1,26 @@
+namespace DecentralizedKD.Core.Algorithms.Registry;
+
+/// <summary>
+/// What a method needs from the rest of the experiment. The validation pipeline checks these for every method
+/// with the same one-line messages, so a descriptor states facts instead of writing checks.
+/// </summary>
+public sealed record AlgorithmRequirements
+{
+    /// <summary>Fewest agents (learners) the method makes sense with: 2 when agents exchange messages with each other.</summary>
+    public int MinAgents { get; init; } = 2;
+
+    /// <summary>Distils on the unlabelled public pool, so <c>dataset.public-fraction</c> must be &gt; 0.</summary>
+    public bool PublicPool { get; init; }
+
+    /// <summary>Fewest model heads (main head plus auxiliary heads).</summary>
+    public int MinHeads { get; init; } = 1;
+
+    /// <summary>Runs synchronous rounds even in asynchronous mode (a server round), so max-staleness must be 0 there.</summary>
+    public bool SynchronousRounds { get; init; }
+
+    /// <summary>Supports <c>checkpoint.every</c> in synchronous mode (still verified on agent 0's state).</summary>
+    public bool Checkpoints { get; init; } = true;
+
+    /// <summary>Supports checkpoints in asynchronous mode (mid-iteration state).</summary>
+    public bool AsyncCheckpoints { get; init; } = true;
+}
