@@ -3,16 +3,6 @@ using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors.Cluster;
 
-/// <summary>What an asynchronous-mode worker host needs: how to build agent i (reporting into an observer), and the rest as for sync.</summary>
-public sealed record AsyncHostSettings(
-    Func<int, IAsyncObserver, AsyncAgent> CreateAgent,
-    string? Dispatcher,
-    long ChunkBytes,
-    string Fingerprint,
-    Func<HostWireStats>? WireStats,
-    Action<string?> OnFinished,
-    Action<int[]>? OnAssigned = null);
-
 /// <summary>
 /// The worker role's actor (at /user/host) in asynchronous mode. It creates an <see cref="AsyncAgentActor"/> per agent
 /// placed here and runs them one conservative time window at a time as the coordinator node says
@@ -22,31 +12,21 @@ public sealed record AsyncHostSettings(
 /// window starts once the coordinator says so AND every other host's arrivals of this window are in, so each agent
 /// sees exactly the arrivals the single-process driver would give it.
 /// </summary>
-public sealed class AsyncHostActor : ReceiveActor
+public sealed class AsyncHostActor : HostActorBase
 {
-    private readonly AsyncHostSettings _settings;
-    private readonly ChunkedLink _link;
-    private readonly ChunkAssembler _assembler;
-    private readonly SortedDictionary<int, IActorRef> _agents = [];
-    private readonly HashSet<int> _failed = [];
+    private readonly Func<int, IAsyncObserver, AsyncAgent> _createAgent;
     private readonly Dictionary<int, WindowDone> _done = [];
     private readonly Dictionary<int, long> _sentCount = [];
     private readonly Dictionary<int, List<RoutedArrival>> _inbox = [];
     private readonly Dictionary<long, List<HostArrivals>> _remote = [];
-    private AssignAgents? _assignment;
-    private IActorRef _coordinatorNode = ActorRefs.Nobody;
     private HostRunWindow? _pending;
     private long _window = -1;
-    private string? _childError;
-    private bool _finished;
     private bool _aborted;   // a protocol error was reported; wait for RunFinished without running windows
 
-    public AsyncHostActor(AsyncHostSettings settings)
+    /// <param name="createAgent">Builds agent i reporting into the observer its actor hands it.</param>
+    public AsyncHostActor(Func<int, IAsyncObserver, AsyncAgent> createAgent, HostSettings settings) : base(settings)
     {
-        _settings = settings;
-        _link = new ChunkedLink(Context.System, settings.ChunkBytes);
-        _assembler = new ChunkAssembler(Context.System);
-        Receive<AssignAgents>(OnAssign);
+        _createAgent = createAgent;
         Receive<HostRunWindow>(m =>
         {
             _pending = m;
@@ -59,71 +39,27 @@ public sealed class AsyncHostActor : ReceiveActor
             TryRunWindow();
         });
         Receive<WindowDone>(OnAgentDone);
-        Receive<WireChunk>(c =>
-        {
-            var whole = _assembler.Add(c, Sender);
-            if (whole is not null) Self.Tell(whole, Sender);
-        });
-        Receive<AgentFailed>(m =>
-        {
-            _failed.Add(m.AgentId);
-            Relay(m);
-        });
-        Receive<RunFinished>(m =>
-        {
-            var stats = _settings.WireStats?.Invoke() ?? new HostWireStats(0, new Dictionary<string, long>(), new Dictionary<string, long>());
-            Sender.Tell(stats with { HostIndex = _assignment?.HostIndex ?? -1 });
-            Finish(m.Error);
-        });
-        Receive<Terminated>(OnTerminated);
     }
 
-    public static Props Props(AsyncHostSettings settings) => Akka.Actor.Props.Create(() => new AsyncHostActor(settings));
+    public static Props Props(Func<int, IAsyncObserver, AsyncAgent> createAgent, HostSettings settings) =>
+        Akka.Actor.Props.Create(() => new AsyncHostActor(createAgent, settings));
 
-    // An agent that throws is stopped (its state would be lost by a restart); OnTerminated reports it.
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    private int HostIndex => Assignment!.HostIndex;
+
+    protected override void CreateAgents(AssignAgents m)
     {
-        _childError ??= $"{e.GetType().Name}: {e.Message}";
-        return Directive.Stop;
-    });
-
-    private int HostIndex => _assignment!.HostIndex;
-
-    private void OnAssign(AssignAgents m)
-    {
-        if (m.Fingerprint != _settings.Fingerprint)
+        foreach (int i in m.AgentIds)
         {
-            Sender.Tell(new HostRejected(m.HostIndex,
-                $"was started with a different experiment (config fingerprint {_settings.Fingerprint}, coordinator has {m.Fingerprint})"));
-            return;
+            // The agent reports to this host (its "coordinator"), which batches the whole host's window.
+            StartAgent(i, AsyncAgentActor.Props(i, obs => _createAgent(i, obs), Self, Settings.Dispatcher));
+            _sentCount[i] = 0;
+            _inbox[i] = [];
         }
-        if (_assignment is not null && (_assignment.HostIndex != m.HostIndex || !_assignment.AgentIds.SequenceEqual(m.AgentIds)))
-        {
-            Sender.Tell(new HostRejected(m.HostIndex, $"already runs agents as worker {_assignment.HostIndex}"));
-            return;
-        }
-        if (_assignment is null)
-        {
-            _assignment = m;
-            _settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
-            _coordinatorNode = Sender;
-            Context.Watch(_coordinatorNode);
-            foreach (int i in m.AgentIds)
-            {
-                // The agent reports to this host (its "coordinator"), which batches the whole host's window.
-                var agent = Context.ActorOf(AsyncAgentActor.Props(i, obs => _settings.CreateAgent(i, obs), Self, _settings.Dispatcher), $"agent-{i}");
-                Context.Watch(agent);
-                _agents[i] = agent;
-                _sentCount[i] = 0;
-                _inbox[i] = [];
-            }
-        }
-        Sender.Tell(new AgentsRegistered(m.HostIndex, m.AgentIds, m.AgentIds.Select(i => _agents[i]).ToArray()));
     }
 
     private void TryRunWindow()
     {
-        if (_finished || _aborted || _pending is not { } run || _assignment is null) return;
+        if (Finished || _aborted || _pending is not { } run || Assignment is null) return;
         if (run.Window != _window + 1)
         {
             Abort($"got window {run.Window} while window {_window} is running");
@@ -132,11 +68,11 @@ public sealed class AsyncHostActor : ReceiveActor
         if (run.Window == 0)
         {
             (_window, _pending) = (0, null);
-            foreach (var agent in _agents.Values) agent.Tell(new StartAsync());
+            foreach (var agent in Agents.Values) agent.Tell(new StartAsync());
             return;
         }
         // Every other host sends exactly one HostArrivals per window (in order, so none of a later window overtakes it).
-        int others = _assignment.Hosts.Length - 1;
+        int others = Assignment.Hosts.Length - 1;
         var incoming = _remote.GetValueOrDefault(run.Window - 1);
         if ((incoming?.Count ?? 0) < others) return;
         _remote.Remove(run.Window - 1);
@@ -153,7 +89,7 @@ public sealed class AsyncHostActor : ReceiveActor
                 }
         (_window, _pending) = (run.Window, null);
         // Arrivals are ordered by their (time, sender, sequence) key in the agent's queue, so list order does not matter.
-        foreach (var (id, agent) in _agents)
+        foreach (var (id, agent) in Agents)
         {
             agent.Tell(new RunWindow(run.End, _inbox[id].ToArray()));
             _inbox[id].Clear();
@@ -162,23 +98,23 @@ public sealed class AsyncHostActor : ReceiveActor
 
     private void OnAgentDone(WindowDone m)
     {
-        if (_finished || _aborted || !_agents.ContainsKey(m.AgentId)) return;
+        if (Finished || _aborted || !Agents.ContainsKey(m.AgentId)) return;
         _done[m.AgentId] = m;
-        if (_done.Count < _agents.Count) return;
+        if (_done.Count < Agents.Count) return;
 
-        var hosts = _assignment!.Hosts.Length;
+        var hosts = Assignment!.Hosts.Length;
         var bundles = Enumerable.Range(0, hosts).Select(_ => new List<(int From, Core.Algorithms.Payload Payload, List<ArrivalTarget> Targets)>()).ToArray();
-        var reports = new AgentWindowReport[_agents.Count];
+        var reports = new AgentWindowReport[Agents.Count];
         double earliest = double.PositiveInfinity;
         int k = 0;
-        foreach (int id in _agents.Keys)
+        foreach (int id in Agents.Keys)
         {
             var r = _done[id];
             foreach (var o in r.Sent)
             {
                 long sequence = _sentCount[o.From]++;
                 earliest = Math.Min(earliest, o.ArrivalTime);
-                int h = _assignment.HostOfAgent[o.To];
+                int h = Assignment.HostOfAgent[o.To];
                 if (h == HostIndex)
                 {
                     _inbox[o.To].Add(new RoutedArrival(o.ArrivalTime, o.From, sequence, o.Payload));
@@ -198,44 +134,16 @@ public sealed class AsyncHostActor : ReceiveActor
         {
             if (h == HostIndex) continue;
             var batch = bundles[h].Select(e => new ArrivalBundle(e.From, e.Payload, e.Targets.ToArray())).ToArray();
-            _link.Send(_assignment.Hosts[h], new HostArrivals(_window, HostIndex, batch), Self);
+            Link.Send(Assignment.Hosts[h], new HostArrivals(_window, HostIndex, batch), Self);
         }
         Relay(new HostWindowDone(HostIndex, _window, reports, earliest));
     }
-
-    private void Relay(object message) => _link.Send(_coordinatorNode, message, Self);
 
     /// <summary>A protocol error: the coordinator ends the run (and this host stops running windows).</summary>
     private void Abort(string what)
     {
         _pending = null;
         _aborted = true;
-        Relay(new AbortRun($"host {_assignment?.HostIndex} {what}"));
-    }
-
-    private void OnTerminated(Terminated t)
-    {
-        if (_finished) return;
-        if (t.ActorRef.Equals(_coordinatorNode))
-        {
-            Finish($"the coordinator node {t.ActorRef.Path.Address} stopped before the run ended");
-            return;
-        }
-        int id = _agents.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef), new(-1, ActorRefs.Nobody)).Key;
-        if (id < 0 || _failed.Contains(id)) return;   // an agent that reported AgentFailed already named its error
-        Relay(new AbortRun($"agent {id} on host {((ExtendedActorSystem)Context.System).Provider.DefaultAddress} stopped unexpectedly"
-            + (_childError is null ? "" : $" ({_childError})")));
-    }
-
-    private void Finish(string? error)
-    {
-        if (_finished) return;
-        _finished = true;
-        foreach (var agent in _agents.Values)
-        {
-            Context.Unwatch(agent);
-            Context.Stop(agent);
-        }
-        _settings.OnFinished(error);
+        Relay(new AbortRun($"host {Assignment?.HostIndex} {what}"));
     }
 }

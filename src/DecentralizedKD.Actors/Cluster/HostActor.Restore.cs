@@ -15,7 +15,7 @@ public sealed partial class HostActor
 
     private void OnRestore(RestoreAgentStates m)
     {
-        if (_assignment is null)
+        if (Assignment is null)
             foreach (var state in m.States) _restore[state.AgentId] = state;
         Sender.Tell(new AgentStatesRestored(m.HostIndex));
     }
@@ -23,7 +23,7 @@ public sealed partial class HostActor
     /// <summary>How agent <paramref name="id"/> is built: fresh, or (resuming) with the state the coordinator node sent.</summary>
     private Func<IAgentRuntime> AgentFactory(int id)
     {
-        var create = _settings.CreateAgent;
+        var create = _createAgent;
         if (!_restore.TryGetValue(id, out var state)) return () => create(id);
         return () =>
         {

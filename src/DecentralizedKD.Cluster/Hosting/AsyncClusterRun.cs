@@ -42,7 +42,7 @@ public static class AsyncClusterRun
         Action<int[]>? onAssigned = null)
     {
         var world = AsyncRun.Prepare(setup);
-        return AsyncHostActor.Props(new AsyncHostSettings(world.CreateAgent, AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished,
-            onAssigned));
+        return AsyncHostActor.Props(world.CreateAgent,
+            new HostSettings(AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished, onAssigned));
     }
 }

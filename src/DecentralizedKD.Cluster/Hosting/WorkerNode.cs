@@ -37,7 +37,7 @@ public sealed class WorkerNode : IAsyncDisposable
         Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
         system.ActorOf(setup.Config.Mode == RunMode.Async
             ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished, onAssigned)
-            : HostActor.Props(new HostSettings(setup.CreateAgent, AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
+            : HostActor.Props(setup.CreateAgent, new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
         system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
         return new WorkerNode(system, finished.Task);
