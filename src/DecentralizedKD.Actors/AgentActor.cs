@@ -31,7 +31,7 @@ public sealed class AgentActor : ReceiveActor
     private Dictionary<string, long> _bytesByKind = [];
 
     /// <param name="shipsState">On a cluster host: answer <see cref="SaveAgentState"/> with the state file's bytes
-    /// (<see cref="Cluster.AgentStateBytes"/>, to <paramref name="coordinator"/>, the host) instead of writing the file here.</param>
+    /// (<see cref="Hosts.AgentStateBytes"/>, to <paramref name="coordinator"/>, the host) instead of writing the file here.</param>
     public AgentActor(int id, Func<IAgentRuntime> createRuntime, IActorRef coordinator, IGossipOutbox? outbox = null, bool shipsState = false)
     {
         _shipsState = shipsState;
@@ -161,7 +161,7 @@ public sealed class AgentActor : ReceiveActor
         if (_shipsState)
         {
             // m.Path is on the coordinator node's disk, not this host's: the coordinator node writes the bytes there.
-            _coordinator.Tell(new Cluster.AgentStateBytes(_id, m.Header, AgentCheckpoint.Encode(m.Header, Runtime.Algorithm)));
+            _coordinator.Tell(new Hosts.AgentStateBytes(_id, m.Header, AgentCheckpoint.Encode(m.Header, Runtime.Algorithm)));
             return;
         }
         AgentCheckpoint.Save(m.Path, m.Header, Runtime.Algorithm);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Runtime;
 
 namespace DecentralizedKD.Actors;
 

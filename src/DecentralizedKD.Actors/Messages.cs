@@ -46,5 +46,3 @@ public sealed record AgentsLost(int[] AgentIds, string Reason) : INoSerializatio
 /// <summary>Coordinator → agent: these neighbours are gone for good; stop sending to them and combine without them.</summary>
 public sealed record NeighboursLost(int[] AgentIds);
 
-/// <summary>A host whose agents the run continued without, noticed after <paramref name="CompletedRounds"/> rounds had completed.</summary>
-public sealed record HostLoss(int CompletedRounds, int[] AgentIds, string Reason);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Akka.TestKit.Xunit2;
 using DecentralizedKD.Actors;
+using DecentralizedKD.Core.Runtime;
 using Xunit;
 
 namespace DecentralizedKD.Actors.Tests;

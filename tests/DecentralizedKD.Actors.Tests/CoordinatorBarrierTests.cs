@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using DecentralizedKD.Actors;
+using DecentralizedKD.Core.Runtime;
 using Xunit;
 
 namespace DecentralizedKD.Actors.Tests;

@@ -1,5 +1,6 @@
 using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
+using DecentralizedKD.Core.Runtime;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;

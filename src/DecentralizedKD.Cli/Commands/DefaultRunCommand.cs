@@ -1,10 +1,10 @@
-using DecentralizedKD.Core.Algorithms;
 using System.Globalization;
 using System.Text;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cli.Running;
-using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Hosting.Config;
 using Spectre.Console;
 
 namespace DecentralizedKD.Cli.Commands;

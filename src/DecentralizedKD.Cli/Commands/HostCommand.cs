@@ -1,13 +1,13 @@
-using DecentralizedKD.Cluster.Validation;
 using System.Globalization;
 using System.Text;
 using Akka.Actor;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Running;
-using DecentralizedKD.Cluster.Config;
-using DecentralizedKD.Cluster.Hosting;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Cluster;
+using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.Hosting.Validation;
 using Serilog;
 
 namespace DecentralizedKD.Cli.Commands;

@@ -1,6 +1,6 @@
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Running;
-using DecentralizedKD.Cluster.Config;
+using DecentralizedKD.Hosting.Config;
 
 namespace DecentralizedKD.Cli.Commands;
 

@@ -1,15 +1,15 @@
-using DecentralizedKD.Cluster.Validation;
-using DecentralizedKD.Core.Topology;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cli.Running;
-using DecentralizedKD.Cluster.Config;
-using DecentralizedKD.Cluster.Hosting;
 using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Topology;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.Hosting.Validation;
 
 namespace DecentralizedKD.Cli.Commands;
 

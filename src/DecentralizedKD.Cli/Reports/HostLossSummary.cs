@@ -1,6 +1,7 @@
 using System.Text;
 using DecentralizedKD.Actors;
-using DecentralizedKD.Cluster.Hosting;
+using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Hosting.Cluster;
 
 namespace DecentralizedKD.Cli.Reports;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
 
 namespace DecentralizedKD.Cli.Reports;
@@ -21,7 +22,7 @@ public sealed record RunRecord(string Directory, string Name, string Algorithm, 
         string full = Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar);
         string name = config.GetValueOrDefault("experiment.name") ?? Path.GetFileName(full);
         string algorithm = config.GetValueOrDefault("experiment.algorithm.name") ?? "?";
-        if (config.GetValueOrDefault("experiment.mode") is string mode && mode != "sync") algorithm += $" ({mode})";
+        if (config.GetValueOrDefault("experiment.mode") is string mode && RunModes.Table.TryParse(mode, out var m) && m != RunMode.Sync) algorithm += $" ({mode})";
         int? agents = int.TryParse(config.GetValueOrDefault("experiment.agents"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
             : AgentsFromAgentsCsv(Path.Combine(dir, "agents.csv"));

@@ -3,15 +3,17 @@ using System.Globalization;
 using System.Text;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
-using DecentralizedKD.Cluster.Config;
-using DecentralizedKD.Cluster.Hosting;
-using DecentralizedKD.Cluster.Validation;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Cluster;
+using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.Hosting.Validation;
 using Serilog;
 using Spectre.Console;
 
@@ -30,7 +32,7 @@ public static class ExperimentRunner
     /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator
     /// (which writes <paramref name="checkpoints"/> on its own disk, the agents' state shipped from the workers, and
     /// resuming ships the agents' state files of <paramref name="resumeFrom"/> to the workers).</summary>
-    public delegate Actors.RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints,
+    public delegate RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints,
         CoordinatorState? resumeFrom);
 
     public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
@@ -116,7 +118,7 @@ public static class ExperimentRunner
         double setupSeconds, Engine? engine)
     {
         var config = setup.Config;
-        Actors.RunResult result;
+        RunResult result;
         var memory = new MemoryProbe(config.AgentCount);
         var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
         // events.jsonl first: a resume whose events file does not fit the checkpoint stops before metrics.csv is rewritten.
@@ -126,7 +128,7 @@ public static class ExperimentRunner
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
             var progress = new RunProgress(csv, config.Rounds, config.Name);
             var observers = new RunObservers(progress, memory);
-            Actors.RunResult Go() => engine is null
+            RunResult Go() => engine is null
                 ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
                 : engine(setup, observers, events, checkpoints, ClusterResumable(resumeFrom));
             result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
@@ -149,7 +151,7 @@ public static class ExperimentRunner
             + MemorySummary.Render(memory));
         foreach (var loss in result.HostLosses)
             Log.Warning("{Reason} after round {Round}: continued without agents {Agents} (cluster.on-host-loss = continue)",
-                loss.Reason, loss.CompletedRounds, Cluster.Hosting.Placement.Describe(loss.AgentIds));
+                loss.Reason, loss.CompletedRounds, Hosting.Cluster.Placement.Describe(loss.AgentIds));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
         return new RunOutcome(dir, config, result, wallSeconds, setup.ParameterCount) { Memory = memory };
     }
@@ -169,10 +171,10 @@ public static class ExperimentRunner
     private static EventsJsonl OpenEvents(string path, IResumeState? resumeFrom) =>
         resumeFrom is AsyncCoordinatorState { EventsBytes: >= 0 } s ? EventsJsonl.Continue(path, s.EventsBytes) : new EventsJsonl(path);
 
-    private static Actors.RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IResumeState? resumeFrom,
-        Func<Actors.RunResult> run)
+    private static RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IResumeState? resumeFrom,
+        Func<RunResult> run)
     {
-        Actors.RunResult? result = null;
+        RunResult? result = null;
         AnsiConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
@@ -212,7 +214,7 @@ public static class ExperimentRunner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Warning("could not remove {Dir}: {Error}", dir, e.Message); }
     }
 
-    private static void WriteAgents(string path, ExperimentSetup setup, Actors.RunResult result, FinalAgentMetrics[] final)
+    private static void WriteAgents(string path, ExperimentSetup setup, RunResult result, FinalAgentMetrics[] final)
     {
         var extra = setup.Config.Algorithm.Descriptor.AgentColumns(setup);
         int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);

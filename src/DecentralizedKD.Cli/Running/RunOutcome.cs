@@ -1,5 +1,6 @@
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Runtime;
 
 namespace DecentralizedKD.Cli.Running;
 

@@ -14,20 +14,20 @@ public static class CifarFormat
     private static readonly float[] Mean = [0.4914f, 0.4822f, 0.4465f];
     private static readonly float[] Std = [0.2470f, 0.2435f, 0.2616f];
 
-    public static DataSplit LoadCifar10(string dir, bool normalize)
+    public static TrainTestSets LoadCifar10(string dir, bool normalize)
     {
         RequireDirectory(dir);
-        return new DataSplit(
+        return new TrainTestSets(
             Read(Enumerable.Range(1, 5).Select(i => Path.Combine(dir, $"data_batch_{i}.bin")), "cifar10-train", 1, 0, 10, normalize),
             Read([Path.Combine(dir, "test_batch.bin")], "cifar10-test", 1, 0, 10, normalize));
     }
 
     /// <summary>Fine labels (100 classes) by default; <paramref name="coarse"/> selects the 20 superclasses.</summary>
-    public static DataSplit LoadCifar100(string dir, bool normalize, bool coarse = false)
+    public static TrainTestSets LoadCifar100(string dir, bool normalize, bool coarse = false)
     {
         int labelIndex = coarse ? 0 : 1, classes = coarse ? 20 : 100;
         RequireDirectory(dir);
-        return new DataSplit(
+        return new TrainTestSets(
             Read([Path.Combine(dir, "train.bin")], "cifar100-train", 2, labelIndex, classes, normalize),
             Read([Path.Combine(dir, "test.bin")], "cifar100-test", 2, labelIndex, classes, normalize));
     }

@@ -3,12 +3,12 @@ using DecentralizedKD.Core.Config;
 
 namespace DecentralizedKD.Core.Data;
 
-/// <summary>Maps the experiment's dataset section to a loaded (cached) <see cref="DataSplit"/>.</summary>
+/// <summary>Maps the experiment's dataset section to a loaded (cached) <see cref="TrainTestSets"/>.</summary>
 public static class DatasetLoader
 {
     public static readonly string[] Names = ["fashion-mnist", "mnist", "cifar10", "cifar100", "synthetic"];
 
-    public static DataSplit Load(DatasetConfig c, ulong seed)
+    public static TrainTestSets Load(DatasetConfig c, ulong seed)
     {
         string key = c.Name == "synthetic"
             ? string.Create(CultureInfo.InvariantCulture, $"synthetic:{c.SyntheticTrainSize}:{c.SyntheticTestSize}:{c.SyntheticClasses}:{string.Join('x', c.SyntheticShape)}:{c.SyntheticSeparability}:{seed}")

@@ -8,17 +8,17 @@ namespace DecentralizedKD.Core.Data;
 /// </summary>
 public static class DatasetStore
 {
-    private static readonly ConcurrentDictionary<string, Lazy<DataSplit>> Cache = new();
+    private static readonly ConcurrentDictionary<string, Lazy<TrainTestSets>> Cache = new();
 
-    public static DataSplit GetOrLoad(string key, Func<DataSplit> load)
+    public static TrainTestSets GetOrLoad(string key, Func<TrainTestSets> load)
     {
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<DataSplit>(load, LazyThreadSafetyMode.ExecutionAndPublication));
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<TrainTestSets>(load, LazyThreadSafetyMode.ExecutionAndPublication));
         try { return lazy.Value; }
         catch
         {
             // A failed load (e.g. a missing file) must not poison the cache: drop this very entry (not one a later
             // caller may already have put back) so the next call retries.
-            Cache.TryRemove(new KeyValuePair<string, Lazy<DataSplit>>(key, lazy));
+            Cache.TryRemove(new KeyValuePair<string, Lazy<TrainTestSets>>(key, lazy));
             throw;
         }
     }

@@ -7,18 +7,18 @@ public static class MnistFormat
     public const float FashionMean = 0.2860f, FashionStd = 0.3530f;
     public const float MnistMean = 0.1307f, MnistStd = 0.3081f;
 
-    public static DataSplit LoadFashionMnist(string directory, bool normalize) =>
+    public static TrainTestSets LoadFashionMnist(string directory, bool normalize) =>
         Load(directory, "fashion-mnist", normalize, FashionMean, FashionStd);
 
-    public static DataSplit LoadMnist(string directory, bool normalize) =>
+    public static TrainTestSets LoadMnist(string directory, bool normalize) =>
         Load(directory, "mnist", normalize, MnistMean, MnistStd);
 
     /// <summary>Pixels become byte/255, then (v − mean)/std when <paramref name="normalize"/> (see <see cref="PixelNormalization"/>).</summary>
-    public static DataSplit Load(string directory, string name, bool normalize, float mean, float std)
+    public static TrainTestSets Load(string directory, string name, bool normalize, float mean, float std)
     {
         if (!Directory.Exists(directory))
             throw new InputException($"dataset directory '{directory}' not found (for Fashion-MNIST: apt-get install dataset-fashion-mnist)");
-        return new DataSplit(
+        return new TrainTestSets(
             LoadPart(directory, name + "-train", "train", normalize, mean, std),
             LoadPart(directory, name + "-test", "t10k", normalize, mean, std));
     }

@@ -9,7 +9,7 @@ namespace DecentralizedKD.Core.Data;
 /// </summary>
 public static class SyntheticData
 {
-    public static DataSplit Generate(int trainSize, int testSize, int numClasses, int[] sampleShape, double separability, ulong seed)
+    public static TrainTestSets Generate(int trainSize, int testSize, int numClasses, int[] sampleShape, double separability, ulong seed)
     {
         int d = sampleShape.Aggregate(1, (a, b) => a * b);
         var meanRng = Rng.Derive(seed, 0, "synthetic-means");
@@ -28,7 +28,7 @@ public static class SyntheticData
                 int origin = ch * h * w + y / block * block * w + x / block * block;
                 means[c * d + i] = blockOrigin ? (float)(meanRng.NextNormal() * scale) : means[c * d + origin];
             }
-        return new DataSplit(
+        return new TrainTestSets(
             Sample("synthetic-train", trainSize, numClasses, sampleShape, means, Rng.Derive(seed, 1, "synthetic-samples")),
             Sample("synthetic-test", testSize, numClasses, sampleShape, means, Rng.Derive(seed, 2, "synthetic-samples")));
     }

@@ -1,18 +1,12 @@
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Simulation;
 using TorchSharp;
 
 namespace DecentralizedKD.Core.Training;
 
 /// <summary>Everything an asynchronous run produced.</summary>
-public sealed record AsyncRunOutcome(
-    IReadOnlyList<MetricsRow> Metrics,
-    IReadOnlyList<double> FinalAgentAccuracies,
-    IReadOnlyList<long> BytesPerAgent,
-    IReadOnlyDictionary<string, long> BytesByKind,
-    AsyncStats Stats);
-
 /// <summary>
 /// Asynchronous mode in deterministic virtual time (DESIGN.md §3): builds the link, compute and churn models from the
 /// config and runs every agent through <see cref="AsyncSimulation"/> on one dedicated thread (libtorch intra-op
@@ -20,9 +14,9 @@ public sealed record AsyncRunOutcome(
 /// </summary>
 public static class AsyncRun
 {
-    public static AsyncRunOutcome Run(ExperimentSetup setup, Action<MetricsRow>? onRow = null, IAsyncObserver? extra = null)
+    public static RunResult Run(ExperimentSetup setup, Action<MetricsRow>? onRow = null, IAsyncObserver? extra = null)
     {
-        AsyncRunOutcome? outcome = null;
+        RunResult? outcome = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -77,7 +71,7 @@ public static class AsyncRun
         return new World(setup, compute, churn, settings, World.Links(c).MinimumLatency);
     }
 
-    private static AsyncRunOutcome RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
+    private static RunResult RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
     {
         torch.set_num_threads(1);
         var c = setup.Config;
@@ -92,7 +86,7 @@ public static class AsyncRun
             AsyncSimulation.Run(agents);
             metrics.Finish();
             var byKind = ByteCounts.Merge(agents.Select(x => (IReadOnlyDictionary<string, long>)x.BytesByKind));
-            return new AsyncRunOutcome(metrics.Rows, metrics.LastAccuracies, agents.Select(x => x.BytesSent).ToArray(), byKind, stats);
+            return new RunResult(metrics.Rows, metrics.LastAccuracies, agents.Select(x => x.BytesSent).ToArray(), byKind, null) { Async = stats };
         }
         finally
         {

@@ -18,7 +18,7 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed class ExperimentSetup
 {
-    private ExperimentSetup(ExperimentConfig config, DataSplit data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount, int featureDim)
+    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount, int featureDim)
     {
         Config = config;
         Data = data;
@@ -33,7 +33,7 @@ public sealed class ExperimentSetup
     }
 
     public ExperimentConfig Config { get; }
-    public DataSplit Data { get; }
+    public TrainTestSets Data { get; }
     public Partition Partition { get; }
     public Graph Graph { get; }
     public MixingMatrix Mixing { get; }

@@ -120,7 +120,7 @@ public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<
 
     private sealed record TinyMnist(string Dir)
     {
-        public DataSplit Load(bool normalize) => MnistFormat.LoadFashionMnist(Dir, normalize);
+        public TrainTestSets Load(bool normalize) => MnistFormat.LoadFashionMnist(Dir, normalize);
     }
 
     /// <summary>A one-image 1×N "MNIST" directory (raw files) with the given pixels and labels.</summary>

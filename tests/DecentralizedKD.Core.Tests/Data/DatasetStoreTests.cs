@@ -5,14 +5,14 @@ namespace DecentralizedKD.Core.Tests.Data;
 
 public sealed class DatasetStoreTests
 {
-    private static DataSplit Tiny() => new(new Dataset("a", [1], 2, [0f, 1f], [0, 1]), new Dataset("b", [1], 2, [1f], [1]));
+    private static TrainTestSets Tiny() => new(new Dataset("a", [1], 2, [0f, 1f], [0, 1]), new Dataset("b", [1], 2, [1f], [1]));
 
     [Fact]
     public void Concurrent_callers_share_one_load()
     {
         string key = "tests:store:" + Guid.NewGuid();
         int loads = 0;
-        var results = new DataSplit[16];
+        var results = new TrainTestSets[16];
         Parallel.For(0, results.Length, i => results[i] = DatasetStore.GetOrLoad(key, () =>
         {
             Interlocked.Increment(ref loads);

@@ -6,6 +6,6 @@ namespace DecentralizedKD.Core.Tests.Data;
 public sealed class FashionMnistFixture
 {
     public const string Directory = "/usr/share/datasets/fashion-mnist";
-    public DataSplit Data { get; } = DatasetStore.GetOrLoad("tests:fashion-mnist",
+    public TrainTestSets Data { get; } = DatasetStore.GetOrLoad("tests:fashion-mnist",
         () => MnistFormat.LoadFashionMnist(Directory, normalize: true));
 }

@@ -14,7 +14,7 @@ public sealed class CrossFeatureLearnerTests
     private static readonly ModelSpec Spec = new("mlp", [4], 3, 1, [5]);
     private static readonly CclConfig Settings = new(0.1, 0.1, "mse", 0.1, true);
 
-    private static (CrossFeatureLearner Learner, ClassifierModel Model, DataSplit Data) Create()
+    private static (CrossFeatureLearner Learner, ClassifierModel Model, TrainTestSets Data) Create()
     {
         var data = SyntheticData.Generate(60, 10, 3, [4], 2.0, 7);
         var model = ModelFactory.Create(Spec, 1);

@@ -14,7 +14,7 @@ namespace DecentralizedKD.Core.Tests.Training;
 public sealed class MhdLearnerTests
 {
     private static readonly ModelSpec Spec = new("mlp", [4], 3, 3, [5]);   // main head + K = 2 auxiliary heads
-    private static readonly DataSplit Data = SyntheticData.Generate(80, 10, 3, [4], 2.0, 7);
+    private static readonly TrainTestSets Data = SyntheticData.Generate(80, 10, 3, [4], 2.0, 7);
     private static readonly int[] Private = Enumerable.Range(0, 60).ToArray();
     private static readonly PublicPool Pool = new(Data.Train, Enumerable.Range(60, 20).ToArray());
 

@@ -1,0 +1,133 @@
+using Akka.Actor;
+
+namespace DecentralizedKD.Actors.Hosts;
+
+/// <summary>
+/// What a worker host needs in either mode: where agents compute, how big a frame may be, which experiment it was
+/// started for, and whom to tell its agent ids and its end. How an agent is built differs per mode, so each host
+/// actor's Props takes that separately.
+/// </summary>
+public sealed record HostSettings(
+    string? Dispatcher,
+    long ChunkBytes,
+    string Fingerprint,
+    Func<HostWireStats>? WireStats,
+    Action<string?> OnFinished,
+    Action<int[]>? OnAssigned = null);
+
+/// <summary>
+/// The worker role's actor (at /user/host) in either mode (<see cref="HostActor"/>, <see cref="AsyncHostActor"/>).
+/// It accepts one assignment from the coordinator node (answering a repeated one with the same agents, rejecting one
+/// of another experiment or another worker slot), reassembles chunked messages, relays agent failures, aborts the run
+/// when an agent stops unexpectedly, and finishes once: when the run ends or the coordinator node is lost.
+/// </summary>
+public abstract class HostActorBase : ReceiveActor
+{
+    private readonly ChunkAssembler _assembler;
+    // Sorted: the async host reports its agents in ascending id. The coordinator node assigns ids in ascending order,
+    // so for the sync host this is also the order they were created in.
+    private readonly SortedDictionary<int, IActorRef> _agents = [];
+    private readonly HashSet<int> _failed = [];
+    private IActorRef _coordinatorNode = ActorRefs.Nobody;
+    private string? _childError;
+
+    protected HostActorBase(HostSettings settings)
+    {
+        Settings = settings;
+        Link = new ChunkedLink(Context.System, settings.ChunkBytes);
+        _assembler = new ChunkAssembler(Context.System);
+        Receive<AssignAgents>(OnAssign);
+        Receive<WireChunk>(c =>
+        {
+            var whole = _assembler.Add(c, Sender);
+            if (whole is not null) Self.Tell(whole, Sender);
+        });
+        Receive<AgentFailed>(m =>
+        {
+            _failed.Add(m.AgentId);
+            Relay(m);
+        });
+        Receive<RunFinished>(m =>
+        {
+            var stats = Settings.WireStats?.Invoke() ?? new HostWireStats(0, new Dictionary<string, long>(), new Dictionary<string, long>());
+            Sender.Tell(stats with { HostIndex = Assignment?.HostIndex ?? -1 });
+            Finish(m.Error);
+        });
+        Receive<Terminated>(OnTerminated);
+    }
+
+    protected HostSettings Settings { get; }
+    protected ChunkedLink Link { get; }
+    protected IReadOnlyDictionary<int, IActorRef> Agents => _agents;
+    protected AssignAgents? Assignment { get; private set; }
+    protected bool Finished { get; private set; }
+
+    /// <summary>Creates this host's agents (each through <see cref="StartAgent"/>) once the assignment is accepted.</summary>
+    protected abstract void CreateAgents(AssignAgents assignment);
+
+    protected void StartAgent(int id, Props props)
+    {
+        var agent = Context.ActorOf(props, $"agent-{id}");
+        Context.Watch(agent);
+        _agents[id] = agent;
+    }
+
+    protected void Relay(object message) => Link.Send(_coordinatorNode, message, Self);
+
+    // An agent that throws is stopped (its training state would be lost by a restart); OnTerminated reports it.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
+    {
+        _childError ??= $"{e.GetType().Name}: {e.Message}";
+        return Directive.Stop;
+    });
+
+    private void OnAssign(AssignAgents m)
+    {
+        if (m.Fingerprint != Settings.Fingerprint)
+        {
+            Sender.Tell(new HostRejected(m.HostIndex,
+                $"was started with a different experiment (config fingerprint {Settings.Fingerprint}, coordinator has {m.Fingerprint})"));
+            return;
+        }
+        if (Assignment is not null && (Assignment.HostIndex != m.HostIndex || !Assignment.AgentIds.SequenceEqual(m.AgentIds)))
+        {
+            Sender.Tell(new HostRejected(m.HostIndex, $"already runs agents as worker {Assignment.HostIndex}"));
+            return;
+        }
+        if (Assignment is null)
+        {
+            Assignment = m;
+            Settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
+            _coordinatorNode = Sender;
+            Context.Watch(_coordinatorNode);
+            CreateAgents(m);
+        }
+        Sender.Tell(new AgentsRegistered(m.HostIndex, m.AgentIds, m.AgentIds.Select(i => _agents[i]).ToArray()));
+    }
+
+    private void OnTerminated(Terminated t)
+    {
+        if (Finished) return;
+        if (t.ActorRef.Equals(_coordinatorNode))
+        {
+            Finish($"the coordinator node {t.ActorRef.Path.Address} stopped before the run ended");
+            return;
+        }
+        int id = _agents.FirstOrDefault(kv => kv.Value.Equals(t.ActorRef), new(-1, ActorRefs.Nobody)).Key;
+        if (id < 0 || _failed.Contains(id)) return;   // an agent that reported AgentFailed already named its error
+        Relay(new AbortRun($"agent {id} on host {((ExtendedActorSystem)Context.System).Provider.DefaultAddress} stopped unexpectedly"
+            + (_childError is null ? "" : $" ({_childError})")));
+    }
+
+    private void Finish(string? error)
+    {
+        if (Finished) return;
+        Finished = true;
+        foreach (var agent in _agents.Values)
+        {
+            Context.Unwatch(agent);
+            Context.Stop(agent);
+        }
+        Settings.OnFinished(error);
+    }
+}

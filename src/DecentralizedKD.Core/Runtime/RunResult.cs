@@ -1,0 +1,28 @@
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
+
+namespace DecentralizedKD.Core.Runtime;
+
+/// <summary>
+/// How a run ended, whichever engine ran it (synchronous or asynchronous, one process or a cluster). <see cref="Error"/>
+/// is null on success.
+/// </summary>
+public sealed record RunResult(
+    IReadOnlyList<MetricsRow> Metrics,
+    IReadOnlyList<double> FinalAgentAccuracies,
+    IReadOnlyList<long> BytesPerAgent,
+    IReadOnlyDictionary<string, long> BytesByKind,
+    string? Error)
+{
+    /// <summary>Asynchronous-mode counters (deliveries, drops, staleness, churn); null for synchronous runs.</summary>
+    public AsyncStats? Async { get; init; }
+
+    /// <summary>Each agent's parameters at its last evaluation (same order as <see cref="FinalAgentAccuracies"/>; null where none).</summary>
+    public IReadOnlyList<float[]?> FinalAgentParameters { get; init; } = [];
+
+    /// <summary>Hosts lost during a run that went on without their agents (<c>cluster.on-host-loss = continue</c>).</summary>
+    public IReadOnlyList<HostLoss> HostLosses { get; init; } = [];
+}
+
+/// <summary>A host whose agents the run continued without, noticed after <paramref name="CompletedRounds"/> rounds had completed.</summary>
+public sealed record HostLoss(int CompletedRounds, int[] AgentIds, string Reason);

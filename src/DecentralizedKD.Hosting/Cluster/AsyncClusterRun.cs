@@ -1,0 +1,49 @@
+using Akka.Actor;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Actors.Hosts;
+using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Training;
+
+namespace DecentralizedKD.Hosting.Cluster;
+
+/// <summary>
+/// The asynchronous-mode pieces of a cluster run: on the coordinator node, the driver with the metrics sink (the same
+/// <see cref="AsyncMetrics"/> + <see cref="AsyncStats"/> + events.jsonl observers as the single-process run, fed the
+/// same observations in the same order); on a worker, the host actor building its agents from the same world.
+/// </summary>
+public static class AsyncClusterRun
+{
+    /// <summary>The factory of the coordinator node's driver, for <see cref="ClusterRunSettings.AsyncDriver"/>.</summary>
+    public static Func<IActorRef[], TaskCompletionSource<RunResult>, Props> Driver(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra)
+    {
+        var c = setup.Config;
+        double lookahead = AsyncRun.Prepare(setup).Lookahead;
+        return (hosts, done) =>
+        {
+            var stats = new AsyncStats();
+            // The averaged-model evaluator is created on the driver's compute thread at first use, disposed when it stops.
+            var evaluator = new LazyEvaluator(setup.CreateEvaluator);
+            var metrics = new AsyncMetrics(c.AgentCount, evaluator, row =>
+            {
+                observer?.OnRoundCompleted(row.Round);
+                observer?.OnMetrics(row);
+            }, c.Agents);
+            IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
+            var settings = new AsyncClusterDriverSettings(hosts, c.AgentCount, lookahead, sink, metrics.Finish,
+                r => new RunResult(metrics.Rows, metrics.LastAccuracies, r.BytesPerAgent, r.BytesByKind, r.Error)
+                    { Async = stats, FinalAgentParameters = metrics.LastParameters },
+                evaluator);
+            return AsyncClusterDriver.Props(settings, done, AkkaSettings.ComputeDispatcher);
+        };
+    }
+
+    /// <summary>A worker's host actor for asynchronous mode.</summary>
+    public static Props Host(ExperimentSetup setup, long chunkBytes, string fingerprint, Func<HostWireStats>? wireStats, Action<string?> onFinished,
+        Action<int[]>? onAssigned = null)
+    {
+        var world = AsyncRun.Prepare(setup);
+        return AsyncHostActor.Props(world.CreateAgent,
+            new HostSettings(AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished, onAssigned));
+    }
+}

@@ -1,0 +1,234 @@
+using Akka.Actor;
+using Akka.Cluster;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Actors.Hosts;
+using DecentralizedKD.Core.Runtime;
+using static Akka.Cluster.ClusterEvent;
+
+namespace DecentralizedKD.Hosting.Cluster;
+
+/// <summary>What the coordinator node needs for one run.</summary>
+public sealed record ClusterRunSettings(
+    CoordinatorSettings Coordinator,
+    Props? EvaluatorProps,
+    IRunObserver? Observer,
+    ClusterOptions Options,
+    string Fingerprint,
+    long ChunkBytes)
+{
+    /// <summary>Asynchronous mode: builds the driver that replaces the synchronous coordinator (from the hosts' actors).</summary>
+    public Func<IActorRef[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
+}
+
+/// <summary>
+/// The coordinator role's actor (at /user/run). It waits until <c>cluster.workers</c> worker members are Up, places
+/// the agents on them (hosts ordered by address), sends each host its <see cref="AssignAgents"/> (resent until the host
+/// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
+/// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
+/// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
+/// naming the host and the round (with <c>cluster.on-host-loss = continue</c> the run goes on without its agents);
+/// nothing waits forever (start timeout, failure detector, final-stats timeout).
+/// </summary>
+public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
+{
+    private sealed record StartTimedOut;
+    private sealed record ResendAssignments;
+    private sealed record StatsTimedOut;
+
+    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly ClusterRunSettings _settings;
+    private readonly TaskCompletionSource<ClusterRunResult> _done;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly ChunkAssembler _assembler;
+    private readonly ChunkedLink _link;
+    private readonly ClusterCheckpointWriter? _checkpointWriter;
+    private readonly List<Member> _up = [];
+    private Address[] _hostAddresses = [];
+    private IActorRef[] _hosts = [];
+    private int[] _hostOfAgent = [];
+    private int[][] _agentsOf = [];
+    private IActorRef[]?[] _registered = [];
+    private bool[] _lost = [];
+    private HostWireStats?[] _stats = [];
+    private IActorRef? _coordinator;
+    private RunResult? _result;
+    private bool _completed;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public ClusterRunActor(ClusterRunSettings settings, TaskCompletionSource<ClusterRunResult> done)
+    {
+        _settings = settings;
+        _done = done;
+        _assembler = new ChunkAssembler(Context.System);
+        _link = new ChunkedLink(Context.System, settings.ChunkBytes);
+        _checkpointWriter = settings.Coordinator.Checkpoints is { } checkpoints ? new ClusterCheckpointWriter(checkpoints) : null;
+
+        Receive<MemberUp>(m => OnMemberUp(m.Member));
+        Receive<UnreachableMember>(m =>
+        {
+            OnHostGone(m.Member.Address, "became unreachable");
+            // The run stops anyway; downing the lost host at once lets the others leave the cluster without waiting
+            // for the split-brain resolver (an unreachable member blocks convergence, hence every leave).
+            if (Array.IndexOf(_hostAddresses, m.Member.Address) >= 0) _cluster.Down(m.Member.Address);
+        });
+        Receive<MemberLeft>(m => OnHostGone(m.Member.Address, "left the cluster"));
+        Receive<MemberExited>(m => OnHostGone(m.Member.Address, "left the cluster"));
+        Receive<MemberRemoved>(m => OnHostGone(m.Member.Address, "was removed from the cluster"));
+        Receive<IMemberEvent>(_ => { });
+        Receive<IReachabilityEvent>(_ => { });
+        Receive<Terminated>(t =>
+        {
+            int k = Array.IndexOf(_hosts, t.ActorRef);
+            if (k >= 0) OnHostGone(_hostAddresses[k], "stopped");
+        });
+        Receive<StartTimedOut>(_ => Fail($"only {_registered.Count(r => r is not null)} of {_settings.Options.Workers} worker hosts " +
+            $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
+        Receive<ResendAssignments>(_ => SendAssignments());
+        Receive<AgentsRegistered>(OnRegistered);
+        Receive<AgentStatesRestored>(OnRestored);
+        Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
+        Receive<WireChunk>(c =>
+        {
+            var whole = _assembler.Add(c, Sender);
+            if (whole is not null) Self.Tell(whole, Sender);
+        });
+        Receive<RoundDone>(ToCoordinator);
+        Receive<EvaluationReport>(ToCoordinator);
+        Receive<AgentStateBytes>(OnAgentState);
+        Receive<AgentFailed>(ToCoordinator);
+        Receive<AbortRun>(ToCoordinator);
+        Receive<HostWindowDone>(ToCoordinator);
+        Receive<RunResult>(OnRunResult);
+        Receive<HostWireStats>(OnStats);
+        Receive<StatsTimedOut>(_ => Complete());
+    }
+
+    public static Props Props(ClusterRunSettings settings, TaskCompletionSource<ClusterRunResult> done) =>
+        Akka.Actor.Props.Create(() => new ClusterRunActor(settings, done));
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent), typeof(IReachabilityEvent));
+        Timers.StartSingleTimer("start", new StartTimedOut(), _settings.Options.StartTimeout);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private bool Assigned => _hosts.Length > 0;
+
+    private void OnMemberUp(Member member)
+    {
+        if (Assigned || !member.HasRole(ClusterAkkaConfig.WorkerRole) || _up.Contains(member)) return;
+        _up.Add(member);
+        if (_up.Count < _settings.Options.Workers) return;
+
+        // Placement: hosts ordered by address (any order gives the same results; this one is reproducible).
+        var members = _up.OrderBy(m => m.Address, Member.AddressOrdering).ToArray();
+        int n = members.Length, agents = _settings.Coordinator.Agents;
+        _hostAddresses = members.Select(m => m.Address).ToArray();
+        _hostOfAgent = Placement.Assign(agents, n, _settings.Options.Placement);
+        _agentsOf = Enumerable.Range(0, n).Select(k => Enumerable.Range(0, agents).Where(i => _hostOfAgent[i] == k).ToArray()).ToArray();
+        var provider = ((ExtendedActorSystem)Context.System).Provider;
+        _hosts = _hostAddresses.Select(a => provider.ResolveActorRef(new RootActorPath(a) / "user" / "host")).ToArray();
+        _registered = new IActorRef[n][];
+        _lost = new bool[n];
+        _stats = new HostWireStats?[n];
+        foreach (var h in _hosts) Context.Watch(h);
+        SendRestores();
+        SendAssignments();
+        Timers.StartPeriodicTimer("resend", new ResendAssignments(), _settings.Options.RegisterRetry);
+    }
+
+    private void SendAssignments()
+    {
+        if (_result is not null) return;
+        for (int k = 0; k < _hosts.Length; k++)
+        {
+            if (_registered[k] is not null || !Restored(k)) continue;
+            _link.Send(_hosts[k], new AssignAgents(k, _agentsOf[k], _hostOfAgent, _hosts, _settings.Fingerprint), Self);
+        }
+    }
+
+    private void OnRegistered(AgentsRegistered m)
+    {
+        if (_coordinator is not null || _completed || m.HostIndex < 0 || m.HostIndex >= _hosts.Length) return;   // a late duplicate
+        if (!m.AgentIds.SequenceEqual(_agentsOf[m.HostIndex]) || m.Agents.Length != m.AgentIds.Length)
+        {
+            Fail($"worker host {Describe(m.HostIndex)} registered agents {Placement.Describe(m.AgentIds)}, expected {Placement.Describe(_agentsOf[m.HostIndex])}");
+            return;
+        }
+        _registered[m.HostIndex] = m.Agents;
+        if (_registered.Any(r => r is null)) return;
+
+        Timers.Cancel("resend");
+        Timers.Cancel("start");
+        var agentRefs = new IActorRef[_settings.Coordinator.Agents];
+        for (int k = 0; k < _hosts.Length; k++)
+            for (int j = 0; j < _agentsOf[k].Length; j++) agentRefs[_agentsOf[k][j]] = _registered[k]![j];
+        var result = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
+            (_, i) => agentRefs[i], _settings.EvaluatorProps, _settings.Observer, result), "coordinator");
+        result.Task.PipeTo(Self);
+    }
+
+    private void ToCoordinator(object message)
+    {
+        if (_coordinator is not null) _coordinator.Forward(message);
+        else if (message is AbortRun abort) Fail(abort.Reason + " before the run started");
+    }
+
+    private void OnHostGone(Address address, string what)
+    {
+        int k = Array.IndexOf(_hostAddresses, address);
+        if (k < 0 || _lost[k]) return;
+        _lost[k] = true;
+        string reason = $"worker host {Describe(k)} {what}";
+        if (_result is not null) OnStats(null);   // the run is already over: just stop waiting for its stats
+        else if (_coordinator is not null && _settings.Options.ContinuesOnHostLoss) _coordinator.Tell(new AgentsLost(_agentsOf[k], reason));
+        else if (_coordinator is not null) _coordinator.Tell(new AbortRun(reason));
+        else Fail(reason + " before the run started");
+    }
+
+    private string Describe(int k) =>
+        k >= 0 && k < _hosts.Length ? $"{_hostAddresses[k]} (worker {k}, agents {Placement.Describe(_agentsOf[k])})" : $"#{k}";
+
+    private void Fail(string error)
+    {
+        if (_result is not null) return;
+        var empty = new RunResult([], [], new long[_settings.Coordinator.Agents], new Dictionary<string, long>(), error);
+        OnRunResult(empty);
+    }
+
+    /// <summary>The run is over: tell every live host (they stop their agents and answer with their wire counters).</summary>
+    private void OnRunResult(RunResult result)
+    {
+        if (_result is not null) return;
+        _result = result = WithResumeHint(result);
+        Timers.CancelAll();
+        if (_coordinator is not null) Context.Stop(_coordinator);
+        for (int k = 0; k < _hosts.Length; k++)
+            if (!_lost[k]) _hosts[k].Tell(new RunFinished(result.Error));
+        Timers.StartSingleTimer("stats", new StatsTimedOut(), StatsTimeout);
+        OnStats(null);
+    }
+
+    private void OnStats(HostWireStats? stats)
+    {
+        if (stats is not null && stats.HostIndex >= 0 && stats.HostIndex < _stats.Length) _stats[stats.HostIndex] = stats;
+        if (_result is null) return;
+        for (int k = 0; k < _hosts.Length; k++)
+            if (!_lost[k] && _stats[k] is null) return;
+        Complete();
+    }
+
+    private void Complete()
+    {
+        if (_completed || _result is null) return;
+        _completed = true;
+        var hosts = Enumerable.Range(0, _hosts.Length)
+            .Select(k => new HostReport(k, _hostAddresses[k].ToString(), _agentsOf[k], _stats[k])).ToList();
+        _done.TrySetResult(new ClusterRunResult(_result, hosts));
+    }
+}

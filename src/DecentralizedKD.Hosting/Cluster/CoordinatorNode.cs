@@ -1,0 +1,67 @@
+using Akka.Actor;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Validation;
+
+namespace DecentralizedKD.Hosting.Cluster;
+
+/// <summary>
+/// A process's coordinator-role node (first seed): the run actor, the coordinator and the averaged-model evaluator; no
+/// agents. <see cref="Result"/> completes when the run ends (or cannot start).
+/// </summary>
+public sealed class CoordinatorNode : IAsyncDisposable
+{
+    private CoordinatorNode(ActorSystem system, Task<ClusterRunResult> result)
+    {
+        System = system;
+        Result = result;
+    }
+
+    public ActorSystem System { get; }
+    public Task<ClusterRunResult> Result { get; }
+
+    /// <summary>The address workers join (its port is the bound one when the endpoint asked for port 0).</summary>
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    /// <param name="checkpoints">Where and how often to checkpoint (null = never): the coordinator node writes every
+    /// file, the agents' included (they ship their state from the worker hosts). Synchronous mode only.</param>
+    /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
+    /// restores this state and each worker host gets its agents' state files over the wire before it creates them.</param>
+    /// <param name="events">Asynchronous mode: also gets every observation (events.jsonl), in the single-process order.</param>
+    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
+        RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null)
+    {
+        var c = setup.Config;
+        // Also a stage of the coordinator's validation; checked again for callers that start a node directly.
+        ClusterStage.Check(c, options, checkpoints is not null);
+        bool async = c.Mode == RunMode.Async;
+        long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
+        var system = ClusterAkkaConfig.CreateSystem(endpoint,
+            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(cluster.SelfAddress);
+        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents);
+        var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
+        var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
+            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null };
+        system.ActorOf(ClusterRunActor.Props(run, done), "run");
+        return new CoordinatorNode(system, done.Task);
+    }
+
+    /// <summary>
+    /// Gives the workers (told the run is over) a few seconds to leave first — a coordinator vanishing under a leaving
+    /// worker only produces noisy association errors — then leaves the cluster and stops the actor system.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        var cluster = Akka.Cluster.Cluster.Get(System);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (Result.IsCompleted && DateTime.UtcNow < deadline && cluster.State.Members.Any(m => m.HasRole(ClusterAkkaConfig.WorkerRole)))
+            await Task.Delay(100);
+        await NodeShutdown.Stop(System);
+    }
+}

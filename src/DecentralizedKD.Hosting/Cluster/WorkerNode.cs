@@ -1,0 +1,54 @@
+using Akka.Actor;
+using DecentralizedKD.Actors.Hosts;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Validation;
+using DecentralizedKD.Hosting.Wire;
+
+namespace DecentralizedKD.Hosting.Cluster;
+
+/// <summary>
+/// A process's worker-role node: a <see cref="HostActor"/> at /user/host that creates the agents the coordinator
+/// places here. <see cref="Finished"/> completes with null when the run ended normally, or with the reason it ended
+/// otherwise (run error, coordinator lost, no coordinator within the start timeout).
+/// </summary>
+public sealed class WorkerNode : IAsyncDisposable
+{
+    private WorkerNode(ActorSystem system, Task<string?> finished)
+    {
+        System = system;
+        Finished = finished;
+    }
+
+    public ActorSystem System { get; }
+    public Task<string?> Finished { get; }
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
+    {
+        ClusterStage.CheckMode(setup.Config.Mode);
+        long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
+        var system = ClusterAkkaConfig.CreateSystem(endpoint,
+            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options));
+        var stats = WireStats.For(system);
+        var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
+        Action<string?> onFinished = error => finished.TrySetResult(error);
+        Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
+        system.ActorOf(setup.Config.Mode == RunMode.Async
+            ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished, onAssigned)
+            : HostActor.Props(setup.CreateAgent, new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
+        system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
+        Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
+        return new WorkerNode(system, finished.Task);
+    }
+
+    /// <summary>This host's k-th agent takes slot k, so each worker spreads its own agents evenly over its own GPUs.</summary>
+    private static void UseHostSlots(ExperimentSetup setup, int[] agentIds)
+    {
+        var slots = agentIds.Select((id, k) => (id, k)).ToDictionary(p => p.id, p => p.k);
+        setup.UseHostSlots(id => slots.TryGetValue(id, out int k) ? k : id);
+    }
+
+    public async ValueTask DisposeAsync() => await NodeShutdown.Stop(System);
+}

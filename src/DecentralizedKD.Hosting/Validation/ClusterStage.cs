@@ -1,0 +1,37 @@
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Hosting.Cluster;
+
+namespace DecentralizedKD.Hosting.Validation;
+
+/// <summary>
+/// The cluster coordinator's checks (<c>dkd host --role coordinator</c>, <c>./run.sh cluster</c>): what a run across
+/// hosts supports, and a worker count the placement can use — before any networking.
+/// </summary>
+public sealed class ClusterStage : IValidationStage
+{
+    public string Name => "cluster";
+
+    public void Run(ValidationContext context) => Check(context.Config!, context.Cluster, context.Config!.CheckpointEvery > 0);
+
+    public static void Check(ExperimentConfig c, ClusterOptions options, bool checkpoints)
+    {
+        CheckMode(c.Mode);
+        bool async = c.Mode == RunMode.Async;
+        if (async && checkpoints)
+            throw new InputException("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run");
+        if (options.ContinuesOnHostLoss && async)
+            throw new InputException("experiment.cluster.on-host-loss = continue: supported in mode = sync only (an asynchronous cluster run stops when a host is lost)");
+        if (options.ContinuesOnHostLoss && checkpoints)
+            throw new InputException("experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0: " +
+                "a checkpoint taken after a loss could not hold the lost agents' state");
+        Placement.Assign(c.Agents, options.Workers, options.Placement);
+    }
+
+    /// <summary>The one check a worker makes itself (the coordinator checks the rest for the whole run).</summary>
+    public static void CheckMode(RunMode mode)
+    {
+        if (mode is not (RunMode.Sync or RunMode.Async))
+            throw new InputException($"experiment.mode = {mode.Name()}: cluster runs support mode = sync or async (run realtime with dkd run)");
+    }
+}

@@ -1,0 +1,56 @@
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Simulation;
+
+namespace DecentralizedKD.Hosting.Validation;
+
+/// <summary>
+/// Stage 4: checks that involve more than one key and need no data. Each value may be fine on its own yet the
+/// combination would run something other than what the researcher meant (a schedule milestone after the last round,
+/// gossip with one agent). The method's stated requirements are checked here for every method alike, then the
+/// method's own checks run. Checks that need the dataset or files run in the setup stage.
+/// </summary>
+public sealed class CrossKeyStage : IValidationStage
+{
+    public string Name => "cross-key";
+
+    public void Run(ValidationContext context) => Check(context.Config!);
+
+    public static void Check(ExperimentConfig c)
+    {
+        var a = c.Algorithm;
+        var needs = a.Descriptor.Requirements;
+        if (c.Agents < needs.MinAgents)
+            throw new InputException($"experiment.agents = {c.Agents}: algorithm '{a.Name}' exchanges messages between agents and needs at least {needs.MinAgents} " +
+                "(algorithm.name = local trains a single agent)");
+
+        var s = c.Optimizer.Schedule;
+        if (s.Kind == ScheduleKind.Step)
+        {
+            if (s.Milestones.Length == 0)
+                throw new InputException("experiment.optimizer.schedule.milestones: expected a non-empty list of rounds when schedule.kind = step");
+            int late = s.Milestones.FirstOrDefault(m => m >= c.Rounds, -1);
+            if (late >= 0)
+                throw new InputException($"experiment.optimizer.schedule.milestones: milestone {late} is not before the last round (experiment.rounds = {c.Rounds}), so it would never apply");
+        }
+        if (s.WarmupRounds > c.Rounds)
+            throw new InputException($"experiment.optimizer.schedule.warmup-rounds = {s.WarmupRounds}: expected at most experiment.rounds = {c.Rounds}");
+
+        if (needs.PublicPool && c.Dataset.PublicFraction <= 0)
+            throw new InputException($"experiment.dataset.public-fraction = {c.Dataset.PublicFraction}: algorithm '{a.Name}' distils on a public pool and needs a value > 0");
+        if (c.Model.Heads < needs.MinHeads)
+            throw new InputException($"experiment.model.heads = {c.Model.Heads}: algorithm '{a.Name}' needs the main head plus at least one auxiliary head (heads >= {needs.MinHeads})");
+
+        if (c.Mode != RunMode.Sync && c.Async.LatencyDist == LatencyKind.Uniform && c.Async.LatencyMin > c.Async.LatencyMax)
+            throw new InputException($"experiment.network.latency.min = {c.Async.LatencyMin}s is above latency.max = {c.Async.LatencyMax}s (uniform latency needs min <= max)");
+        // Realtime runs follow the wall clock, so a resumed one could never repeat the interrupted one.
+        if (c.CheckpointEvery > 0 && c.Mode == RunMode.Realtime)
+            throw new InputException($"experiment.checkpoint.every = {c.CheckpointEvery}: checkpoints are supported with experiment.mode = sync or async, " +
+                $"not {c.Mode.Name()} (set experiment.checkpoint.every = 0)");
+        if (needs.SynchronousRounds && c.Mode != RunMode.Sync && c.Async.MaxStaleness != 0)
+            throw new InputException($"experiment.network.max-staleness = {c.Async.MaxStaleness}: {a.Name} runs synchronous rounds; expected 0 in {c.Mode.Name()} mode");
+
+        a.Descriptor.Check(c);
+    }
+}

@@ -1,0 +1,178 @@
+using System.Text;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Hosting.Config;
+using HoconConfig = Akka.Configuration.Config;
+
+namespace DecentralizedKD.Hosting.Validation;
+
+/// <summary>
+/// Stage 3: the layers merged over the defaults, and every value read with its type and range into the typed
+/// <see cref="ExperimentConfig"/> (words of closed sets become enums here, once); each registered method reads its
+/// own section. Also renders the resolved config (config.conf) and reads <c>experiment.cluster</c>.
+/// </summary>
+public sealed class ValuesStage : IValidationStage
+{
+    private const string SyntheticDataset = "synthetic";
+
+    /// <summary>Keys whose value is a list (Akka's parser cannot tell an empty list from an empty value).</summary>
+    private static readonly string[] ListKeys =
+        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
+
+    public string Name => "values";
+
+    public void Run(ValidationContext context)
+    {
+        var merged = context.Defaults!;
+        foreach (var (layer, _) in context.Layers) merged = layer.WithFallback(merged);
+        context.Merged = merged;
+        var reader = new ConfigReader(merged);
+        var config = Build(reader);
+        context.Config = config;
+        context.Cluster = ClusterOptionsReader.Read(reader);
+        context.ResolvedText = Render(merged, RenderedKeys(context.KnownKeys, config.Algorithm.Descriptor), AllListKeys());
+    }
+
+    /// <summary>The selected method, and the typed settings of every registered method's section.</summary>
+    private static AlgorithmConfig Algorithm(ConfigReader r)
+    {
+        string name = r.OneOf("experiment.algorithm.name", AlgorithmRegistry.Names.ToArray());
+        var sections = AlgorithmRegistry.All.Where(d => d.Section is not null)
+            .Select(d => d.Section!.Read(r.Section(d.Section!.Path))).ToArray();
+        return new AlgorithmConfig(AlgorithmRegistry.Find(name)!, sections);
+    }
+
+    private static TopologyKind TopologyKind(ConfigReader r) =>
+        TopologyKinds.Parse(r.OneOf("experiment.topology.kind", [.. TopologyKinds.Names]));
+
+    /// <summary>
+    /// config.conf lists every key of the defaults, except the sections of methods registered outside the engine
+    /// unless one of them runs: a plug-in loaded in one process must not change other runs' resolved configs (and so
+    /// their checkpoints' config hashes and the cluster fingerprint).
+    /// </summary>
+    private static IEnumerable<string> RenderedKeys(IEnumerable<string> known, AlgorithmDescriptor selected)
+    {
+        var hidden = AlgorithmRegistry.All
+            .Where(d => d.Section is not null && !AlgorithmRegistry.IsBuiltIn(d) && d != selected)
+            .Select(d => d.Section!.Path + ".").ToArray();
+        return known.Where(k => !hidden.Any(h => k.StartsWith(h, StringComparison.Ordinal)));
+    }
+
+    private static HashSet<string> AllListKeys()
+    {
+        var keys = new HashSet<string>(ListKeys, StringComparer.Ordinal);
+        foreach (var d in AlgorithmRegistry.All)
+            if (d.Section is { } s) keys.UnionWith(s.ListKeys.Select(k => s.Path + "." + k));
+        return keys;
+    }
+
+    private static ExperimentConfig Build(ConfigReader r)
+    {
+        var mode = r.Keyword("experiment.mode", RunModes.Table);
+        var config = new ExperimentConfig(
+            Name: r.NonEmptyString("experiment.name"),
+            Seed: (ulong)r.Long("experiment.seed", 0, long.MaxValue),
+            Agents: r.Int("experiment.agents", 1, 100_000),
+            Rounds: r.Int("experiment.rounds", 1, int.MaxValue),
+            EvalEvery: r.Int("experiment.eval-every", 0, int.MaxValue),
+            Mode: mode,
+            Device: r.Keyword("experiment.device", DeviceSettings.Table),
+            Threads: r.Int("experiment.threads", 0, 1024),
+            Dataset: new DatasetConfig(
+                Name: r.OneOf("experiment.dataset.name", "fashion-mnist", "mnist", "cifar10", "cifar100", SyntheticDataset),
+                Path: r.String("experiment.dataset.path"),
+                PublicFraction: r.Double("experiment.dataset.public-fraction", 0, 0.99),
+                Normalize: r.Bool("experiment.dataset.normalize"),
+                TestSamples: r.Int("experiment.dataset.test-samples", 0, int.MaxValue),
+                SyntheticTrainSize: r.Int("experiment.dataset.synthetic.train-size", 1, int.MaxValue),
+                SyntheticTestSize: r.Int("experiment.dataset.synthetic.test-size", 1, int.MaxValue),
+                SyntheticClasses: r.Int("experiment.dataset.synthetic.classes", 2, 10_000),
+                SyntheticShape: r.IntList("experiment.dataset.synthetic.shape", 1, 4096),
+                SyntheticSeparability: r.Double("experiment.dataset.synthetic.separability", 0, 1e6)),
+            Partition: new PartitionConfig(
+                Kind: r.Keyword("experiment.partition.kind", PartitionKinds.Table),
+                Alpha: r.PositiveDouble("experiment.partition.alpha"),
+                MinSamples: r.Int("experiment.partition.min-samples", 0, int.MaxValue),
+                ShardsPerAgent: r.Int("experiment.partition.shards-per-agent", 1, 10_000)),
+            Topology: new TopologyConfig(
+                Kind: TopologyKind(r),
+                Mixing: r.Keyword("experiment.topology.mixing", MixingKinds.Table),
+                Gamma: r.Double("experiment.topology.gamma", 1e-9, 1),
+                File: r.String("experiment.topology.file"),
+                Probability: r.Double("experiment.topology.probability", 0, 1),
+                Degree: r.Int("experiment.topology.degree", 1, 100_000)),
+            Model: new ModelConfig(
+                Name: r.OneOf("experiment.model.name", "mlp", "lenet5", "resnet20"),
+                Heads: r.Int("experiment.model.heads", 1, 64),
+                Hidden: r.IntList("experiment.model.hidden", 1, 1 << 20)),
+            Optimizer: new OptimizerConfig(
+                Lr: r.PositiveDouble("experiment.optimizer.lr"),
+                Momentum: r.Double("experiment.optimizer.momentum", 0, 0.999999),
+                Nesterov: r.Bool("experiment.optimizer.nesterov"),
+                WeightDecay: r.Double("experiment.optimizer.weight-decay", 0, 1),
+                BatchSize: r.Int("experiment.optimizer.batch-size", 1, 1 << 20),
+                LocalSteps: r.Int("experiment.optimizer.local-steps", 1, 1 << 20),
+                Schedule: new ScheduleConfig(
+                    Kind: r.Keyword("experiment.optimizer.schedule.kind", ScheduleKinds.Table),
+                    Milestones: r.IntList("experiment.optimizer.schedule.milestones", 0, int.MaxValue),
+                    Gamma: r.Double("experiment.optimizer.schedule.gamma", 0, 1e6),
+                    WarmupRounds: r.Int("experiment.optimizer.schedule.warmup-rounds", 0, int.MaxValue),
+                    WarmupFrom: r.Double("experiment.optimizer.schedule.warmup-from", 0, 1))),
+            Algorithm: Algorithm(r),
+            CheckpointEvery: r.Int("experiment.checkpoint.every", 0, int.MaxValue),
+            OutputDir: r.NonEmptyString("experiment.output.dir"),
+            StepTimeS: r.Duration("experiment.compute.step-time").TotalSeconds,
+            LatencyS: r.Duration("experiment.network.latency.value").TotalSeconds,
+            Async: new AsyncConfig(
+                LatencyDist: r.Keyword("experiment.network.latency.dist", LatencyDistribution.Kinds),
+                LatencyValue: r.Duration("experiment.network.latency.value").TotalSeconds,
+                LatencyMin: r.Duration("experiment.network.latency.min").TotalSeconds,
+                LatencyMax: r.Duration("experiment.network.latency.max").TotalSeconds,
+                LatencyMean: r.Duration("experiment.network.latency.mean").TotalSeconds,
+                LatencyMedian: r.Duration("experiment.network.latency.median").TotalSeconds,
+                LatencySigma: r.Double("experiment.network.latency.sigma", 0, 100),
+                BandwidthBytesPerSecond: Rates.BytesPerSecond(r.String("experiment.network.bandwidth"), "experiment.network.bandwidth"),
+                Drop: r.Double("experiment.network.drop", 0, 1),
+                MaxStaleness: r.Int("experiment.network.max-staleness", -1, int.MaxValue),
+                WaitTimeoutS: r.Duration("experiment.network.wait-timeout").TotalSeconds,
+                StragglerFraction: r.Double("experiment.compute.stragglers.fraction", 0, 1),
+                StragglerSlowdown: r.Double("experiment.compute.stragglers.slowdown", 1, 1e6),
+                ChurnKind: r.Keyword("experiment.churn.kind", ChurnKinds.Table),
+                ChurnPOffline: r.Double("experiment.churn.p-offline", 0, 0.999999),
+                ChurnPeriodS: r.Duration("experiment.churn.period").TotalSeconds,
+                ChurnFile: r.String("experiment.churn.file"),
+                LinksFile: r.String("experiment.network.links-file")));
+        if (config.Async.ChurnKind == ChurnKind.Schedule && config.Async.ChurnFile.Length == 0)
+            throw new InputException("experiment.churn.file: required when experiment.churn.kind = schedule");
+        if (config.StepTimeS <= 0) throw new InputException($"experiment.compute.step-time = {config.StepTimeS}s: expected a positive duration");
+        if (config.Async.WaitTimeoutS <= 0) throw new InputException($"experiment.network.wait-timeout = {config.Async.WaitTimeoutS}s: expected a positive duration");
+        if (config.Dataset.Name == SyntheticDataset && config.Dataset.SyntheticShape.Length == 0)
+            throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
+        if (config.Topology.Kind == Core.Topology.TopologyKind.File && config.Topology.File.Length == 0)
+            throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
+        return config;
+    }
+
+    private static string Render(HoconConfig merged, IEnumerable<string> keys, ISet<string> listKeys)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Fully resolved experiment configuration (defaults + experiment file + --set overrides).");
+        foreach (string path in keys.Order(StringComparer.Ordinal))
+        {
+            var v = merged.GetValue(path);
+            string text = v is null ? "null"
+                : listKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(e => e.GetString()) : []) + "]"
+                : v.IsObject() ? "{}"
+                : Quote(v.GetString() ?? "");
+            sb.Append(path).Append(" = ").AppendLine(text);
+        }
+        return sb.ToString();
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

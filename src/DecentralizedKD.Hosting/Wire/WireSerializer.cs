@@ -1,0 +1,78 @@
+using Akka.Actor;
+using Akka.Serialization;
+using DecentralizedKD.Actors.Hosts;
+using DecentralizedKD.Core.Wire;
+
+namespace DecentralizedKD.Hosting.Wire;
+
+/// <summary>
+/// The binary serializer of every message that crosses hosts (bound in hocon/cluster.conf; never JSON). Each message
+/// type has a short manifest and a hand-written layout (<see cref="WireMessages"/>); payloads inside messages go through
+/// the <see cref="PayloadCodecRegistry"/> registry (raw little-endian float32). Bytes handed to or taken from the transport
+/// are counted in <see cref="WireStats"/>.
+/// </summary>
+public sealed class WireSerializer : SerializerWithStringManifest, IRawWireCodec
+{
+    public const int Id = 7301;
+
+    private readonly WireMessages _messages;
+    private readonly WireStats _stats;
+
+    public WireSerializer(ExtendedActorSystem system) : base(system)
+    {
+        _messages = new WireMessages(system, PayloadCodecRegistry.Default);
+        _stats = WireStats.For(system);
+    }
+
+    public override int Identifier => Id;
+
+    public override string Manifest(object o) => _messages.For(o.GetType()).Manifest;
+
+    public override byte[] ToBinary(object obj)
+    {
+        var bytes = Encode(obj);
+        _stats.AddSent(Manifest(obj), bytes.Length);
+        return bytes;
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        _stats.AddReceived(manifest, bytes.Length);
+        return Decode(bytes, manifest);
+    }
+
+    public bool Handles(object message) => _messages.TryFor(message.GetType()) is not null;
+
+    public string ManifestOf(object message) => Manifest(message);
+
+    public long EncodedSize(object message)
+    {
+        var codec = _messages.For(message.GetType());
+        var w = WireWriter.Measure();
+        codec.Write(ref w, message);
+        return w.Position;
+    }
+
+    public byte[] Encode(object message)
+    {
+        var codec = _messages.For(message.GetType());
+        var measure = WireWriter.Measure();
+        codec.Write(ref measure, message);
+        var bytes = new byte[measure.Position];
+        var w = new WireWriter(bytes);
+        codec.Write(ref w, message);
+        return bytes;
+    }
+
+    public object Decode(byte[] bytes, string manifest)
+    {
+        var codec = _messages.ForManifest(manifest);
+        var r = new WireReader(bytes);
+        var message = codec.Read(ref r);
+        r.End();
+        return message;
+    }
+
+    /// <summary>Types this serializer handles (for binding checks in tests).</summary>
+    public static IReadOnlyList<Type> MessageTypes => WireMessages.Types;
+}

@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using DecentralizedKD.Actors;
+using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Cluster;
+using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.Hosting.Local;
+using Xunit;
+using Xunit.Abstractions;
+using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+
+namespace DecentralizedKD.Hosting.Tests;
+
+/// <summary>
+/// A real cluster of three ActorSystems in this process (coordinator + 2 workers on 127.0.0.1, port 0): the same
+/// metrics as the single-process run, per-host deduplicated payload traffic, and a lost worker ends the run quickly.
+/// </summary>
+[Collection("engine")]
+public sealed class InProcessClusterTests(ITestOutputHelper output)
+{
+    // 5 agents over 2 workers in blocks: {0,1,2} and {3,4}. MLP [100] (79,510 parameters, 318 KB) so that payloads and
+    // evaluation reports are larger than the smallest chunk size (256 KB) and travel chunked.
+    private static readonly string[] Small =
+        ["agents=5", "rounds=6", "eval-every=3", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp",
+         "model.hidden=[100]", "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB"];
+
+    private sealed class RoundWatch : IRunObserver
+    {
+        public volatile int Completed;
+        public void OnMetrics(MetricsRow row) { }
+        public void OnRoundCompleted(int completedRounds) => Completed = completedRounds;
+    }
+
+    private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, ExperimentSetup setup,
+        IRunObserver? observer = null, Func<WorkerNode[], Task>? during = null, ExperimentSetup[]? workerSetups = null)
+    {
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer);
+        var workers = Enumerable.Range(0, loaded.Cluster.Workers)
+            .Select(k => WorkerNode.Start(workerSetups?[k] ?? setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+        try
+        {
+            if (during is not null) await during(workers);
+            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
+            Assert.True(done == coordinator.Result, "the cluster run did not end");
+            return (await coordinator.Result, workers.Select(w => w.Address.ToString()).ToArray());
+        }
+        finally
+        {
+            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task Staged_devices_on_every_worker_give_the_cpu_metrics_and_each_worker_numbers_its_own_agents()
+    {
+        string[] sets = [.. Small, "model.hidden=[16]", "device=cpu-staged"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var cpu = LocalRun.Run(ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, "model.hidden=[16]"]).Config));
+        Assert.Null(cpu.Error);
+        // One setup per worker, as with one process per host: each learns its own agents' slots from its assignment.
+        var workerSetups = new[] { ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config) };
+        var (cluster, _) = await RunCluster(loaded, ExperimentSetup.Build(loaded.Config), workerSetups: workerSetups);
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal(Deterministic(cpu.Metrics), Deterministic(cluster.Run.Metrics));
+        Assert.Equal(cpu.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
+        // Blocks {0,1,2} and {3,4}: slots 0,1,2 and 0,1 — GPU k mod G on each host, whichever worker got which block.
+        // (A worker never asks for another host's agents; those keep the default, their id.)
+        var slots = workerSetups.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
+        Assert.Equal(["0,1,2,0,1", "0,1,2,3,4"], slots);
+    }
+
+    [Fact]
+    public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
+    {
+        string[] sets = [.. Small, "topology.kind=full"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var single = LocalRun.Run(setup);
+        Assert.Null(single.Error);
+
+        var (cluster, workers) = await RunCluster(loaded, setup);
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
+        Assert.Equal(2, cluster.Run.Metrics.Count);
+        Assert.Equal(single.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
+        Assert.Equal(single.BytesPerAgent, cluster.Run.BytesPerAgent);
+
+        // Placement: blocks, hosts ordered by address.
+        Assert.Equal(workers.Order(StringComparer.Ordinal), cluster.Hosts.Select(h => h.Address).Order(StringComparer.Ordinal));
+        Assert.Equal([[0, 1, 2], [3, 4]], cluster.Hosts.Select(h => h.Agents));
+
+        // Full graph: host 0 receives one parameter vector per round from each of agents 3, 4 (not one per target
+        // agent: 6), host 1 one from each of 0, 1, 2. Payloads travel chunked ("ch"); headers add a few bytes per chunk.
+        long vector = 4L * setup.ParameterCount;
+        foreach (var (host, remoteSenders) in new[] { (0, 2), (1, 3) })
+        {
+            var received = cluster.Hosts[host].Wire!.Received;
+            long payloadBytes = received.GetValueOrDefault("ch") + received.GetValueOrDefault("hg");
+            output.WriteLine($"host {host}: received {payloadBytes:N0} payload wire bytes; analytic {6L * remoteSenders * vector:N0}");
+            Assert.InRange(payloadBytes, 6L * remoteSenders * vector, 6L * remoteSenders * (vector + 512));
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_lost_mid_run_ends_the_run_naming_the_host_and_round_within_seconds()
+    {
+        string[] sets = [.. Small, "rounds=100000", "eval-every=0", "model.hidden=[16]"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var watch = new RoundWatch();
+        var clock = new Stopwatch();
+        string lost = "";
+        var (cluster, _) = await RunCluster(loaded, setup, watch, async workers =>
+        {
+            while (watch.Completed < 3) await Task.Delay(20);
+            lost = workers[1].Address.ToString();
+            clock.Start();
+            await workers[1].System.Terminate();
+        });
+        clock.Stop();
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");
+        Assert.NotNull(cluster.Run.Error);
+        Assert.Contains(lost, cluster.Run.Error);
+        Assert.Matches(@"in round \d+", cluster.Run.Error);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task With_on_host_loss_continue_the_other_hosts_finish_the_run_without_the_lost_agents()
+    {
+        // Ring 0-1-2-3-4-0 over {0,1,2} and {3,4}; worker 1 is terminated while the coordinator is held after round 3, so
+        // agents 3 and 4 ran rounds 0-2 exactly; round 3 starts on all five and ends without them.
+        string[] sets = [.. Small, "rounds=8", "eval-every=4", "model.hidden=[16]", "cluster.on-host-loss=continue"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var single = LocalRun.Run(setup);
+        Assert.Null(single.Error);
+
+        async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
+        {
+            var pause = new PauseAt(3);
+            var (cluster, _) = await RunCluster(loaded, setup, pause, async workers =>
+            {
+                await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
+                var second = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).Last();
+                await second.System.Terminate();
+                pause.Resume.Set();
+            });
+            return cluster;
+        }
+        var first = await LoseWorkerOneAfterRound3();
+        Assert.Null(first.Run.Error);
+        Assert.Equal([4, 8], first.Run.Metrics.Select(m => m.Round));
+        var loss = Assert.Single(first.Run.HostLosses);
+        Assert.Equal([3, 4], loss.AgentIds);
+        Assert.Equal(3, loss.CompletedRounds);
+        Assert.Contains("worker 1, agents 3-4", loss.Reason);
+
+        // Bytes per neighbour per round b: the lost agents sent 3 rounds to both neighbours; agent 1 (no lost neighbour)
+        // all 8 rounds; agents 0 and 2 sent to both neighbours in rounds 0-3 and to one (1) in rounds 4-7.
+        long b = single.BytesPerAgent[0] / (8 * 2);
+        Assert.Equal([12 * b, 16 * b, 12 * b, 6 * b, 6 * b], first.Run.BytesPerAgent);
+        Assert.Equal(16 * b, single.BytesPerAgent[1]);
+
+        // Rows cover the three remaining agents: finite, and agents 3 and 4 have no final accuracy.
+        Assert.All(first.Run.Metrics, m => Assert.True(double.IsFinite(m.MeanAcc) && double.IsFinite(m.ConsensusDistance) && m.ConsensusDistance > 0));
+        Assert.All(first.Run.FinalAgentAccuracies.Take(3), a => Assert.InRange(a, 0.0, 1.0));
+        Assert.All(first.Run.FinalAgentAccuracies.Skip(3), a => Assert.True(double.IsNaN(a)));
+        Assert.NotEqual(Deterministic(single.Metrics), Deterministic(first.Run.Metrics));
+
+        // Losing a host at the same point gives the same run: nothing depends on how the loss raced the messages.
+        var second = await LoseWorkerOneAfterRound3();
+        Assert.Equal(Deterministic(first.Run.Metrics), Deterministic(second.Run.Metrics));
+        Assert.Equal(first.Run.FinalAgentAccuracies, second.Run.FinalAgentAccuracies);
+    }
+
+    [Theory]
+    [InlineData("mode=async", "experiment.cluster.on-host-loss = continue: supported in mode = sync only")]
+    [InlineData("checkpoint.every=2", "experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0")]
+    public void On_host_loss_continue_is_refused_up_front_where_it_cannot_hold(string set, string error)
+    {
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.on-host-loss=continue", set]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        // Nothing is written before the refusal, so the directory is never created.
+        var checkpoints = loaded.Config.CheckpointEvery > 0
+            ? new Core.Checkpoint.RunCheckpoints(Path.Combine(Path.GetTempPath(), $"dkd-hostloss-{Guid.NewGuid():N}"), loaded.Config, "0")
+            : null;
+        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), checkpoints: checkpoints));
+        Assert.StartsWith(error, e.Message);
+    }
+
+    [Fact]
+    public void An_unknown_on_host_loss_policy_names_the_key_and_the_choices()
+    {
+        var e = Assert.Throws<Core.InputException>(() => ExperimentConfigLoader.Load(null, [.. Small, "cluster.on-host-loss=ignore"]));
+        Assert.Contains("experiment.cluster.on-host-loss", e.Message);
+        Assert.Contains("continue", e.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_started_with_another_experiment_is_refused_with_a_clear_error()
+    {
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
+        await using var worker = WorkerNode.Start(setup, loaded.Cluster, "another-experiment", new NodeEndpoint(), coordinator.Address);
+        var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains("was started with a different experiment", result.Run.Error);
+        Assert.Contains(worker.Address.ToString(), result.Run.Error);
+    }
+}
