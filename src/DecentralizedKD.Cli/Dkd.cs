@@ -26,6 +26,7 @@ public static class Dkd
         new CompareCommand(),
         new ScaleCommand(),
         new HostCommand(),
+        new AlgorithmsCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

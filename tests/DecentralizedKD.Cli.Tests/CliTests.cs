@@ -20,6 +20,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Algorithms_lists_every_registered_method_from_its_descriptor()
+    {
+        var (code, output, _) = Dkd("algorithms");
+        Assert.Equal(0, code);
+        var names = output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l[..l.IndexOf(':')]).ToArray();
+        Assert.Equal(Core.Algorithms.Registry.AlgorithmRegistry.Names, names);
+        // What the descriptors state, not a copy: MHD's requirements and CCL's two payload kinds and own keys.
+        Assert.Contains("needs: agents >= 2; dataset.public-fraction > 0; model.heads >= 2; checkpoints\n", output);
+        Assert.Contains("sends (wire tags): params, feature-sums\n  keys (experiment.algorithm.ccl):\n    lambda-model = 0.1", output);
+        Assert.Contains("feddkd: ", output);
+        Assert.Contains("adds a server agent on a star", output);
+    }
+
+    [Fact]
     public void Topology_json_reports_the_ring_closed_form()
     {
         var (code, output, _) = Dkd("topology", "ring", "--agents", "16", "--json");

@@ -12,6 +12,7 @@ public sealed class LocalDescriptor : AlgorithmDescriptor
     public override string Description => "no communication: each agent runs momentum SGD on its own data (baseline)";
     public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1 };
     public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) => [];
+    public override IReadOnlyList<Wire.IPayloadCodec> PayloadCodecs => [];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
         new LocalOnly(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps);
