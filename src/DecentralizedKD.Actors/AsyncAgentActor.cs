@@ -38,7 +38,7 @@ public sealed class AsyncAgentActor : ReceiveActor
             _windowEnd = m.End;
             var agent = Started();
             Enqueue(agent, m.Arrivals);
-            agent.RunUntil(m.End, _outbox);
+            agent.RunUntil(m.End, _outbox, m.StopAfterIterations);
             Reply();
         }));
         Receive<SaveAsyncAgentState>(m => Guarded(() =>
@@ -68,7 +68,7 @@ public sealed class AsyncAgentActor : ReceiveActor
     {
         var agent = _agent!;
         _coordinator.Tell(new WindowDone(_id, _outbox.ToArray(), _recorder.Drain(), agent.NextEventTime, agent.BytesSent,
-            new Dictionary<string, long>(agent.BytesByKind), agent.CompletedIterations));
+            new Dictionary<string, long>(agent.BytesByKind), agent.CompletedIterations, agent.NextSendBound));
         _outbox.Clear();
     }
 

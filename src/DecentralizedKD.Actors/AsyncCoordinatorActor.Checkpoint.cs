@@ -5,11 +5,12 @@ using DecentralizedKD.Core.Simulation;
 namespace DecentralizedKD.Actors;
 
 /// <summary>
-/// The asynchronous coordinator's checkpoint step. The cut is a window boundary: every agent has reported its window,
-/// the observations are replayed into the sink and every message sent so far is routed with its final (time, sender,
-/// sequence) key. Instead of the next window, each agent receives its share of those messages and writes its state
-/// (queue included, so messages in flight are saved with their receivers); then the coordinator writes its own file
-/// and commits. The window then opens exactly as it would have, with the arrivals already queued.
+/// The asynchronous coordinator's checkpoint step. The cut is a window boundary: the active agents have reported their
+/// window, the observations are replayed into the sink and every message sent so far is routed with its final (time,
+/// sender, sequence) key. Instead of the next window, each agent (all of them) receives the messages routed to it and
+/// not yet handed over, and writes its state (queue included, so messages in flight are saved with their receivers);
+/// then the coordinator writes its own file and commits. The next window then opens exactly as it would have: the
+/// planner's view of the agents does not change, and a resumed run rebuilds it from the agents' restored state.
 /// </summary>
 public sealed partial class AsyncCoordinatorActor
 {
@@ -17,16 +18,17 @@ public sealed partial class AsyncCoordinatorActor
     private bool _restoredStart;
     private int _checkpointRound = -1;
     private int _statesSaved;
-    private double _nextAfterCheckpoint;
 
     private void Restore(AsyncCoordinatorState s)
     {
         s.SentCount.ToArray().CopyTo(_sentCount, 0);
-        _windows = s.Windows;
+        _planner.RestoreCounters(s.Windows, s.ActiveAgentWindows);
+        if (s.HeldObservations.Length > 0) _observations.LoadState(new BinaryReader(new MemoryStream(s.HeldObservations)));
         _restoredStart = true;
     }
 
-    private void BeginCheckpoint(int round, IReadOnlyList<RoutedArrival>[] inbox, double next)
+    /// <summary>Every agent saves its state, the messages routed to it but not yet handed over included.</summary>
+    private void BeginCheckpoint(int round)
     {
         var checkpoints = _checkpoints!;
         try { checkpoints.Begin(round); }
@@ -37,9 +39,12 @@ public sealed partial class AsyncCoordinatorActor
         }
         _checkpointRound = round;
         _statesSaved = 0;
-        _nextAfterCheckpoint = next;
         for (int i = 0; i < _agents; i++)
-            _refs[i].Tell(new SaveAsyncAgentState(checkpoints.Files.AgentFile(round, i), checkpoints.Files.AgentHeader(round, i), inbox[i]));
+        {
+            _refs[i].Tell(new SaveAsyncAgentState(checkpoints.Files.AgentFile(round, i), checkpoints.Files.AgentHeader(round, i),
+                (IReadOnlyList<RoutedArrival>?)_inbox[i] ?? []));
+            _inbox[i] = null;
+        }
     }
 
     private void OnStateSaved(AgentStateSaved m)
@@ -54,13 +59,13 @@ public sealed partial class AsyncCoordinatorActor
         int round = _checkpointRound;
         _checkpointRound = -1;
         var checkpoints = _checkpoints!;
-        try { checkpoints.Commit(round, _sentCount, _windows); }
+        try { checkpoints.Commit(round, _sentCount, _planner.Windows, _planner.ActiveAgentWindows, _observations); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Complete($"checkpoint after round {round} failed: {e.Message}");
             return;
         }
         if (checkpoints.HaltsAfter(round)) Complete($"halted after the checkpoint of round {round}");
-        else Advance(Enumerable.Repeat<IReadOnlyList<RoutedArrival>>([], _agents).ToArray(), _nextAfterCheckpoint);
+        else Advance();
     }
 }

@@ -6,48 +6,54 @@ using DecentralizedKD.Core.Simulation;
 namespace DecentralizedKD.Actors;
 
 /// <summary>
-/// Drives the asynchronous simulation with conservative time windows (DESIGN.md §3). With lookahead L = the minimum
-/// link latency, every event in [T, T+L) can run on all agents in parallel: nothing sent inside the window can arrive
-/// inside it. After every agent reports the window done, the coordinator replays their observations in agent order,
-/// routes their messages (fixing each message's (time, sender, sequence) key) and opens the next window at the
-/// earliest pending event. With L = 0 each window holds exactly one instant (exact event order, slower, still right).
+/// Drives the asynchronous simulation with conservative time windows. A <see cref="WindowPlanner"/> picks each window:
+/// the agents with an event before their horizon, which nothing their neighbours can still send would precede
+/// (neighbours send only when a computation ends — their reported <see cref="SendBound"/> — and links take at least
+/// the shortest latency). Only those agents are told to run it, each to its own horizon, with the messages routed to
+/// them since they last ran; the others are not messaged at all. After the active agents report, the coordinator routes
+/// their messages, fixing each message's (time, sender, sequence) key, and replays the observations that are final
+/// into the sink in the canonical order (<see cref="ObservationBuffer"/>: time, agent, emission), which does not depend
+/// on the windows. Messages per window are proportional to its active agents, not to N.
 /// </summary>
 public sealed partial class AsyncCoordinatorActor : ReceiveActor
 {
     public delegate IActorRef SpawnAsyncAgent(IUntypedActorContext context, int agentId);
 
     private readonly int _agents;
-    private readonly double _lookahead;
     private readonly SpawnAsyncAgent _spawn;
     private readonly IAsyncObserver _sink;
     private readonly TaskCompletionSource<AsyncWindowResult> _done;
     private readonly IActorRef[] _refs;
     private readonly Dictionary<IActorRef, int> _ids = [];
-    private readonly WindowDone?[] _reports;
+    private readonly WindowPlanner _planner;
+    private readonly ObservationBuffer _observations;
+    private readonly List<RoutedArrival>?[] _inbox;   // routed to an agent, not yet handed to it
+    private readonly List<(int Agent, double End)> _active = [];
+    private readonly List<WindowDone> _reports = [];
     private readonly long[] _sentCount;
     private readonly long[] _bytes;
-    private readonly Dictionary<string, long>[] _bytesByKind;
-    private int _reportCount;
-    private long _windows;
+    private readonly IReadOnlyDictionary<string, long>[] _bytesByKind;
+    private int _expected;
     private bool _finished;
 
     private readonly Action? _onFinished;
 
-    public AsyncCoordinatorActor(int agents, double lookahead, SpawnAsyncAgent spawn, IAsyncObserver sink, TaskCompletionSource<AsyncWindowResult> done,
-        Action? onFinished, AsyncCheckpointing? checkpoints, AsyncCoordinatorState? resumeFrom)
+    public AsyncCoordinatorActor(int agents, double lookahead, IReadOnlyList<IReadOnlyList<int>> neighbours, SpawnAsyncAgent spawn, IAsyncObserver sink,
+        TaskCompletionSource<AsyncWindowResult> done, Action? onFinished, AsyncCheckpointing? checkpoints, AsyncCoordinatorState? resumeFrom)
     {
         _checkpoints = checkpoints;
         _onFinished = onFinished;
         _agents = agents;
-        _lookahead = lookahead;
+        _planner = new WindowPlanner(agents, lookahead, neighbours);
+        _observations = new ObservationBuffer(agents);
         _spawn = spawn;
         _sink = sink;
         _done = done;
         _refs = new IActorRef[agents];
-        _reports = new WindowDone?[agents];
+        _inbox = new List<RoutedArrival>?[agents];
         _sentCount = new long[agents];
         _bytes = new long[agents];
-        _bytesByKind = Enumerable.Range(0, agents).Select(_ => new Dictionary<string, long>()).ToArray();
+        _bytesByKind = Enumerable.Range(0, agents).Select(_ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()).ToArray();
         if (resumeFrom is not null) Restore(resumeFrom);
         Receive<WindowDone>(OnWindowDone);
         Receive<AgentStateSaved>(OnStateSaved);
@@ -55,13 +61,15 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         Receive<Terminated>(t => Complete($"agent {(_ids.TryGetValue(t.ActorRef, out int id) ? id : -1)} stopped unexpectedly"));
     }
 
+    /// <param name="neighbours">For each agent, the agents that send to it.</param>
     /// <param name="onFinished">Runs on the coordinator's (compute) thread after the last window, e.g. to flush metrics rows.</param>
     /// <param name="checkpoints">When to checkpoint and where (null = never).</param>
     /// <param name="resumeFrom">The checkpoint this run continues (its agents load their own files when they are created).</param>
-    public static Props Props(int agents, double lookahead, SpawnAsyncAgent spawn, IAsyncObserver sink, TaskCompletionSource<AsyncWindowResult> done,
-        Action? onFinished = null, string? dispatcher = null, AsyncCheckpointing? checkpoints = null, AsyncCoordinatorState? resumeFrom = null)
+    public static Props Props(int agents, double lookahead, IReadOnlyList<IReadOnlyList<int>> neighbours, SpawnAsyncAgent spawn, IAsyncObserver sink,
+        TaskCompletionSource<AsyncWindowResult> done, Action? onFinished = null, string? dispatcher = null, AsyncCheckpointing? checkpoints = null,
+        AsyncCoordinatorState? resumeFrom = null)
     {
-        var props = Akka.Actor.Props.Create(() => new AsyncCoordinatorActor(agents, lookahead, spawn, sink, done, onFinished, checkpoints, resumeFrom));
+        var props = Akka.Actor.Props.Create(() => new AsyncCoordinatorActor(agents, lookahead, neighbours, spawn, sink, done, onFinished, checkpoints, resumeFrom));
         return dispatcher is null ? props : props.WithDispatcher(dispatcher);
     }
 
@@ -75,46 +83,49 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
             _ids[_refs[i]] = i;
             Context.Watch(_refs[i]);
         }
+        // Every agent starts (or, resuming, reports its restored state) once; afterwards only active agents hear from us.
+        _expected = _agents;
         foreach (var r in _refs) r.Tell(new StartAsync());
     }
 
     private void OnWindowDone(WindowDone m)
     {
         if (_finished) return;
-        _reports[m.AgentId] = m;
-        if (++_reportCount < _agents) return;
-        _reportCount = 0;
+        _reports.Add(m);
+        if (_reports.Count < _expected) return;
         // After a resume the first reports describe the restored agents: no window ran, no checkpoint is due.
         bool restored = _restoredStart;
         _restoredStart = false;
-        if (!restored) _windows++;
         TorchThreads.EnsureSingleThreaded(); // the sink may evaluate the averaged model
 
-        var inbox = Enumerable.Range(0, _agents).Select(_ => new List<RoutedArrival>()).ToArray<IReadOnlyList<RoutedArrival>>();
-        double next = double.PositiveInfinity;
-        for (int i = 0; i < _agents; i++)
+        _reports.Sort((a, b) => a.AgentId.CompareTo(b.AgentId));
+        foreach (var r in _reports)
         {
-            var r = _reports[i]!;
-            foreach (var o in r.Observations) o.ReplayTo(_sink);
-            foreach (var o in r.Sent)
-            {
-                ((List<RoutedArrival>)inbox[o.To]).Add(new RoutedArrival(o.ArrivalTime, o.From, _sentCount[o.From]++, o.Payload));
-                next = Math.Min(next, o.ArrivalTime);
-            }
-            next = Math.Min(next, r.NextEventTime);
-            _bytes[i] = r.BytesSent;
-            _bytesByKind[i] = new Dictionary<string, long>(r.BytesByKind);
+            _observations.Add(r.AgentId, r.Observations);
+            _planner.Update(r.AgentId, r.NextEventTime, r.NextSend, r.CompletedIterations);
+            _bytes[r.AgentId] = r.BytesSent;
+            _bytesByKind[r.AgentId] = r.BytesByKind;
         }
-        int due = restored || _checkpoints is null ? -1
-            : _checkpoints.Due(_reports.Min(r => r!.CompletedIterations), double.IsPositiveInfinity(next));
-        if (due > 0) BeginCheckpoint(due, inbox, next);
-        else Advance(inbox, next);
+        // Sequence numbers count each sender's messages in send order, whichever window carried them.
+        foreach (var r in _reports)
+        foreach (var o in r.Sent)
+        {
+            (_inbox[o.To] ??= []).Add(new RoutedArrival(o.ArrivalTime, o.From, _sentCount[o.From]++, o.Payload));
+            _planner.ArrivalDue(o.To, o.ArrivalTime);
+        }
+        _reports.Clear();
+        _observations.ReplayBefore(_planner.NextEventTime, _sink);
+        bool over = double.IsPositiveInfinity(_planner.NextEventTime);
+        int due = restored || _checkpoints is null ? -1 : _checkpoints.Due(_planner.SlowestCompleted, over);
+        if (due > 0) BeginCheckpoint(due);
+        else Advance();
     }
 
-    /// <summary>Opens the next window at the earliest pending event, or ends the run when there is none.</summary>
-    private void Advance(IReadOnlyList<RoutedArrival>[] inbox, double next)
+    /// <summary>Opens the next window for the agents with an event in it, or ends the run when no event is pending.</summary>
+    private void Advance()
     {
-        if (double.IsPositiveInfinity(next))
+        _planner.Hold = _checkpoints?.HoldAt ?? int.MaxValue;
+        if (!_planner.TryPlan(_active))
         {
             string? error = null;
             try { _onFinished?.Invoke(); }
@@ -122,8 +133,13 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
             Complete(error);
             return;
         }
-        double end = _lookahead > 0 ? next + _lookahead : Math.BitIncrement(next);
-        for (int i = 0; i < _agents; i++) _refs[i].Tell(new RunWindow(end, inbox[i]));
+        _expected = _active.Count;
+        int stop = _planner.HoldReleased ? int.MaxValue : _planner.Hold;
+        foreach (var (i, end) in _active)
+        {
+            _refs[i].Tell(new RunWindow(end, (IReadOnlyList<RoutedArrival>?)_inbox[i] ?? [], stop));
+            _inbox[i] = null;
+        }
     }
 
     private void Complete(string? error)
@@ -131,10 +147,14 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         if (_finished) return;
         _finished = true;
         var byKind = ByteCounts.Merge(_bytesByKind);
-        _done.TrySetResult(new AsyncWindowResult(_bytes, byKind, _windows, error));
+        _done.TrySetResult(new AsyncWindowResult(_bytes, byKind, _planner.Windows, error) { ActiveAgentWindows = _planner.ActiveAgentWindows });
         Context.Stop(Self);
     }
 }
 
 /// <summary>What the windowed driver reports besides the observations it replayed into the sink.</summary>
-public sealed record AsyncWindowResult(IReadOnlyList<long> BytesPerAgent, IReadOnlyDictionary<string, long> BytesByKind, long Windows, string? Error);
+public sealed record AsyncWindowResult(IReadOnlyList<long> BytesPerAgent, IReadOnlyDictionary<string, long> BytesByKind, long Windows, string? Error)
+{
+    /// <summary>The sum over windows of the agents that ran each one (mean active agents = this / <see cref="Windows"/>).</summary>
+    public long ActiveAgentWindows { get; init; }
+}

@@ -11,12 +11,16 @@ public sealed record StartAsync;
 /// <summary>A payload routed to its receiver, with the deterministic (time, sender, sequence) key fixed by the coordinator.</summary>
 public sealed record RoutedArrival(double Time, int From, long Sequence, Payload Payload);
 
-/// <summary>Coordinator → agent: enqueue these arrivals, then handle every event strictly before <paramref name="End"/>.</summary>
-public sealed record RunWindow(double End, IReadOnlyList<RoutedArrival> Arrivals);
+/// <summary>
+/// Coordinator → agent: enqueue these arrivals, then handle every event strictly before <paramref name="End"/>, or
+/// until <paramref name="StopAfterIterations"/> iterations are complete (a checkpoint is due there).
+/// </summary>
+public sealed record RunWindow(double End, IReadOnlyList<RoutedArrival> Arrivals, int StopAfterIterations = int.MaxValue);
 
 /// <summary>
-/// Agent → coordinator: window finished; what it sent, what it observed, when its next event is, how many iterations
-/// it has completed (checkpoints are due by the slowest agent's progress).
+/// Agent → coordinator: window finished; what it sent, what it observed, when its next event is, the earliest time it
+/// can next send (the lookahead of the next windows), how many iterations it has completed (checkpoints are due by
+/// the slowest agent's progress).
 /// </summary>
 public sealed record WindowDone(
     int AgentId,
@@ -25,7 +29,8 @@ public sealed record WindowDone(
     double NextEventTime,
     long BytesSent,
     IReadOnlyDictionary<string, long> BytesByKind,
-    int CompletedIterations);
+    int CompletedIterations,
+    SendBound NextSend);
 
 /// <summary>
 /// Coordinator → agent, at a window boundary instead of the next <see cref="RunWindow"/>: enqueue these arrivals (the

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Cli.Reports;
@@ -9,7 +10,7 @@ namespace DecentralizedKD.Cli.Reports;
 /// <summary>The asynchronous-mode section of summary.md: network/compute setup, staleness, drops, churn, time-to-accuracy.</summary>
 public static class AsyncSummary
 {
-    public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, AsyncStats s)
+    public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, AsyncStats s, WindowCounts? windows = null)
     {
         var inv = CultureInfo.InvariantCulture;
         var a = c.Async;
@@ -22,6 +23,8 @@ public static class AsyncSummary
         sb.AppendLine($"- messages delivered {s.Delivered:N0}, dropped by links {s.Dropped:N0}, lost to offline receivers {s.Lost:N0}; churn transitions {s.ChurnTransitions:N0}");
         sb.AppendLine($"- combines {s.Combines:N0}, of which after a wait timeout {s.TimedOutCombines:N0}");
         if (rows.Count > 0) sb.AppendLine($"- virtual time to finish: {rows[^1].VirtualTimeS.ToString("F2", inv)} s");
+        if (windows is not null)
+            sb.AppendLine($"- simulated in {windows.Windows:N0} conservative time windows, {windows.MeanActiveAgents.ToString("F1", inv)} of {windows.Agents:N0} agents active per window on average");
         sb.AppendLine().AppendLine("| time-to-accuracy (mean agent) | virtual s |").AppendLine("|---|---|");
         foreach (double target in new[] { 0.5, 0.6, 0.7, 0.8 })
         {

@@ -145,7 +145,7 @@ public static class ExperimentRunner
         File.WriteAllText(Path.Combine(dir, "summary.md"),
             RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wallSeconds, result.Error,
                 finalMetrics, result.FinalAgentAccuracies, DeviceStage.SummaryLine(setup, agentsHere: engine is null))
-            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async))
+            + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async, result.Windows))
             + config.Algorithm.Descriptor.Report(setup)
             + HostLossSummary.Render(result.HostLosses, config.AgentCount)
             + MemorySummary.Render(memory));

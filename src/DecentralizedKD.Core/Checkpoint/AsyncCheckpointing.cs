@@ -16,6 +16,9 @@ public sealed class AsyncCheckpointing(RunCheckpoints checkpoints, AsyncMetrics 
     /// <summary>The round label of the checkpoint due at this window boundary, or −1 (see <see cref="RunCheckpoints.DueAfterWindow"/>).</summary>
     public int Due(int slowestCompleted, bool finished) => checkpoints.DueAfterWindow(slowestCompleted, finished, _last);
 
+    /// <summary>The iteration count at which agents wait for the next checkpoint (int.MaxValue: they do not wait).</summary>
+    public int HoldAt => checkpoints.NextPeriodic(_last);
+
     /// <summary>Starts the checkpoint of <paramref name="round"/>: an empty folder for the agents' files.</summary>
     public void Begin(int round)
     {
@@ -24,11 +27,15 @@ public sealed class AsyncCheckpointing(RunCheckpoints checkpoints, AsyncMetrics 
     }
 
     /// <summary>After every agent's file is written: the coordinator's state, then the manifest (the commit).</summary>
-    public void Commit(int round, IReadOnlyList<long> sentCount, long windows)
+    /// <param name="held">Observations made but not final yet (agents are at different virtual times): saved, not replayed.</param>
+    public void Commit(int round, IReadOnlyList<long> sentCount, long windows, long activeAgentWindows, ObservationBuffer held)
     {
         long eventsBytes = events?.FlushToDisk() ?? -1;
         var m = metrics.Snapshot();
-        checkpoints.Commit(new AsyncCoordinatorState(round, m.WallSeconds, windows, sentCount.ToArray(), eventsBytes, m, stats));
+        var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) held.SaveState(w);
+        checkpoints.Commit(new AsyncCoordinatorState(round, m.WallSeconds, windows, sentCount.ToArray(), eventsBytes, m, stats)
+            { ActiveAgentWindows = activeAgentWindows, HeldObservations = buffer.ToArray() });
     }
 
     /// <summary>Tests: end the run right after this round's checkpoint is committed, as a kill would.</summary>

@@ -11,7 +11,8 @@ public static class CheckpointFormat
 {
     /// <summary>
     /// 1: synchronous checkpoints. 2: asynchronous checkpoints too (iteration state, messages in flight, clocks).
-    /// 3: payloads saved through their wire codecs (tag, length-prefixed body), so any registered payload kind can be saved.
+    /// 3: payloads saved through their wire codecs (tag, length-prefixed body), so any registered payload kind can be saved;
+    /// the asynchronous coordinator also saves the sum of active agents over its windows.
     /// </summary>
     public const int Version = 3;
     public const string Name = "dkd-checkpoint";

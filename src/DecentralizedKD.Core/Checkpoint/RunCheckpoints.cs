@@ -51,6 +51,17 @@ public sealed class RunCheckpoints
         return round >= 1 && round > lastCheckpoint ? round : -1;
     }
 
+    /// <summary>
+    /// The periodic checkpoint after <paramref name="lastCheckpoint"/>: in asynchronous runs agents that reach it wait
+    /// there until every agent has (then it is taken), so large time windows cannot skip it. int.MaxValue when none.
+    /// </summary>
+    public int NextPeriodic(int lastCheckpoint)
+    {
+        if (Every <= 0) return int.MaxValue;
+        int next = (lastCheckpoint / Every + 1) * Every;
+        return next < _rounds ? next : int.MaxValue;
+    }
+
     private static string Folder(int round) => $"round-{round}";
     public string RoundDirectory(int round) => Path.Combine(Root, Folder(round));
     public string AgentFile(int round, int agent) => Path.Combine(RoundDirectory(round), $"agent-{agent}.bin");

@@ -17,6 +17,9 @@ public sealed record RunResult(
     /// <summary>Asynchronous-mode counters (deliveries, drops, staleness, churn); null for synchronous runs.</summary>
     public AsyncStats? Async { get; init; }
 
+    /// <summary>How the asynchronous driver cut virtual time (null for synchronous, realtime and reference runs).</summary>
+    public WindowCounts? Windows { get; init; }
+
     /// <summary>Each agent's parameters at its last evaluation (same order as <see cref="FinalAgentAccuracies"/>; null where none).</summary>
     public IReadOnlyList<float[]?> FinalAgentParameters { get; init; } = [];
 
@@ -26,3 +29,12 @@ public sealed record RunResult(
 
 /// <summary>A host whose agents the run continued without, noticed after <paramref name="CompletedRounds"/> rounds had completed.</summary>
 public sealed record HostLoss(int CompletedRounds, int[] AgentIds, string Reason);
+
+/// <summary>
+/// The conservative time windows of an asynchronous run: how many, and how many agents ran in each on average (the
+/// rest were not messaged at all). What they cost, not what they compute: results do not depend on them.
+/// </summary>
+public sealed record WindowCounts(long Windows, long ActiveAgentWindows, int Agents)
+{
+    public double MeanActiveAgents => Windows == 0 ? 0 : (double)ActiveAgentWindows / Windows;
+}

@@ -71,6 +71,12 @@ public sealed partial class AsyncAgent
         for (int n = r.ReadCount(12, "latest rounds"); n > 0; n--) _latestRound[(r.ReadInt32(), r.ReadInt32())] = r.ReadInt32();
         _links.LoadState(r);
         for (int n = r.ReadCount(21, "pending events"); n > 0; n--) Queue.Enqueue(ReadEvent(r));
+        // The send bound's inputs are the pending timers themselves, so they need no place in the file.
+        foreach (var e in Queue.InOrder())
+        {
+            if (e.Item is AgentEvent.StepFinished f && f.Iteration == _iteration && e.Sender == _id) _stepEnd = e.Time;
+            if (e.Item is AgentEvent.ChurnChange && e.Sender == _id) _nextChurn = Math.Min(_nextChurn, e.Time);
+        }
         Restored = true;
     }
 

@@ -36,6 +36,8 @@ public sealed partial class AsyncAgent : IDisposable
     private double _lossSinceEval;
     private int _iterationsSinceEval;
     private long _bytesSent;
+    private double _stepEnd = double.PositiveInfinity;     // when the computation under way ends (its StepFinished)
+    private double _nextChurn = double.PositiveInfinity;   // the next churn transition scheduled (its ChurnChange)
 
     public AsyncAgent(int id, IAgentRuntime runtime, IReadOnlyList<int> neighbours, LinkModel links, double iterationSeconds,
         ChurnSchedule churn, AsyncSettings settings, IAsyncObserver observer)
@@ -70,10 +72,34 @@ public sealed partial class AsyncAgent : IDisposable
     /// <summary>Time of this agent's next pending event (∞ when idle).</summary>
     public double NextEventTime => Queue.TryPeekTime(out double t) ? t : double.PositiveInfinity;
 
-    /// <summary>Handles every pending event strictly before <paramref name="end"/> (one conservative time window).</summary>
-    public void RunUntil(double end, List<Outbound> outbox)
+    /// <summary>
+    /// The earliest virtual time at which this agent can send anything, whatever arrives meanwhile: it sends only when
+    /// a computation ends (and, in a multi-exchange iteration, after combining an exchange). Computing: when the
+    /// computation ends. Waiting on neighbours: a step after it can next be woken, or at once if this iteration has
+    /// another exchange to send. Offline: when it comes back (plus a step if it must compute first). Done: never.
+    /// </summary>
+    public SendBound NextSendBound => _phase switch
     {
-        while (Queue.TryDequeueBefore(end, out var e)) Handle(e, outbox);
+        Phase.Done => SendBound.Never,
+        Phase.Computing => SendBound.At(_stepEnd),
+        Phase.Waiting => SendBound.AfterWindowStart(MoreExchanges ? 0 : _iterationSeconds),
+        _ => _resume switch
+        {
+            ResumeAction.SendThenCombine => SendBound.At(_nextChurn),
+            ResumeAction.Combine when MoreExchanges => SendBound.At(_nextChurn),
+            _ => SendBound.At(_nextChurn + _iterationSeconds),
+        },
+    };
+
+    private bool MoreExchanges => _exchange + 1 < _runtime.Algorithm.Phases(_iteration);
+
+    /// <summary>
+    /// Handles every pending event strictly before <paramref name="end"/> (one conservative time window), stopping
+    /// early once <paramref name="stopAfterIterations"/> iterations are complete (the agent then waits for a checkpoint).
+    /// </summary>
+    public void RunUntil(double end, List<Outbound> outbox, int stopAfterIterations = int.MaxValue)
+    {
+        while (CompletedIterations < stopAfterIterations && Queue.TryDequeueBefore(end, out var e)) Handle(e, outbox);
     }
 
     public void Handle(SimEvent<AgentEvent> e, List<Outbound> outbox)
@@ -114,7 +140,8 @@ public sealed partial class AsyncAgent : IDisposable
         _exchange = 0;
         _phase = Phase.Computing;
         _runtime.Algorithm.LocalWork(iteration);
-        Own(t + _iterationSeconds, new AgentEvent.StepFinished(iteration));
+        _stepEnd = t + _iterationSeconds;
+        Own(_stepEnd, new AgentEvent.StepFinished(iteration));
     }
 
     private void Send(double t, List<Outbound> outbox)
@@ -220,6 +247,7 @@ public sealed partial class AsyncAgent : IDisposable
     private void ScheduleChurn(double t)
     {
         double next = _churn.NextTransition(_id, t);
+        _nextChurn = next;
         if (!double.IsPositiveInfinity(next)) Own(next, new AgentEvent.ChurnChange());
     }
 

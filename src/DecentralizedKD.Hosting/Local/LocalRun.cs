@@ -119,12 +119,17 @@ public static class LocalRun
                 ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
-                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead,
+                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead, setup.NeighbourLists,
                     (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => created.Count(CreateAsyncAgent(world, i, obs, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher, checkpointing, resumeFrom);
             system.ActorOf(coordinator, "coordinator");
             var result = done.Task.GetAwaiter().GetResult();
-            return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error) { Async = stats, FinalAgentParameters = metrics.LastParameters };
+            return new RunResult(metrics.Rows, metrics.LastAccuracies, result.BytesPerAgent, result.BytesByKind, result.Error)
+            {
+                Async = stats,
+                FinalAgentParameters = metrics.LastParameters,
+                Windows = c.Mode == RunMode.Async ? new WindowCounts(result.Windows, result.ActiveAgentWindows, c.AgentCount) : null,
+            };
         }
         finally
         {
