@@ -98,6 +98,8 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(single.Async!.Delivered, cluster.Run.Async!.Delivered);
         Assert.Equal(single.Async.Staleness, cluster.Run.Async.Staleness);
         Assert.Equal([[0, 1, 2], [3, 4]], cluster.Hosts.Select(h => h.Agents));
+        // The same windows: the coordinator node plans them exactly as the single-process coordinator does.
+        Assert.Equal(single.Windows, cluster.Run.Windows);
 
         // Each payload crosses to a host once, whatever the number of its targets there: a worker receives the bytes of
         // the distinct (sender, iteration) payloads delivered to its agents from the other host, plus headers.

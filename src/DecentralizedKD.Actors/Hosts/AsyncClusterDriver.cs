@@ -8,41 +8,53 @@ namespace DecentralizedKD.Actors.Hosts;
 /// <summary>What the asynchronous cluster driver needs (built on the coordinator node).</summary>
 public sealed record AsyncClusterDriverSettings(
     IActorRef[] Hosts,
-    int Agents,
+    int[] HostOfAgent,
+    IReadOnlyList<IReadOnlyList<int>> Neighbours,
     double Lookahead,
     IAsyncObserver Sink,
     Action? OnFinished,
     Func<AsyncWindowResult, RunResult> ToResult,
-    IDisposable? Resources);
+    IDisposable? Resources)
+{
+    public int Agents => HostOfAgent.Length;
+}
 
 /// <summary>
 /// The coordinator of an asynchronous cluster run (child of the cluster run actor, which relays the hosts' reports and
-/// aborts it when a host is lost). It is <see cref="AsyncCoordinatorActor"/> with hosts in place of agents: it opens
-/// window 0, and after every host reported a window it replays the observations in agent order into the sink (metrics,
-/// statistics, events.jsonl: the single-process order), then opens the next window at the earliest pending event —
-/// an agent's next event or a payload's arrival — plus the lookahead. Payloads never pass through it.
+/// aborts it when a host is lost). It is <see cref="AsyncCoordinatorActor"/> with hosts in place of agents: the same
+/// <see cref="WindowPlanner"/> picks each window's agents and their horizons, only the hosts holding one of them are
+/// messaged (with their agents and the number of arrival batches they must have), and the observations are replayed
+/// through the same <see cref="ObservationBuffer"/> in the canonical order — so metrics, statistics and events.jsonl
+/// equal the single-process run's. Payloads never pass through it: hosts report only the earliest arrival per agent.
 /// </summary>
 public sealed class AsyncClusterDriver : ReceiveActor
 {
     private readonly AsyncClusterDriverSettings _s;
     private readonly TaskCompletionSource<RunResult> _done;
-    private readonly HostWindowDone?[] _reports;
-    private readonly AgentWindowReport?[] _byAgent;
+    private readonly WindowPlanner _planner;
+    private readonly ObservationBuffer _observations;
+    private readonly List<(int Agent, double End)> _active = [];
+    private readonly List<AgentWindow>?[] _byHost;
+    private readonly bool[] _addressed;
+    private readonly long[] _batchesFor;
+    private readonly List<HostWindowDone> _reports = [];
     private readonly long[] _bytes;
-    private readonly Dictionary<string, long>[] _bytesByKind;
-    private int _reportCount;
+    private readonly IReadOnlyDictionary<string, long>[] _bytesByKind;
+    private int _expected;
     private long _window;
-    private double _windowEnd;
     private bool _finished;
 
     public AsyncClusterDriver(AsyncClusterDriverSettings settings, TaskCompletionSource<RunResult> done)
     {
         _s = settings;
         _done = done;
-        _reports = new HostWindowDone?[settings.Hosts.Length];
-        _byAgent = new AgentWindowReport?[settings.Agents];
+        _planner = new WindowPlanner(settings.Agents, settings.Lookahead, settings.Neighbours);
+        _observations = new ObservationBuffer(settings.Agents);
+        _byHost = new List<AgentWindow>?[settings.Hosts.Length];
+        _addressed = new bool[settings.Hosts.Length];
+        _batchesFor = new long[settings.Hosts.Length];
         _bytes = new long[settings.Agents];
-        _bytesByKind = Enumerable.Range(0, settings.Agents).Select(_ => new Dictionary<string, long>()).ToArray();
+        _bytesByKind = Enumerable.Range(0, settings.Agents).Select(_ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()).ToArray();
         Receive<HostWindowDone>(OnHostDone);
         Receive<AgentFailed>(m => Complete($"agent {m.AgentId} failed: {m.Error}"));
         Receive<AbortRun>(m => Complete($"{m.Reason} {Where()}"));
@@ -56,47 +68,52 @@ public sealed class AsyncClusterDriver : ReceiveActor
 
     protected override void PreStart()
     {
-        foreach (var h in _s.Hosts) h.Tell(new HostRunWindow(0, double.NaN));
+        // Window 0 starts every agent on every host; afterwards only hosts with an active agent hear from us.
+        Array.Fill(_addressed, true);
+        _expected = _s.Hosts.Length;
+        foreach (var h in _s.Hosts) h.Tell(new HostRunWindow(0, [], 0));
     }
 
     protected override void PostStop() => _s.Resources?.Dispose();
 
-    private string Where() => _window == 0 ? "while starting the agents" : $"in virtual-time window {_window} (ending {_windowEnd:G6}s)";
+    private string Where() => _window == 0 ? "while starting the agents" : $"in virtual-time window {_window}";
 
     private void OnHostDone(HostWindowDone m)
     {
         if (_finished) return;
-        if (m.Window != _window || m.HostIndex < 0 || m.HostIndex >= _reports.Length || _reports[m.HostIndex] is not null)
+        if (m.Window != _window || m.HostIndex < 0 || m.HostIndex >= _addressed.Length || !_addressed[m.HostIndex])
         {
             Complete($"protocol error: host {m.HostIndex} reported window {m.Window} while window {_window} is running");
             return;
         }
-        _reports[m.HostIndex] = m;
-        if (++_reportCount < _reports.Length) return;
-        _reportCount = 0;
+        _addressed[m.HostIndex] = false;
+        _reports.Add(m);
+        if (_reports.Count < _expected) return;
         TorchThreads.EnsureSingleThreaded(); // the sink may evaluate the averaged model
 
-        double next = double.PositiveInfinity;
+        foreach (var r in _reports.OrderBy(r => r.HostIndex))
+        {
+            foreach (var a in r.Agents)
+            {
+                if (a.AgentId < 0 || a.AgentId >= _s.Agents || _s.HostOfAgent[a.AgentId] != r.HostIndex)
+                {
+                    Complete($"protocol error: host {r.HostIndex} reported agent {a.AgentId}, which it does not hold");
+                    return;
+                }
+                _observations.Add(a.AgentId, a.Observations);
+                _planner.Update(a.AgentId, a.NextEventTime, a.NextSend, a.CompletedIterations);
+                _bytes[a.AgentId] = a.BytesSent;
+                _bytesByKind[a.AgentId] = a.BytesByKind;
+            }
+        }
         foreach (var r in _reports)
         {
-            next = Math.Min(next, r!.EarliestArrival);
-            foreach (var a in r.Agents) _byAgent[a.AgentId] = a;
+            foreach (var d in r.Due) _planner.ArrivalDue(d.To, d.Time);
+            foreach (int h in r.SentTo) _batchesFor[h]++;
         }
-        Array.Clear(_reports);
-        for (int i = 0; i < _byAgent.Length; i++)
-        {
-            if (_byAgent[i] is not { } a)
-            {
-                Complete($"protocol error: no report of agent {i} for window {_window}");
-                return;
-            }
-            foreach (var o in a.Observations) o.ReplayTo(_s.Sink);
-            next = Math.Min(next, a.NextEventTime);
-            _bytes[i] = a.BytesSent;
-            _bytesByKind[i] = new Dictionary<string, long>(a.BytesByKind);
-        }
-        Array.Clear(_byAgent);
-        if (double.IsPositiveInfinity(next))
+        _reports.Clear();
+        _observations.ReplayBefore(_planner.NextEventTime, _s.Sink);
+        if (!_planner.TryPlan(_active))
         {
             string? error = null;
             try { _s.OnFinished?.Invoke(); }
@@ -105,8 +122,16 @@ public sealed class AsyncClusterDriver : ReceiveActor
             return;
         }
         _window++;
-        _windowEnd = _s.Lookahead > 0 ? next + _s.Lookahead : Math.BitIncrement(next);
-        foreach (var h in _s.Hosts) h.Tell(new HostRunWindow(_window, _windowEnd));
+        foreach (var (agent, end) in _active) (_byHost[_s.HostOfAgent[agent]] ??= []).Add(new AgentWindow(agent, end));
+        _expected = 0;
+        for (int h = 0; h < _byHost.Length; h++)
+        {
+            if (_byHost[h] is not { } agents) continue;
+            _s.Hosts[h].Tell(new HostRunWindow(_window, [.. agents], _batchesFor[h]));
+            _byHost[h] = null;
+            _addressed[h] = true;
+            _expected++;
+        }
     }
 
     private void Complete(string? error)
@@ -114,7 +139,11 @@ public sealed class AsyncClusterDriver : ReceiveActor
         if (_finished) return;
         _finished = true;
         RunResult result;
-        try { result = _s.ToResult(new AsyncWindowResult(_bytes, ByteCounts.Merge(_bytesByKind), _window + 1, error)); }
+        try
+        {
+            result = _s.ToResult(new AsyncWindowResult(_bytes, ByteCounts.Merge(_bytesByKind), _planner.Windows, error)
+                { ActiveAgentWindows = _planner.ActiveAgentWindows });
+        }
         catch (Exception e) { result = new RunResult([], [], _bytes, new Dictionary<string, long>(), error ?? $"{e.GetType().Name}: {e.Message}"); }
         _done.TrySetResult(result);
     }

@@ -5,12 +5,13 @@ namespace DecentralizedKD.Actors.Hosts;
 
 /// <summary>
 /// The worker role's actor (at /user/host) in asynchronous mode. It creates an <see cref="AsyncAgentActor"/> per agent
-/// placed here and runs them one conservative time window at a time as the coordinator node says
-/// (<see cref="HostRunWindow"/>). When all its agents are done with a window it (1) numbers their sent payloads per
-/// sender, keeps those for local agents and sends every other host ONE <see cref="HostArrivals"/> with each payload once
-/// (targets listed), and (2) reports the agents' observations and next-event times to the coordinator node. The next
-/// window starts once the coordinator says so AND every other host's arrivals of this window are in, so each agent
-/// sees exactly the arrivals the single-process driver would give it.
+/// placed here and runs the agents the coordinator node lists for a window (<see cref="HostRunWindow"/>), each to its
+/// own horizon; the others are left alone. When the listed agents are done it (1) numbers their sent payloads per
+/// sender, keeps those for local agents and sends each other host that has a target ONE <see cref="HostArrivals"/>
+/// with each payload once (targets listed), and (2) reports the agents' observations, next events, send bounds and the
+/// earliest arrival per destination agent to the coordinator node. Arrivals from other hosts are filed with their
+/// target agents as they come; a window starts once the coordinator says so AND the running total of arrival batches
+/// it names has come in, so each agent sees exactly the arrivals the single-process driver would give it.
 /// </summary>
 public sealed class AsyncHostActor : HostActorBase
 {
@@ -18,9 +19,10 @@ public sealed class AsyncHostActor : HostActorBase
     private readonly Dictionary<int, WindowDone> _done = [];
     private readonly Dictionary<int, long> _sentCount = [];
     private readonly Dictionary<int, List<RoutedArrival>> _inbox = [];
-    private readonly Dictionary<long, List<HostArrivals>> _remote = [];
     private HostRunWindow? _pending;
     private long _window = -1;
+    private long _batchesReceived;
+    private int _expected;
     private bool _aborted;   // a protocol error was reported; wait for RunFinished without running windows
 
     /// <param name="createAgent">Builds agent i reporting into the observer its actor hands it.</param>
@@ -32,12 +34,7 @@ public sealed class AsyncHostActor : HostActorBase
             _pending = m;
             TryRunWindow();
         });
-        Receive<HostArrivals>(m =>
-        {
-            if (!_remote.TryGetValue(m.Window, out var list)) _remote[m.Window] = list = [];
-            list.Add(m);
-            TryRunWindow();
-        });
+        Receive<HostArrivals>(OnArrivals);
         Receive<WindowDone>(OnAgentDone);
     }
 
@@ -57,10 +54,29 @@ public sealed class AsyncHostActor : HostActorBase
         }
     }
 
+    // Arrivals are ordered by their (time, sender, sequence) key in the agent's queue, so filing order does not matter,
+    // and an arrival filed early (from a window the agent has not reached) is at or after the agent's horizon.
+    private void OnArrivals(HostArrivals m)
+    {
+        if (Finished || _aborted) return;
+        foreach (var bundle in m.Bundles)
+        foreach (var target in bundle.Targets)
+        {
+            if (!_inbox.TryGetValue(target.To, out var list))
+            {
+                Abort($"got a payload for agent {target.To}, which it does not hold");
+                return;
+            }
+            list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
+        }
+        _batchesReceived++;
+        TryRunWindow();
+    }
+
     private void TryRunWindow()
     {
         if (Finished || _aborted || _pending is not { } run || Assignment is null) return;
-        if (run.Window != _window + 1)
+        if (run.Window <= _window || _expected > 0)
         {
             Abort($"got window {run.Window} while window {_window} is running");
             return;
@@ -68,30 +84,21 @@ public sealed class AsyncHostActor : HostActorBase
         if (run.Window == 0)
         {
             (_window, _pending) = (0, null);
+            _expected = Agents.Count;
             foreach (var agent in Agents.Values) agent.Tell(new StartAsync());
             return;
         }
-        // Every other host sends exactly one HostArrivals per window (in order, so none of a later window overtakes it).
-        int others = Assignment.Hosts.Length - 1;
-        var incoming = _remote.GetValueOrDefault(run.Window - 1);
-        if ((incoming?.Count ?? 0) < others) return;
-        _remote.Remove(run.Window - 1);
-        foreach (var batch in incoming ?? [])
-            foreach (var bundle in batch.Bundles)
-                foreach (var target in bundle.Targets)
-                {
-                    if (!_inbox.TryGetValue(target.To, out var list))
-                    {
-                        Abort($"got a payload for agent {target.To}, which it does not hold");
-                        return;
-                    }
-                    list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
-                }
+        if (_batchesReceived < run.ArrivalBatches) return;
         (_window, _pending) = (run.Window, null);
-        // Arrivals are ordered by their (time, sender, sequence) key in the agent's queue, so list order does not matter.
-        foreach (var (id, agent) in Agents)
+        _expected = run.Agents.Length;
+        foreach (var (id, end) in run.Agents)
         {
-            agent.Tell(new RunWindow(run.End, _inbox[id].ToArray()));
+            if (!Agents.TryGetValue(id, out var agent))
+            {
+                Abort($"was asked to run agent {id}, which it does not hold");
+                return;
+            }
+            agent.Tell(new RunWindow(end, _inbox[id].ToArray()));
             _inbox[id].Clear();
         }
     }
@@ -100,20 +107,20 @@ public sealed class AsyncHostActor : HostActorBase
     {
         if (Finished || _aborted || !Agents.ContainsKey(m.AgentId)) return;
         _done[m.AgentId] = m;
-        if (_done.Count < Agents.Count) return;
+        if (_done.Count < _expected) return;
+        _expected = 0;
 
         var hosts = Assignment!.Hosts.Length;
-        var bundles = Enumerable.Range(0, hosts).Select(_ => new List<(int From, Core.Algorithms.Payload Payload, List<ArrivalTarget> Targets)>()).ToArray();
-        var reports = new AgentWindowReport[Agents.Count];
-        double earliest = double.PositiveInfinity;
+        var bundles = new List<(int From, Core.Algorithms.Payload Payload, List<ArrivalTarget> Targets)>?[hosts];
+        var due = new Dictionary<int, double>();
+        var reports = new AgentWindowReport[_done.Count];
         int k = 0;
-        foreach (int id in Agents.Keys)
+        foreach (var (id, r) in _done.OrderBy(kv => kv.Key))
         {
-            var r = _done[id];
             foreach (var o in r.Sent)
             {
                 long sequence = _sentCount[o.From]++;
-                earliest = Math.Min(earliest, o.ArrivalTime);
+                due[o.To] = Math.Min(due.GetValueOrDefault(o.To, double.PositiveInfinity), o.ArrivalTime);
                 int h = Assignment.HostOfAgent[o.To];
                 if (h == HostIndex)
                 {
@@ -122,21 +129,24 @@ public sealed class AsyncHostActor : HostActorBase
                 }
                 // One copy per destination host: equal payloads of the same sender (e.g. the parameter snapshot sent
                 // to every neighbour) are grouped with their targets.
-                var list = bundles[h];
+                var list = bundles[h] ??= [];
                 int b = list.FindIndex(e => e.From == o.From && e.Payload.Equals(o.Payload));
                 if (b < 0) list.Add((o.From, o.Payload, [new ArrivalTarget(o.To, o.ArrivalTime, sequence)]));
                 else list[b].Targets.Add(new ArrivalTarget(o.To, o.ArrivalTime, sequence));
             }
-            reports[k++] = new AgentWindowReport(id, r.Observations as AsyncObservation[] ?? r.Observations.ToArray(), r.NextEventTime, r.BytesSent, r.BytesByKind);
+            reports[k++] = new AgentWindowReport(id, r.Observations as AsyncObservation[] ?? r.Observations.ToArray(), r.NextEventTime, r.BytesSent,
+                r.BytesByKind, r.CompletedIterations, r.NextSend);
         }
         _done.Clear();
+        var sentTo = new List<int>();
         for (int h = 0; h < hosts; h++)
         {
-            if (h == HostIndex) continue;
-            var batch = bundles[h].Select(e => new ArrivalBundle(e.From, e.Payload, e.Targets.ToArray())).ToArray();
+            if (bundles[h] is not { } list) continue;
+            var batch = list.Select(e => new ArrivalBundle(e.From, e.Payload, e.Targets.ToArray())).ToArray();
             Link.Send(Assignment.Hosts[h], new HostArrivals(_window, HostIndex, batch), Self);
+            sentTo.Add(h);
         }
-        Relay(new HostWindowDone(HostIndex, _window, reports, earliest));
+        Relay(new HostWindowDone(HostIndex, _window, reports, due.Select(kv => new ArrivalDue(kv.Key, kv.Value)).OrderBy(d => d.To).ToArray(), [.. sentTo]));
     }
 
     /// <summary>A protocol error: the coordinator ends the run (and this host stops running windows).</summary>

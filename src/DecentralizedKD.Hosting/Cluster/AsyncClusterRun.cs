@@ -15,11 +15,11 @@ namespace DecentralizedKD.Hosting.Cluster;
 public static class AsyncClusterRun
 {
     /// <summary>The factory of the coordinator node's driver, for <see cref="ClusterRunSettings.AsyncDriver"/>.</summary>
-    public static Func<IActorRef[], TaskCompletionSource<RunResult>, Props> Driver(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra)
+    public static Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props> Driver(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra)
     {
         var c = setup.Config;
         double lookahead = AsyncRun.Prepare(setup).Lookahead;
-        return (hosts, done) =>
+        return (hosts, hostOfAgent, done) =>
         {
             var stats = new AsyncStats();
             // The averaged-model evaluator is created on the driver's compute thread at first use, disposed when it stops.
@@ -30,9 +30,13 @@ public static class AsyncClusterRun
                 observer?.OnMetrics(row);
             }, c.Agents);
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
-            var settings = new AsyncClusterDriverSettings(hosts, c.AgentCount, lookahead, sink, metrics.Finish,
+            var settings = new AsyncClusterDriverSettings(hosts, hostOfAgent, setup.NeighbourLists, lookahead, sink, metrics.Finish,
                 r => new RunResult(metrics.Rows, metrics.LastAccuracies, r.BytesPerAgent, r.BytesByKind, r.Error)
-                    { Async = stats, FinalAgentParameters = metrics.LastParameters },
+                {
+                    Async = stats,
+                    FinalAgentParameters = metrics.LastParameters,
+                    Windows = new WindowCounts(r.Windows, r.ActiveAgentWindows, c.AgentCount),
+                },
                 evaluator);
             return AsyncClusterDriver.Props(settings, done, AkkaSettings.ComputeDispatcher);
         };

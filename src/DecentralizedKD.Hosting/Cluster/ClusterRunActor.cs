@@ -17,7 +17,7 @@ public sealed record ClusterRunSettings(
     long ChunkBytes)
 {
     /// <summary>Asynchronous mode: builds the driver that replaces the synchronous coordinator (from the hosts' actors).</summary>
-    public Func<IActorRef[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
+    public Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
 }
 
 /// <summary>
@@ -168,7 +168,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         for (int k = 0; k < _hosts.Length; k++)
             for (int j = 0; j < _agentsOf[k].Length; j++) agentRefs[_agentsOf[k][j]] = _registered[k]![j];
         var result = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
+        _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, _hostOfAgent, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
             (_, i) => agentRefs[i], _settings.EvaluatorProps, _settings.Observer, result), "coordinator");
         result.Task.PipeTo(Self);
     }

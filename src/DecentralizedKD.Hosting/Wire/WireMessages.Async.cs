@@ -6,7 +6,7 @@ using DecentralizedKD.Core.Wire;
 namespace DecentralizedKD.Hosting.Wire;
 
 /// <summary>
-/// Layouts of the asynchronous cluster protocol (Actors/Cluster/AsyncClusterMessages.cs). Observations are tagged
+/// Layouts of the asynchronous cluster protocol (Actors/Hosts/AsyncClusterMessages.cs). Observations are tagged
 /// records; model snapshots and payloads are raw little-endian float32 (payloads through the codec registry).
 /// </summary>
 internal sealed partial class WireMessages
@@ -21,13 +21,25 @@ internal sealed partial class WireMessages
         Add<HostRunWindow>("aw", (ref WireWriter w, HostRunWindow m) =>
         {
             w.Int64(m.Window);
-            w.Double(m.End);
-        }, (ref WireReader r) => new HostRunWindow(r.Int64(), r.Double()));
+            w.Int64(m.ArrivalBatches);
+            w.Int32(m.Agents.Length);
+            foreach (var a in m.Agents)
+            {
+                w.Int32(a.AgentId);
+                w.Double(a.End);
+            }
+        }, (ref WireReader r) =>
+        {
+            long window = r.Int64();
+            long batches = r.Int64();
+            var agents = new AgentWindow[r.SequenceCount(12)];
+            for (int k = 0; k < agents.Length; k++) agents[k] = new AgentWindow(r.Int32(), r.Double());
+            return new HostRunWindow(window, agents, batches);
+        });
         Add<HostWindowDone>("ad", (ref WireWriter w, HostWindowDone m) =>
         {
             w.Int32(m.HostIndex);
             w.Int64(m.Window);
-            w.Double(m.EarliestArrival);
             w.Int32(m.Agents.Length);
             foreach (var a in m.Agents)
             {
@@ -35,26 +47,39 @@ internal sealed partial class WireMessages
                 w.Double(a.NextEventTime);
                 w.Int64(a.BytesSent);
                 WriteCounts(ref w, a.BytesByKind);
+                w.Int32(a.CompletedIterations);
+                w.Double(a.NextSend.Time);
+                w.Int32(a.NextSend.FromWindowStart ? 1 : 0);
                 w.Int32(a.Observations.Length);
                 foreach (var o in a.Observations) WriteObservation(ref w, o);
             }
+            w.Int32(m.Due.Length);
+            foreach (var d in m.Due)
+            {
+                w.Int32(d.To);
+                w.Double(d.Time);
+            }
+            w.Ints(m.SentTo);
         }, (ref WireReader r) =>
         {
             int host = r.Int32();
             long window = r.Int64();
-            double earliest = r.Double();
-            var agents = new AgentWindowReport[r.SequenceCount(28)];
+            var agents = new AgentWindowReport[r.SequenceCount(44)];
             for (int k = 0; k < agents.Length; k++)
             {
                 int id = r.Int32();
                 double next = r.Double();
                 long bytes = r.Int64();
                 var counts = ReadCounts(ref r);
+                int completed = r.Int32();
+                var bound = new SendBound(r.Double(), Bool(ref r));
                 var observations = new AsyncObservation[r.SequenceCount(4)];
                 for (int j = 0; j < observations.Length; j++) observations[j] = ReadObservation(ref r);
-                agents[k] = new AgentWindowReport(id, observations, next, bytes, counts);
+                agents[k] = new AgentWindowReport(id, observations, next, bytes, counts, completed, bound);
             }
-            return new HostWindowDone(host, window, agents, earliest);
+            var due = new ArrivalDue[r.SequenceCount(12)];
+            for (int k = 0; k < due.Length; k++) due[k] = new ArrivalDue(r.Int32(), r.Double());
+            return new HostWindowDone(host, window, agents, due, r.Ints());
         });
         Add<HostArrivals>("ha", (ref WireWriter w, HostArrivals m) =>
         {

@@ -80,7 +80,7 @@ public static class WireRoundTrip
                 for (int k = 0; k < le.Count; k++) AssertSame(le[k], la[k], $"{path}[{k}]");
                 return;
         }
-        foreach (var p in expected.GetType().GetProperties().Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
+        foreach (var p in expected.GetType().GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.Name != "EqualityContract"))
             AssertSame(p.GetValue(expected), p.GetValue(actual), $"{path}.{p.Name}");
     }
 }

@@ -36,14 +36,16 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }),
             .. CheckpointWireTests.Samples,
             // Asynchronous mode: every observation kind, infinities and NaN survive bit for bit.
-            new HostRunWindow(0, double.NaN), new HostRunWindow(12, 0.125),
+            new HostRunWindow(0, [], 0), new HostRunWindow(12, [new AgentWindow(4, 0.125), new AgentWindow(6, double.PositiveInfinity)], 7),
             new HostWindowDone(1, 12, [
                 new AgentWindowReport(4, [
                     new AsyncObservation.Evaluated(4, 10, 0.5, 0.75, [1f, float.NaN, -0f], 2.25, 10, 1600),
                     new AsyncObservation.Delivered(4, 0, 9, 0.4, 0.4123, 800), new AsyncObservation.Dropped(4, 1, 9, 0.4),
                     new AsyncObservation.Lost(0, 4, 8, 0.41), new AsyncObservation.Combined(4, 9, 0.45, [0, 2, -1], true),
-                    new AsyncObservation.Churned(4, 0.2, false)], 0.6, 1600, counts),
-                new AgentWindowReport(5, [], double.PositiveInfinity, 0, new Dictionary<string, long>())], 0.41),
+                    new AsyncObservation.Churned(4, 0.2, false)], 0.6, 1600, counts, 10, SendBound.At(0.62)),
+                new AgentWindowReport(5, [], double.PositiveInfinity, 0, new Dictionary<string, long>(), 12, SendBound.Never),
+                new AgentWindowReport(6, [], 0.7, 0, new Dictionary<string, long>(), 3, SendBound.AfterWindowStart(0.02))],
+                [new ArrivalDue(0, 0.4123), new ArrivalDue(2, 0.43)], [0, 2]),
             new HostArrivals(12, 1, [new ArrivalBundle(4, p, [new ArrivalTarget(0, 0.4123, 17), new ArrivalTarget(2, 0.43, 18)]),
                 new ArrivalBundle(5, f, [new ArrivalTarget(1, 0.5, 3)])]),
             new HostArrivals(13, 0, []),
