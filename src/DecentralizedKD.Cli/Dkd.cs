@@ -19,6 +19,7 @@ public static class Dkd
     [
         new RunCommand(),
         new ResumeCommand(),
+        new SweepCommand(),
         new DefaultRunCommand(),
         new TopologyCommand(),
         new PartitionCommand(),

@@ -64,16 +64,27 @@ public static class ExperimentRunner
         }
     }
 
-    private static RunOutcome RunInto(string dir, PreparedRun run, Engine? engine)
+    /// <summary>
+    /// Runs into <paramref name="dir"/> itself, created if needed (a sweep's run folder, where many runs may be going
+    /// at once): the same files as <see cref="Execute(PreparedRun, string?, Engine?)"/>, no progress bar.
+    /// </summary>
+    public static RunOutcome ExecuteIn(PreparedRun run, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        return RunInto(Path.GetFullPath(dir), run, null, progressBar: false);
+    }
+
+    private static RunOutcome RunInto(string dir, PreparedRun run, Engine? engine, bool progressBar = true)
     {
         var (loaded, setup) = (run.Loaded, run.Setup);
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
-        Log.Information("{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
+        Log.Write(progressBar ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug,
+            "{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
             config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine);
+        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine, progressBar);
     }
 
     private const string ConfigFile = "config.conf";
@@ -86,7 +97,7 @@ public static class ExperimentRunner
     /// back to the checkpoint's length and continued the same way.
     /// </summary>
     /// <param name="engine">null: resume in this process; else e.g. a cluster coordinator (<c>dkd host --resume</c>).</param>
-    public static RunOutcome Resume(string path, Engine? engine = null)
+    public static RunOutcome Resume(string path, Engine? engine = null, bool progressBar = true)
     {
         var wall = Stopwatch.StartNew();
         string configPath = RunConfigPath(path);
@@ -100,7 +111,7 @@ public static class ExperimentRunner
         IResumeState state = config.Mode == RunMode.Async ? checkpoints.OpenAsync() : checkpoints.Open();
         var setup = ValidationPipeline.Prepare(loaded, engine is null ? ValidationPurpose.Resume : ValidationPurpose.ResumeCoordinator);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
-        return RunIn(dir, setup, checkpoints, state, wall, 0, engine);
+        return RunIn(dir, setup, checkpoints, state, wall, 0, engine, progressBar);
     }
 
     /// <summary>RUN/config.conf of the run that <paramref name="path"/> names (DIR or DIR/checkpoint), checked to exist.</summary>
@@ -115,7 +126,7 @@ public static class ExperimentRunner
     }
 
     private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, IResumeState? resumeFrom, Stopwatch wall,
-        double setupSeconds, Engine? engine)
+        double setupSeconds, Engine? engine, bool progressBar)
     {
         var config = setup.Config;
         RunResult result;
@@ -126,12 +137,12 @@ public static class ExperimentRunner
         using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
-            var progress = new RunProgress(csv, config.Rounds, config.Name);
+            var progress = new RunProgress(csv, config.Rounds, config.Name) { Quiet = !progressBar };
             var observers = new RunObservers(progress, memory);
             RunResult Go() => engine is null
                 ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
                 : engine(setup, observers, events, checkpoints, ClusterResumable(resumeFrom));
-            result = Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
+            result = progressBar && Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
         }
         wall.Stop();
         double wallSeconds = setupSeconds + wall.Elapsed.TotalSeconds;

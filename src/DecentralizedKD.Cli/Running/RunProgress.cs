@@ -16,10 +16,13 @@ public sealed class RunProgress(MetricsCsv csv, int rounds, string name) : IRunO
 
     public Action<int, MetricsRow?>? OnTick { get; set; }
 
+    /// <summary>Per-evaluation lines at debug level only (a sweep logs one line per finished run instead).</summary>
+    public bool Quiet { get; init; }
+
     public void OnMetrics(MetricsRow row)
     {
         csv.Append(row);
-        Log.Information("{Name} round {Round}/{Rounds}: mean acc {MeanAcc:P2} (min {MinAcc:P2}, max {MaxAcc:P2}), averaged model {AvgAcc:P2}, consensus {Consensus:G3}, loss {Loss:F4}, ETA {Eta}",
+        Log.Write(Quiet ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information,"{Name} round {Round}/{Rounds}: mean acc {MeanAcc:P2} (min {MinAcc:P2}, max {MaxAcc:P2}), averaged model {AvgAcc:P2}, consensus {Consensus:G3}, loss {Loss:F4}, ETA {Eta}",
             name, row.Round, rounds, row.MeanAcc, row.MinAcc, row.MaxAcc, row.AvgModelAcc, row.ConsensusDistance, row.TrainLoss, Eta(row.Round));
         OnTick?.Invoke(row.Round, row);
     }

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Globalization;
+using DecentralizedKD.Cli.CommandLine;
+using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Cli.Sweeps;
+using DecentralizedKD.Core;
+using DecentralizedKD.Hosting.Sweeps;
+using Serilog;
+
+namespace DecentralizedKD.Cli.Commands;
+
+/// <summary>
+/// <c>dkd sweep SWEEP [--set k=v]... [--parallel P] [--out DIR] [--dry-run]</c> and <c>dkd sweep --resume DIR</c>:
+/// every cell × seed of a sweep file, each run exactly as <c>dkd run</c> would, then sweep.csv, cells.csv, summary.md
+/// and plots with confidence intervals. Every run is validated before the first one starts.
+/// </summary>
+public sealed class SweepCommand : ICommand
+{
+    public const string ResolvedFile = "sweep.conf";
+
+    public string Name => "sweep";
+    public string Usage => "sweep SWEEP [--set key=value]... [--parallel P] [--out DIR] [--dry-run] | sweep --resume DIR [--parallel P]";
+
+    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
+    {
+        ["set"] = OptionKind.Repeated,
+        ["parallel"] = OptionKind.Value,
+        ["out"] = OptionKind.Value,
+        ["dry-run"] = OptionKind.Switch,
+        ["resume"] = OptionKind.Value,
+    };
+
+    public int Run(ParsedArgs args, TextWriter output)
+    {
+        var wall = Stopwatch.StartNew();
+        string? resume = args.String("resume");
+        SweepDefinition definition;
+        string? dir;
+        if (resume is not null)
+        {
+            args.AtMostPositionals(0);
+            if (args.Has("set") || args.Has("out") || args.Has("dry-run"))
+                throw new InputException("dkd sweep --resume DIR continues DIR/sweep.conf as it is; drop --set, --out and --dry-run");
+            dir = Path.GetFullPath(resume);
+            string resolved = Path.Combine(dir, ResolvedFile);
+            if (!File.Exists(resolved)) throw new InputException($"dkd sweep --resume: '{resume}' is not a sweep folder ({ResolvedFile} not found)");
+            definition = SweepDefinition.Load(resolved);
+        }
+        else
+        {
+            args.AtMostPositionals(1);
+            definition = SweepDefinition.Load(args.Positional(0, "SWEEP"), args.All("set"));
+            dir = args.String("out") is { } o ? Path.GetFullPath(o) : null;
+        }
+        var plan = SweepPlan.Build(definition);
+        int parallel = args.Int("parallel", DefaultParallel(plan), 1, 1024);
+        // Every run is built and checked (data, partition, topology, model, agent 0) before anything is written.
+        var prepared = plan.Runs.Select(r => Prepare(definition, r)).ToArray();
+        if (args.Switch("dry-run"))
+        {
+            output.Write(plan.Describe());
+            output.WriteLine($"all {plan.Runs.Count} runs validated; would run {parallel} at a time");
+            return Dkd.ExitOk;
+        }
+        dir ??= NewSweepDirectory(definition);
+        OpenSweepDirectory(dir, definition);
+        Log.Information("sweep {Name}: {Runs} runs ({Cells} cells × {Seeds} seeds), {Parallel} at a time → {Dir}",
+            definition.Name, plan.Runs.Count, plan.Cells.Count, definition.Seeds.Count, parallel, dir);
+        var statuses = SweepRunner.Run(plan, dir, prepared, parallel, (s, done, total, eta) =>
+        {
+            var last = s.Ok ? Core.Metrics.MetricsCsv.Read(Path.Combine(dir, s.Run.Folder, "metrics.csv")).LastOrDefault() : null;
+            if (last is not null)
+                Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: mean acc {Mean:P2}, averaged model {Avg:P2}, sweep ETA {Eta}",
+                    done, total, s.Run.Cell.Name, s.Run.Seed, last.MeanAcc, last.AvgModelAcc, eta);
+            else Log.Warning("[{Done}/{Total}] {Cell} seed {Seed} failed: {Error}", done, total, s.Run.Cell.Name, s.Run.Seed, s.Error);
+        });
+        var rows = SweepResults.Collect(dir, statuses);
+        File.WriteAllText(Path.Combine(dir, "sweep.csv"), SweepResults.SweepCsv(plan, rows));
+        File.WriteAllText(Path.Combine(dir, "cells.csv"), SweepResults.CellsCsv(plan, rows));
+        var plots = SweepPlots.Write(plan, rows, Path.Combine(dir, "plots"));
+        File.WriteAllText(Path.Combine(dir, "summary.md"), SweepSummary.Render(plan, rows, wall.Elapsed.TotalSeconds, plots));
+        int failed = statuses.Count(s => !s.Ok);
+        if (failed > 0) Log.Error("sweep {Name}: {Failed} of {Runs} runs failed (see summary.md)", definition.Name, failed, plan.Runs.Count);
+        output.WriteLine($"results: {dir}");
+        return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
+    }
+
+    private static ExperimentRunner.PreparedRun Prepare(SweepDefinition d, SweepRun run)
+    {
+        try { return ExperimentRunner.Prepare(run.Loaded); }
+        catch (InputException e) { throw new InputException($"{d.File}: cell '{run.Cell.Name}', seed {run.Seed}: {e.Message}"); }
+    }
+
+    /// <summary>As many runs at once as the cores allow given each run's compute threads (one, unless the sweep sets more).</summary>
+    public static int DefaultParallel(SweepPlan plan)
+    {
+        int threads = Math.Max(1, plan.Runs.Max(r => r.Loaded.Config.Threads));
+        return Math.Max(1, Environment.ProcessorCount / threads);
+    }
+
+    private static string NewSweepDirectory(SweepDefinition d)
+    {
+        string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        string root = Path.GetFullPath("results");
+        string dir = Path.Combine(root, $"{d.Name}-{stamp}");
+        for (int k = 2; Directory.Exists(dir); k++) dir = Path.Combine(root, $"{d.Name}-{stamp}-{k}");
+        return dir;
+    }
+
+    /// <summary>A new folder gets sweep.conf; an existing one must hold this very sweep (then finished runs are kept).</summary>
+    private static void OpenSweepDirectory(string dir, SweepDefinition d)
+    {
+        string resolved = Path.Combine(dir, ResolvedFile);
+        string text = d.Render();
+        if (File.Exists(resolved))
+        {
+            if (File.ReadAllText(resolved) != text)
+                throw new InputException($"sweep folder '{dir}' holds another sweep ({ResolvedFile} differs); use a new --out folder or dkd sweep --resume {dir}");
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(resolved, text);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"sweep folder '{dir}' (--out): cannot create it: {e.Message}");
+        }
+    }
+}

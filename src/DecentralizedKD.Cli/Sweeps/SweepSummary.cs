@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using DecentralizedKD.Core.Statistics;
+using DecentralizedKD.Hosting.Sweeps;
+
+namespace DecentralizedKD.Cli.Sweeps;
+
+/// <summary>
+/// summary.md of a sweep: every cell as mean ± 95% CI half-width over its seeds, failed runs with their errors, and,
+/// with a baseline, each cell's paired difference to it over their common seeds with its CI and paired t-test p-value.
+/// </summary>
+public static class SweepSummary
+{
+    public static string Render(SweepPlan plan, IReadOnlyList<SweepRow> rows, double wallSeconds, IReadOnlyList<string> plots)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var d = plan.Definition;
+        var sb = new StringBuilder();
+        sb.AppendLine($"# Sweep {d.Name}").AppendLine();
+        sb.AppendLine($"- base `{d.BasePath}`; {plan.Cells.Count} cell(s) × {d.Seeds.Count} seed(s) ({string.Join(", ", d.Seeds)}) = {plan.Runs.Count} run(s)");
+        if (d.Sets.Count + d.CommandLineSets.Count > 0) sb.AppendLine($"- every run: `{string.Join("`, `", d.Sets.Concat(d.CommandLineSets))}`");
+        int failed = rows.Count(r => !r.Ok);
+        sb.AppendLine($"- {rows.Count - failed} run(s) ok, {failed} failed; wall time {wallSeconds.ToString("F1", inv)} s");
+        sb.AppendLine("- values: mean ± half-width of the 95% confidence interval of the mean (Student t, n − 1 degrees of freedom; n/a for one seed)");
+        sb.AppendLine();
+        sb.Append("| cell | n |");
+        foreach (var m in SweepResults.CellMetrics) sb.Append($" {m.Label} |");
+        sb.AppendLine();
+        sb.Append("|---|---|").AppendLine(string.Concat(SweepResults.CellMetrics.Select(_ => "---|")));
+        foreach (var cell in plan.Cells)
+        {
+            var ok = SweepResults.OkRows(rows, cell);
+            sb.Append($"| `{cell.Name}`{(cell.Name == d.Baseline ? " (baseline)" : "")} | {ok.Length} |");
+            foreach (var m in SweepResults.CellMetrics)
+            {
+                var s = SampleSummary.Of(ok.Select(m.Of).ToArray());
+                sb.Append(' ').Append(PlusMinus(s.Mean, s.CiHalfWidth, m.Unit)).Append(" |");
+            }
+            sb.AppendLine();
+        }
+        if (plan.Baseline is { } baseline)
+        {
+            sb.AppendLine().AppendLine($"## Paired differences against `{baseline.Name}`").AppendLine();
+            sb.AppendLine("Per seed, cell minus baseline, over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value.");
+            sb.AppendLine().AppendLine("| cell | metric | pairs | difference | p |").AppendLine("|---|---|---|---|---|");
+            var baseRows = SweepResults.OkRows(rows, baseline).ToDictionary(r => r.Run.Seed);
+            foreach (var cell in plan.Cells.Where(c => !ReferenceEquals(c, baseline)))
+            {
+                var pairs = SweepResults.OkRows(rows, cell).Where(r => baseRows.ContainsKey(r.Run.Seed)).ToArray();
+                foreach (var m in SweepResults.CellMetrics)
+                {
+                    var p = PairedComparison.Of(pairs.Select(m.Of).ToArray(), pairs.Select(r => m.Of(baseRows[r.Run.Seed])).ToArray());
+                    sb.AppendLine($"| `{cell.Name}` | {m.Label} | {p.Pairs} | {PlusMinus(p.MeanDifference, p.CiHalfWidth, m.Unit, signed: true)} | {P(p.PValue)} |");
+                }
+            }
+        }
+        var failures = rows.Where(r => !r.Ok).ToArray();
+        if (failures.Length > 0)
+        {
+            sb.AppendLine().AppendLine("## Failed runs").AppendLine();
+            foreach (var r in failures) sb.AppendLine($"- `{r.Run.Cell.Name}` seed {r.Run.Seed}: {r.Error}");
+        }
+        sb.AppendLine();
+        foreach (string plot in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}](plots/{plot})").AppendLine();
+        return sb.ToString();
+    }
+
+    /// <summary>"mean ± half-width unit": accuracies in percent (differences in percentage points), bytes in MB.</summary>
+    public static string PlusMinus(double mean, double half, string unit, bool signed = false)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (double.IsNaN(mean)) return "n/a";
+        (double scale, string format, string suffix) = unit switch
+        {
+            "%" => (100.0, "F2", signed ? " pts" : " %"),
+            "MB" => (1e-6, "F2", " MB"),
+            _ => (1.0, "G4", ""),
+        };
+        string sign = signed && mean >= 0 ? "+" : "";
+        string spread = double.IsNaN(half) ? "n/a" : (scale * half).ToString(format, inv);
+        return $"{sign}{(scale * mean).ToString(format, inv)} ± {spread}{suffix}";
+    }
+
+    private static string P(double p) => double.IsNaN(p) ? "n/a" : p < 1e-4 ? "< 0.0001" : p.ToString("F4", CultureInfo.InvariantCulture);
+}
