@@ -8,6 +8,8 @@
 #                       worker processes on this machine (loopback; port DKD_CLUSTER_PORT, default 4053)
 #   ./run.sh cluster N --resume RUN [--set key=value]...
 #                       continue RUN's last checkpoint on 1 coordinator + N workers (workers load RUN/config.conf)
+#   ./run.sh cluster N --sweep SWEEP [--set key=value]... [--out DIR]
+#                       run a sweep's runs on N worker processes (work pulling); the coordinator writes the sweep folder
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -64,15 +66,20 @@ case "$cmd" in
     shift
     config=hocon/experiments/dpsgd-ring16-fmnist.conf
     coordinator_args=()
-    if [ $# -gt 0 ] && [ "$1" = --resume ]; then
+    worker_args=()
+    if [ $# -gt 0 ] && [ "$1" = --sweep ]; then
+      if [ $# -lt 2 ]; then echo "usage: ./run.sh cluster N --sweep SWEEP [--set key=value]... [--out DIR]" >&2; exit 2; fi
+      coordinator_args=(--sweep "$2"); worker_args=(--sweep "$2"); shift 2
+    elif [ $# -gt 0 ] && [ "$1" = --resume ]; then
       if [ $# -lt 2 ]; then echo "usage: ./run.sh cluster N --resume RUN [--set key=value]..." >&2; exit 2; fi
       run_dir=${2%/}; run_dir=${run_dir%/checkpoint}; shift 2
       # The coordinator continues RUN's checkpoint and ships the agents' states; the workers load the run's own config.
       coordinator_args=(--resume "$run_dir")
-      config="$run_dir/config.conf"
+      worker_args=(--config "$run_dir/config.conf")
     else
       if [ $# -gt 0 ] && [[ "$1" != --* ]]; then config=$1; shift; fi
       coordinator_args=(--config "$config")
+      worker_args=(--config "$config")
     fi
     install_deps
     build
@@ -83,7 +90,7 @@ case "$cmd" in
     coordinator=$!
     worker_pids=()
     for _ in $(seq 1 "$workers"); do
-      dkd host --role worker --config "$config" --seed-node "$seed" --workers "$workers" "$@" >&2 &
+      dkd host --role worker "${worker_args[@]}" --seed-node "$seed" --workers "$workers" "$@" >&2 &
       worker_pids+=($!)
     done
     # Our own child processes only, by id: a worker left behind by a failed run must not outlive this script.
@@ -99,7 +106,7 @@ case "$cmd" in
     dkd default-run
     ;;
   *)
-    echo "usage: ./run.sh [test | dkd ARGS... | cluster N [CONFIG] [ARGS...]]" >&2
+    echo "usage: ./run.sh [test | dkd ARGS... | cluster N [CONFIG | --resume RUN | --sweep SWEEP] [ARGS...]]" >&2
     exit 2
     ;;
 esac

@@ -3,10 +3,12 @@ using System.Text;
 using Akka.Actor;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Cli.Sweeps;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.Hosting.Sweeps;
 using DecentralizedKD.Hosting.Validation;
 using Serilog;
 
@@ -24,7 +26,7 @@ public sealed class HostCommand : ICommand
     public const int DefaultCoordinatorPort = 4053;
 
     public string Name => "host";
-    public string Usage => "host --role coordinator|worker --config C | --role coordinator --resume RUN [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
+    public string Usage => "host --role coordinator|worker --config C | --sweep SWEEP [--parallel P] | --role coordinator --resume RUN [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
                            "[--public-hostname H] [--workers N] [--set key=value]... [--out DIR]";
 
     public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
@@ -39,6 +41,8 @@ public sealed class HostCommand : ICommand
         ["workers"] = OptionKind.Value,
         ["set"] = OptionKind.Repeated,
         ["out"] = OptionKind.Value,
+        ["sweep"] = OptionKind.Value,
+        ["parallel"] = OptionKind.Value,
     };
 
     public int Run(ParsedArgs args, TextWriter output)
@@ -49,9 +53,15 @@ public sealed class HostCommand : ICommand
             throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");
         var sets = args.All("set").ToList();
         if (args.Has("workers")) sets.Add($"cluster.workers={args.Int("workers", 1, 1, 10_000)}");
+        var seedNode = args.String("seed-node") is { } sn ? ParseSeed(sn) : null;
+        if (args.String("sweep") is { } sweep)
+        {
+            if (args.Has("config") || args.Has("resume")) throw new InputException("dkd host --sweep SWEEP takes its experiments from the sweep file; drop --config and --resume");
+            return role == ClusterAkkaConfig.CoordinatorRole ? SweepCoordinator(args, sweep, sets, seedNode, output) : SweepWorker(args, sweep, sets, seedNode, output);
+        }
         string? resume = args.String("resume");
         var loaded = resume is null ? ExperimentConfigLoader.Load(args.RequiredString("config"), sets) : LoadForResume(args, role, resume, sets);
-        var seed = args.String("seed-node") is { } s ? ParseSeed(s) : null;
+        var seed = seedNode;
         return role == ClusterAkkaConfig.CoordinatorRole ? Coordinator(args, loaded, seed, output, resume) : Worker(args, loaded, seed, output);
     }
 
@@ -139,6 +149,59 @@ public sealed class HostCommand : ICommand
         if (error is not null)
         {
             Log.Error("worker stopped: {Error}", error);
+            return Dkd.ExitRunFailed;
+        }
+        output.WriteLine("worker done");
+        return Dkd.ExitOk;
+    }
+
+    /// <summary>A sweep's coordinator node: every unfinished run goes to the workers; the sweep folder is written here.</summary>
+    private static int SweepCoordinator(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, Address? seed, TextWriter output)
+    {
+        var definition = SweepDefinition.Load(sweepFile, sets);
+        var plan = SweepPlan.Build(definition);
+        foreach (var run in plan.Runs) SweepCommand.Prepare(definition, run);   // every run checked before any worker starts one
+        string dir = args.String("out") is { } o ? Path.GetFullPath(o) : SweepCommand.NewSweepDirectory(definition);
+        SweepCommand.OpenSweepDirectory(dir, definition);
+        var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
+        var coordinator = new ClusterSweep.Coordinator(plan, dir, plan.Runs[0].Loaded.Cluster, endpoint);
+        string? error;
+        try
+        {
+            Log.Information("sweep coordinator at {Address}: workers join with dkd host --role worker --sweep {Sweep} --seed-node {Address}",
+                coordinator.Address, sweepFile, coordinator.Address);
+            error = coordinator.Done.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            coordinator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (error is not null) throw new InvalidOperationException(error);
+        int failed = coordinator.WriteReports();
+        output.WriteLine($"results: {dir}");
+        return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
+    }
+
+    /// <summary>A sweep's worker node: pulls runs (one per free slot) until the coordinator says the sweep is done.</summary>
+    private static int SweepWorker(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, Address? seed, TextWriter output)
+    {
+        if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
+        var plan = SweepPlan.Build(SweepDefinition.Load(sweepFile, sets));
+        int slots = args.Int("parallel", SweepCommand.DefaultParallel(plan), 1, 1024);
+        var worker = new ClusterSweep.Worker(plan, seed, plan.Runs[0].Loaded.Cluster, Endpoint(args, "127.0.0.1", 0), slots);
+        string? error;
+        try
+        {
+            Log.Information("sweep worker at {Address} ({Slots} slot(s)): joining {Seed}", worker.Address, slots, seed);
+            error = worker.Done.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            worker.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (error is not null)
+        {
+            Log.Error("sweep worker stopped: {Error}", error);
             return Dkd.ExitRunFailed;
         }
         output.WriteLine("worker done");

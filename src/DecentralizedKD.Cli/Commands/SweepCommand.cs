@@ -74,18 +74,12 @@ public sealed class SweepCommand : ICommand
                     done, total, s.Run.Cell.Name, s.Run.Seed, last.MeanAcc, last.AvgModelAcc, eta);
             else Log.Warning("[{Done}/{Total}] {Cell} seed {Seed} failed: {Error}", done, total, s.Run.Cell.Name, s.Run.Seed, s.Error);
         });
-        var rows = SweepResults.Collect(dir, statuses);
-        File.WriteAllText(Path.Combine(dir, "sweep.csv"), SweepResults.SweepCsv(plan, rows));
-        File.WriteAllText(Path.Combine(dir, "cells.csv"), SweepResults.CellsCsv(plan, rows));
-        var plots = SweepPlots.Write(plan, rows, Path.Combine(dir, "plots"));
-        File.WriteAllText(Path.Combine(dir, "summary.md"), SweepSummary.Render(plan, rows, wall.Elapsed.TotalSeconds, plots));
-        int failed = statuses.Count(s => !s.Ok);
-        if (failed > 0) Log.Error("sweep {Name}: {Failed} of {Runs} runs failed (see summary.md)", definition.Name, failed, plan.Runs.Count);
+        int failed = SweepReports.Write(plan, dir, statuses, wall.Elapsed.TotalSeconds);
         output.WriteLine($"results: {dir}");
         return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
     }
 
-    private static ExperimentRunner.PreparedRun Prepare(SweepDefinition d, SweepRun run)
+    public static ExperimentRunner.PreparedRun Prepare(SweepDefinition d, SweepRun run)
     {
         try { return ExperimentRunner.Prepare(run.Loaded); }
         catch (InputException e) { throw new InputException($"{d.File}: cell '{run.Cell.Name}', seed {run.Seed}: {e.Message}"); }
@@ -98,7 +92,7 @@ public sealed class SweepCommand : ICommand
         return Math.Max(1, Environment.ProcessorCount / threads);
     }
 
-    private static string NewSweepDirectory(SweepDefinition d)
+    public static string NewSweepDirectory(SweepDefinition d)
     {
         string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         string root = Path.GetFullPath("results");
@@ -108,7 +102,7 @@ public sealed class SweepCommand : ICommand
     }
 
     /// <summary>A new folder gets sweep.conf; an existing one must hold this very sweep (then finished runs are kept).</summary>
-    private static void OpenSweepDirectory(string dir, SweepDefinition d)
+    public static void OpenSweepDirectory(string dir, SweepDefinition d)
     {
         string resolved = Path.Combine(dir, ResolvedFile);
         string text = d.Render();

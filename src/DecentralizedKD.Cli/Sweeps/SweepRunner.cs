@@ -52,7 +52,8 @@ public static class SweepRunner
         return statuses.Select(s => s!).ToArray();
     }
 
-    private static SweepRunStatus RunOne(SweepRun run, string sweepDir, ExperimentRunner.PreparedRun prepared)
+    /// <summary>One run into <c>sweepDir/runs/&lt;cell&gt;/seed-&lt;s&gt;</c>: skipped when complete, resumed from a checkpoint, or run afresh.</summary>
+    public static SweepRunStatus RunOne(SweepRun run, string sweepDir, ExperimentRunner.PreparedRun prepared)
     {
         string dir = Path.Combine(sweepDir, run.Folder);
         string hash = CheckpointFormat.ConfigHash(run.Loaded.ResolvedText);

@@ -2,7 +2,7 @@ using Akka.Actor;
 
 namespace DecentralizedKD.Hosting.Cluster;
 
-internal static class NodeShutdown
+public static class NodeShutdown
 {
     /// <summary>Terminate runs coordinated shutdown (cluster.conf), so the node leaves the cluster rather than vanishing.</summary>
     public static async Task Stop(ActorSystem system)

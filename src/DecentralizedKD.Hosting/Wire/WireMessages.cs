@@ -128,7 +128,8 @@ internal sealed partial class WireMessages
         }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)));
         AddCheckpointMessages();
 
-        AddAsyncProtocol();   // AsyncWireMessages.cs
+        AddAsyncProtocol();   // WireMessages.Async.cs
+        AddSweepProtocol();   // WireMessages.Sweep.cs
     }
 
     /// <summary>Every message type with a layout here (each must be bound to the serializer in hocon/cluster.conf).</summary>
@@ -137,7 +138,7 @@ internal sealed partial class WireMessages
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
         typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
-        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes,
+        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes,
     ];
 
     private void Add<T>(string manifest, WireWrite<T> write, WireRead<T> read) where T : notnull

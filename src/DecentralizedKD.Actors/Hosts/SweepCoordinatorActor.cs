@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace DecentralizedKD.Actors.Hosts;
+
+/// <summary>What the sweep coordinator needs: the runs to hand out, where finished runs go, the workers' fingerprint.</summary>
+public sealed record SweepCoordinatorSettings(
+    IReadOnlyList<int> Pending,
+    string Fingerprint,
+    Action<SweepRunFiles> Store,
+    TaskCompletionSource<string?> Done);
+
+/// <summary>
+/// The coordinator of a sweep across hosts (at /user/sweep on the coordinator node). Workers announce themselves with
+/// the sweep's fingerprint and then pull runs one free slot at a time; a worker's finished run comes back as its files,
+/// which the coordinator stores under runs/. A worker that is lost (its actor terminated: the node left or became
+/// unreachable) gives its unfinished runs back to the queue, at the front. When every run is stored the workers are
+/// told to leave and <see cref="SweepCoordinatorSettings.Done"/> completes.
+/// </summary>
+public sealed class SweepCoordinatorActor : ReceiveActor
+{
+    private readonly SweepCoordinatorSettings _s;
+    private readonly LinkedList<int> _queue;
+    private readonly Dictionary<IActorRef, HashSet<int>> _running = [];
+    private readonly ChunkAssembler _assembler;
+    private int _left;
+
+    public SweepCoordinatorActor(SweepCoordinatorSettings settings)
+    {
+        _s = settings;
+        _queue = new LinkedList<int>(settings.Pending);
+        _left = settings.Pending.Count;
+        _assembler = new ChunkAssembler(Context.System);
+        Receive<SweepWorkerReady>(OnReady);
+        Receive<SweepRunRequest>(_ => Assign(Sender));
+        Receive<SweepRunFiles>(OnFiles);
+        Receive<WireChunk>(c =>
+        {
+            if (_assembler.Add(c, Sender) is { } whole) Self.Tell(whole, Sender);
+        });
+        Receive<Terminated>(t => Lost(t.ActorRef));
+    }
+
+    public static Props Props(SweepCoordinatorSettings settings) => Akka.Actor.Props.Create(() => new SweepCoordinatorActor(settings));
+
+    protected override void PreStart()
+    {
+        if (_left == 0) Finish();
+    }
+
+    private void OnReady(SweepWorkerReady m)
+    {
+        if (m.Fingerprint != _s.Fingerprint)
+        {
+            Sender.Tell(new SweepWorkerAnswer(false, $"was started with a different sweep (fingerprint {m.Fingerprint}, coordinator has {_s.Fingerprint})"));
+            return;
+        }
+        if (!_running.ContainsKey(Sender))
+        {
+            _running[Sender] = [];
+            Context.Watch(Sender);
+        }
+        Sender.Tell(new SweepWorkerAnswer(true, null));
+    }
+
+    private void Assign(IActorRef worker)
+    {
+        if (!_running.TryGetValue(worker, out var mine)) return;   // never announced itself (or was lost)
+        if (_queue.First is not { } next)
+        {
+            worker.Tell(new SweepRunAssigned(-1));
+            return;
+        }
+        _queue.RemoveFirst();
+        mine.Add(next.Value);
+        worker.Tell(new SweepRunAssigned(next.Value));
+    }
+
+    private void OnFiles(SweepRunFiles m)
+    {
+        if (!_running.TryGetValue(Sender, out var mine) || !mine.Remove(m.RunIndex)) return;   // a lost worker's late answer
+        try { _s.Store(m); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _s.Done.TrySetResult($"cannot store run {m.RunIndex}: {e.Message}");
+            Context.Stop(Self);
+            return;
+        }
+        if (--_left == 0) Finish();
+    }
+
+    private void Lost(IActorRef worker)
+    {
+        if (!_running.Remove(worker, out var mine)) return;
+        foreach (int run in mine.OrderDescending()) _queue.AddFirst(run);
+        if (_running.Count == 0 && _left > 0)
+            Context.System.Log.Warning("sweep: every worker is gone; {0} run(s) wait for a worker to join", _left);
+    }
+
+    private void Finish()
+    {
+        foreach (var worker in _running.Keys) worker.Tell(new SweepDone());
+        _s.Done.TrySetResult(null);
+    }
+}
