@@ -95,6 +95,14 @@ public sealed class SweepCliTests : IDisposable
         string summary = File.ReadAllText(Path.Combine(_dir, "out", "summary.md"));
         Assert.Contains("## Paired differences against `algorithm.name=dpsgd`", summary);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "plots", "mean_acc.png")));
+
+        // dkd compare takes the sweep folder as its cells, each the mean over its seeds.
+        var (cmp, cmpOut, cmpErr) = Dkd("compare", Path.Combine(_dir, "out"), "--out", Path.Combine(_dir, "cmp"));
+        Assert.True(cmp == 0, cmpErr);
+        var lines = cmpOut.Split('\n').Where(l => l.Contains("(mean of 2 seeds)")).ToArray();
+        Assert.Equal(2, lines.Length);
+        var qgm = rows.Skip(1).Where(r => r.StartsWith("algorithm.name=qgm,")).Select(r => double.Parse(SplitCsv(r)[4], System.Globalization.CultureInfo.InvariantCulture)).Average();
+        Assert.Contains($"| {(100 * qgm).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}% |", lines.Single(l => l.Contains("algorithm.name=qgm")));
     }
 
     [Fact]

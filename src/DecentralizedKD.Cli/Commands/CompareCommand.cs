@@ -16,7 +16,7 @@ public sealed class CompareCommand : ICommand
     public const double DefaultTarget = 0.7;
 
     public string Name => "compare";
-    public string Usage => "compare RUN_DIR... [--target ACC] [--out DIR]   (table + overlay plots of finished runs; default target 0.7)";
+    public string Usage => "compare RUN_DIR... [--target ACC] [--out DIR]   (table + overlay plots of finished runs or a sweep's cells; default target 0.7)";
 
     public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
     {
@@ -29,7 +29,7 @@ public sealed class CompareCommand : ICommand
         if (args.Positionals.Count == 0) throw new InputException("dkd compare: missing argument RUN_DIR (one or more results directories)");
         double target = args.Double("target", DefaultTarget);
         if (target is <= 0 or > 1) throw new InputException($"dkd compare: --target expects an accuracy in (0, 1], got {target.ToString(CultureInfo.InvariantCulture)}");
-        var runs = RunRecord.Expand(args.Positionals).Select(RunRecord.Read).ToList();
+        var runs = RunRecord.ReadAll(args.Positionals).ToList();
         var rows = Comparison.Rows(runs, target);
         var labels = rows.Select(r => r.Run).ToList();
 

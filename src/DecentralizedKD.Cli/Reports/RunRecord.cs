@@ -30,6 +30,44 @@ public sealed record RunRecord(string Directory, string Name, string Algorithm, 
     }
 
     /// <summary>
+    /// The runs to compare: <see cref="Expand"/>'s run directories, except that a sweep folder (sweep.csv with runs/
+    /// inside) stands for its cells, each the mean over its finished seeds at every round they all evaluated.
+    /// </summary>
+    public static IReadOnlyList<RunRecord> ReadAll(IEnumerable<string> dirs)
+    {
+        var records = new List<RunRecord>();
+        foreach (string dir in dirs)
+        {
+            string runs = Path.Combine(dir, "runs");
+            if (File.Exists(Path.Combine(dir, "sweep.csv")) && System.IO.Directory.Exists(runs))
+            {
+                foreach (string cell in System.IO.Directory.EnumerateDirectories(runs).Order(StringComparer.Ordinal))
+                {
+                    var seeds = System.IO.Directory.EnumerateDirectories(cell)
+                        .Where(d => File.Exists(Path.Combine(d, "metrics.csv")) && File.Exists(Path.Combine(d, ".sweep-complete")))
+                        .Order(StringComparer.Ordinal).Select(Read).ToArray();
+                    if (seeds.Length > 0) records.Add(MeanOverSeeds(cell, seeds));
+                }
+                continue;
+            }
+            records.AddRange(Expand([dir]).Select(Read));
+        }
+        return records;
+    }
+
+    private static RunRecord MeanOverSeeds(string cellDir, RunRecord[] seeds)
+    {
+        var rounds = seeds.Select(s => s.Rows.Select(r => r.Round)).Aggregate((a, b) => a.Intersect(b)).Order().ToArray();
+        double Mean(int round, Func<MetricsRow, double> of) => seeds.Average(s => of(s.Rows.First(r => r.Round == round)));
+        var rows = rounds.Select(round => new MetricsRow(round, Mean(round, r => r.VirtualTimeS), Mean(round, r => r.WallS), Mean(round, r => r.MeanAcc),
+            Mean(round, r => r.MinAcc), Mean(round, r => r.MaxAcc), Mean(round, r => r.AvgModelAcc), Mean(round, r => r.TrainLoss),
+            Mean(round, r => r.ConsensusDistance), (long)Math.Round(Mean(round, r => r.BytesSent)))).ToArray();
+        if (rows.Length == 0) throw new InputException($"sweep cell '{cellDir}': its seeds share no evaluated round");
+        string cell = Path.GetFileName(cellDir);
+        return new RunRecord(cellDir, $"{cell} (mean of {seeds.Length} seeds)", seeds[0].Algorithm, seeds[0].Agents, rows);
+    }
+
+    /// <summary>
     /// The runs named on the command line: a directory holding metrics.csv is one run; a directory without one but
     /// with run directories inside (what <c>dkd default-run</c> writes) stands for all of them, in name order.
     /// </summary>
