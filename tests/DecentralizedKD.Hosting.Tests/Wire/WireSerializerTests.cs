@@ -49,6 +49,11 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new HostArrivals(12, 1, [new ArrivalBundle(4, p, [new ArrivalTarget(0, 0.4123, 17), new ArrivalTarget(2, 0.43, 18)]),
                 new ArrivalBundle(5, f, [new ArrivalTarget(1, 0.5, 3)])]),
             new HostArrivals(13, 0, []),
+            // Sweeps across hosts: a run folder travels as files; empty files and a failed run too.
+            new SweepWorkerReady("0123abcd", 2), new SweepWorkerAnswer(true, null), new SweepWorkerAnswer(false, "was started with a different sweep"),
+            new SweepRunRequest(), new SweepRunAssigned(5), new SweepRunAssigned(-1), new SweepDone(),
+            new SweepRunFiles(5, true, null, ["metrics.csv", "plots/accuracy.png", ".sweep-complete"], [[1, 2, 3], [], [0xff]]),
+            new SweepRunFiles(6, false, "InvalidOperationException: boom", [], []),
         ];
     }
 
