@@ -11,7 +11,8 @@ namespace DecentralizedKD.Actors.Hosts;
 /// with each payload once (targets listed), and (2) reports the agents' observations, next events, send bounds and the
 /// earliest arrival per destination agent to the coordinator node. Arrivals from other hosts are filed with their
 /// target agents as they come; a window starts once the coordinator says so AND the running total of arrival batches
-/// it names has come in, so each agent sees exactly the arrivals the single-process driver would give it.
+/// of earlier windows it names has come in, so each agent sees exactly the arrivals the single-process driver would
+/// give it (an arrival filed early lies at or after its agent's horizon, so it waits in the queue).
 /// </summary>
 public sealed class AsyncHostActor : HostActorBase
 {
@@ -21,7 +22,10 @@ public sealed class AsyncHostActor : HostActorBase
     private readonly Dictionary<int, List<RoutedArrival>> _inbox = [];
     private HostRunWindow? _pending;
     private long _window = -1;
-    private long _batchesReceived;
+    // Arrival batches by the window that sent them: a window's start counts only batches of earlier windows (a batch of
+    // the current window from a faster host may arrive first; Akka orders messages per sender only).
+    private long _batchesBefore;
+    private readonly SortedDictionary<long, int> _batchesOfLaterWindows = [];
     private int _expected;
     private bool _aborted;   // a protocol error was reported; wait for RunFinished without running windows
 
@@ -69,7 +73,7 @@ public sealed class AsyncHostActor : HostActorBase
             }
             list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
         }
-        _batchesReceived++;
+        _batchesOfLaterWindows[m.Window] = _batchesOfLaterWindows.GetValueOrDefault(m.Window) + 1;
         TryRunWindow();
     }
 
@@ -88,7 +92,12 @@ public sealed class AsyncHostActor : HostActorBase
             foreach (var agent in Agents.Values) agent.Tell(new StartAsync());
             return;
         }
-        if (_batchesReceived < run.ArrivalBatches) return;
+        foreach (long w in _batchesOfLaterWindows.Keys.TakeWhile(w => w < run.Window).ToArray())
+        {
+            _batchesBefore += _batchesOfLaterWindows[w];
+            _batchesOfLaterWindows.Remove(w);
+        }
+        if (_batchesBefore < run.ArrivalBatches) return;
         (_window, _pending) = (run.Window, null);
         _expected = run.Agents.Length;
         foreach (var (id, end) in run.Agents)

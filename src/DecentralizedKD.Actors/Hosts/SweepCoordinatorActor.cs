@@ -22,6 +22,7 @@ public sealed class SweepCoordinatorActor : ReceiveActor
     private readonly SweepCoordinatorSettings _s;
     private readonly LinkedList<int> _queue;
     private readonly Dictionary<IActorRef, HashSet<int>> _running = [];
+    private readonly Queue<IActorRef> _idle = new();   // free slots that asked while the queue was empty
     private readonly ChunkAssembler _assembler;
     private int _left;
 
@@ -68,7 +69,8 @@ public sealed class SweepCoordinatorActor : ReceiveActor
         if (!_running.TryGetValue(worker, out var mine)) return;   // never announced itself (or was lost)
         if (_queue.First is not { } next)
         {
-            worker.Tell(new SweepRunAssigned(-1));
+            // Parked, not refused: a lost worker's runs may come back to the queue and need this slot.
+            _idle.Enqueue(worker);
             return;
         }
         _queue.RemoveFirst();
@@ -80,7 +82,7 @@ public sealed class SweepCoordinatorActor : ReceiveActor
     {
         if (!_running.TryGetValue(Sender, out var mine) || !mine.Remove(m.RunIndex)) return;   // a lost worker's late answer
         try { _s.Store(m); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             _s.Done.TrySetResult($"cannot store run {m.RunIndex}: {e.Message}");
             Context.Stop(Self);
@@ -93,6 +95,12 @@ public sealed class SweepCoordinatorActor : ReceiveActor
     {
         if (!_running.Remove(worker, out var mine)) return;
         foreach (int run in mine.OrderDescending()) _queue.AddFirst(run);
+        int parked = _idle.Count;
+        for (int k = 0; k < parked && _queue.First is not null; k++)
+        {
+            var slot = _idle.Dequeue();
+            if (_running.ContainsKey(slot)) Assign(slot);
+        }
         if (_running.Count == 0 && _left > 0)
             Context.System.Log.Warning("sweep: every worker is gone; {0} run(s) wait for a worker to join", _left);
     }

@@ -60,19 +60,27 @@ public static class ClusterSweep
         /// <summary>Completes with null when every run is in (or with why the sweep stopped).</summary>
         public Task<string?> Done => _done.Task;
 
+        /// <summary>
+        /// Writes a returned run folder next to its final place, then moves it there, so a folder under runs/ is always
+        /// whole (the completion marker must never sit beside missing files).
+        /// </summary>
         private void Store(SweepRunFiles m)
         {
             var run = _plan.Runs[m.RunIndex];
-            string folder = Path.Combine(_dir, run.Folder);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            string folder = Path.GetFullPath(Path.Combine(_dir, run.Folder));
+            string partial = folder + ".partial";
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
             for (int k = 0; k < m.Paths.Length; k++)
             {
-                string path = Path.GetFullPath(Path.Combine(folder, m.Paths[k]));
-                if (!path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                string path = Path.GetFullPath(Path.Combine(partial, m.Paths[k]));
+                if (!path.StartsWith(partial + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                     throw new IOException($"run {m.RunIndex}: file '{m.Paths[k]}' is outside its run folder");
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 File.WriteAllBytes(path, m.Contents[k]);
             }
+            Directory.CreateDirectory(partial);
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            Directory.Move(partial, folder);
             lock (_stored) _stored[m.RunIndex] = new SweepRunStatus(run, m.Ok, m.Error);
             Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: {Status}", _stored.Count, _plan.Runs.Count, run.Cell.Name, run.Seed, m.Ok ? "ok" : $"failed: {m.Error}");
         }

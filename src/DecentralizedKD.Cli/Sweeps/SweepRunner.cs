@@ -41,7 +41,9 @@ public static class SweepRunner
                     statuses[index] = status;
                     int done = Interlocked.Increment(ref finished);
                     var eta = TimeSpan.FromSeconds(Math.Round(wall.Elapsed.TotalSeconds / done * (plan.Runs.Count - done)));
-                    onFinished?.Invoke(status, done, plan.Runs.Count, eta);
+                    // A progress line must never take the sweep down (it reads files the run wrote).
+                    try { onFinished?.Invoke(status, done, plan.Runs.Count, eta); }
+                    catch (Exception e) { Log.Warning("sweep progress: {Error}", e.Message); }
                 }
                 finally { slots.Release(); }
             }) { IsBackground = true, Name = $"dkd-sweep-{index}" };
@@ -85,7 +87,7 @@ public static class SweepRunner
     public static bool IsComplete(string dir, string configHash)
     {
         string marker = Path.Combine(dir, CompleteMarker), config = Path.Combine(dir, "config.conf");
-        return File.Exists(marker) && File.Exists(config) && File.ReadAllText(marker) == configHash
+        return File.Exists(marker) && File.Exists(config) && File.Exists(Path.Combine(dir, "metrics.csv")) && File.ReadAllText(marker) == configHash
                && CheckpointFormat.ConfigHash(File.ReadAllText(config)) == configHash;
     }
 

@@ -87,6 +87,8 @@ public sealed record SweepDefinition(
                 string variantName = fields.TryGetValue("name", out var n) && !n.IsObject() && !n.IsArray() ? n.GetString() ?? ""
                     : throw new InputException($"{path}: sweep.variants: every variant needs a name");
                 if (variantName.Length == 0) throw new InputException($"{path}: sweep.variants: every variant needs a name");
+                if (variantName is "." or "..")
+                    throw new InputException($"{path}: sweep.variants: '{variantName}' cannot name a cell (it would be a folder outside runs/)");
                 variants.Add(new SweepVariant(variantName, fields.TryGetValue("set", out var vs) ? Assignments(path, $"variant '{variantName}' set", vs) : []));
             }
             if (variants.Count == 0) throw new InputException($"{path}: sweep.variants: empty list (remove it, or give named variants)");
