@@ -69,7 +69,9 @@ case "$cmd" in
     worker_args=()
     if [ $# -gt 0 ] && [ "$1" = --sweep ]; then
       if [ $# -lt 2 ]; then echo "usage: ./run.sh cluster N --sweep SWEEP [--set key=value]... [--out DIR]" >&2; exit 2; fi
-      coordinator_args=(--sweep "$2"); worker_args=(--sweep "$2"); shift 2
+      # Every worker process sees all of this machine's cores: split them, or N workers would run N× too many runs at once.
+      slots=$(( $(nproc) / workers )); [ "$slots" -ge 1 ] || slots=1
+      coordinator_args=(--sweep "$2"); worker_args=(--sweep "$2" --parallel "$slots"); shift 2
     elif [ $# -gt 0 ] && [ "$1" = --resume ]; then
       if [ $# -lt 2 ]; then echo "usage: ./run.sh cluster N --resume RUN [--set key=value]..." >&2; exit 2; fi
       run_dir=${2%/}; run_dir=${run_dir%/checkpoint}; shift 2

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DecentralizedKD.Cli;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -11,13 +12,6 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Algorithms_lists_every_registered_method_from_its_descriptor()

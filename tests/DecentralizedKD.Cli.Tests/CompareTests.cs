@@ -1,5 +1,6 @@
 using DecentralizedKD.Cli.Reports;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -32,13 +33,6 @@ public sealed class CompareTests : IDisposable
         return dir;
     }
 
-    private static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Table_markdown_csv_and_overlay_plots()

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Checkpoint;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -20,13 +21,6 @@ public sealed class SweepCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private const string Tiny = "agents = 4, eval-every = 3, dataset.name = synthetic, dataset.synthetic.train-size = 480, " +
                                 "dataset.synthetic.test-size = 200, \"dataset.synthetic.shape\" = [1, 8, 8], partition.kind = iid, " +
