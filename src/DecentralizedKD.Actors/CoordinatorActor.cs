@@ -7,7 +7,7 @@ using DecentralizedKD.Core.Runtime;
 namespace DecentralizedKD.Actors;
 
 /// <summary>
-/// The synchronous-round barrier (DESIGN.md §3): starts round r on every agent, waits for every agent's
+/// The synchronous-round barrier: starts round r on every agent, waits for every agent's
 /// <see cref="RoundDone"/>, then either evaluates or starts round r+1. It DeathWatches the agents: a failure ends
 /// the run with an error naming the agent and round, never a hang. Metrics rows are assembled here in agent order,
 /// so they do not depend on which agent answered first.

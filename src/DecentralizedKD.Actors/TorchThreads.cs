@@ -3,7 +3,7 @@ using TorchSharp;
 namespace DecentralizedKD.Actors;
 
 /// <summary>
-/// libtorch's intra-op thread count latches per OS thread (ENGINEERING.md B3), so every compute thread sets it to 1
+/// libtorch's intra-op thread count latches per OS thread, so every compute thread sets it to 1
 /// before its first torch call. Parallelism comes from running agents on several dispatcher threads, and one thread
 /// per agent computation keeps results bit-identical whatever the number of workers.
 /// </summary>

@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors.Hosts;
 
-// Messages of the asynchronous (virtual-time) protocol between hosts (DESIGN.md §3, §5). Placement, failures and the
+// Messages of the asynchronous (virtual-time) protocol between hosts. Placement, failures and the
 // end of the run reuse the synchronous cluster messages (AssignAgents, AgentsRegistered, AbortRun, RunFinished, ...).
 // Payloads travel host → host only; the coordinator node sees observations, next-event times and byte counters.
 

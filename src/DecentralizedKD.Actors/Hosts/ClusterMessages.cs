@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Algorithms;
 
 namespace DecentralizedKD.Actors.Hosts;
 
-// Messages between the coordinator node and the worker hosts (DESIGN.md §5). Everything here except RelayGossip crosses
+// Messages between the coordinator node and the worker hosts. Everything here except RelayGossip crosses
 // hosts and is bound to the binary wire serializer (hocon/cluster.conf).
 
 /// <summary>

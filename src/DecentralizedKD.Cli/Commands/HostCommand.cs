@@ -16,7 +16,7 @@ namespace DecentralizedKD.Cli.Commands;
 
 /// <summary>
 /// <c>dkd host --role coordinator|worker --config C [--seed-node ADDR] ...</c>: one node of a multi-process run
-/// (DESIGN.md §5). The coordinator writes the results directory like <c>dkd run</c> (plus hosts.csv) and prints
+/// (or, with <c>--sweep</c>, of a sweep across hosts). The coordinator writes the results directory like <c>dkd run</c> (plus hosts.csv) and prints
 /// <c>results: DIR</c> last; a worker creates the agents placed on it and exits when the run ends. A coordinator
 /// started with <c>--resume RUN</c> (instead of <c>--config</c>) continues RUN's last committed checkpoint on the
 /// cluster, shipping each worker its agents' state files; workers then take <c>--config RUN/config.conf</c>.

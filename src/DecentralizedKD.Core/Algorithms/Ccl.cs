@@ -4,7 +4,7 @@ using DecentralizedKD.Core.Optimization;
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// CCL — cross-feature contrastive loss on top of QGM (ALGORITHMS.md §2.1, the reference code's order). Iteration t:
+/// CCL — cross-feature contrastive loss on top of QGM (the reference code's order). Iteration t:
 /// <list type="number">
 /// <item>phase 0: send x_i^t; receive the neighbours' x_j^t and keep them un-mixed;</item>
 /// <item>mix with rate γ (in the mixing row); CCL's QGM correction m ← m − (x^{t+½} − x^t)/η_prev;</item>

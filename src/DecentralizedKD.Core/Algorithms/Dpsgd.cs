@@ -4,7 +4,7 @@ using DecentralizedKD.Core.Optimization;
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// D-PSGD / DSGDm(-N), adapt-then-combine (ALGORITHMS.md §0.3 a): m ← βm + g; d = g + βm (Nesterov) or m;
+/// D-PSGD / DSGDm(-N), adapt-then-combine: m ← βm + g; d = g + βm (Nesterov) or m;
 /// x ← x − ηd; then x ← Σ_j w_ij x_j. The momentum buffer is local and never gossiped.
 /// </summary>
 public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)

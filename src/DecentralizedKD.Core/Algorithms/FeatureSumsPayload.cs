@@ -1,7 +1,7 @@
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// CCL's data-variant message (ALGORITHMS.md §2.1 step 5): the class-wise sums of the sender's batch features computed
+/// CCL's data-variant message: the class-wise sums of the sender's batch features computed
 /// under the RECEIVER's parameters, [C·D] row-major by class, and the per-class sample counts [C] — C·D + C floats.
 /// </summary>
 public sealed record FeatureSumsPayload(int Round, int Sender, float[] Sums, float[] Counts) : Payload(Round, Sender)

@@ -4,7 +4,7 @@ using DecentralizedKD.Core.Optimization;
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// A FedAvg/FedDKD client (ALGORITHMS.md §5). Each round it trains <c>localSteps</c> momentum-SGD steps from the
+/// A FedAvg/FedDKD client. Each round it trains <c>localSteps</c> momentum-SGD steps from the
 /// global model w_g (momentum restarted every round: a fresh local run, as in FedAvg codes), uploads the result
 /// w_k as its teacher, answers each student model w the server sends with ∇D_k(w), and finally takes over the new
 /// w_g. Its only neighbour is the server.

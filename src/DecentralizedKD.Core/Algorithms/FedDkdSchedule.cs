@@ -1,7 +1,7 @@
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// The exchanges of one FedAvg/FedDKD round with S distillation steps (ALGORITHMS.md §5), 2S + 2 phases:
+/// The exchanges of one FedAvg/FedDKD round with S distillation steps, 2S + 2 phases:
 /// phase 0 clients upload their teachers w_k; phase 2s−1 (s = 1..S) the server sends the student w; phase 2s the
 /// clients return ∇D_k(w); phase 2S+1 the server broadcasts w_g. Clients send in even phases, the server in odd ones.
 /// FedAvg is S = 0: upload, then broadcast.

@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Checkpoint;
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// The FedAvg/FedDKD server (ALGORITHMS.md §5): holds no data and trains nothing. Phase 0: w ← Σ_k p_k w_k with
+/// The FedAvg/FedDKD server: holds no data and trains nothing. Phase 0: w ← Σ_k p_k w_k with
 /// p_k = n_k/n (FedAvg). Each distillation step: send w, then w ← w − η_dkd Σ_k p_k ∇D_k(w). Last phase: broadcast w.
 /// Sums run in double in client order. In asynchronous runs a client that did not answer in time is left out and
 /// the weights are renormalised over those that did (n_k / Σ_received n_j); if none did, w is kept.

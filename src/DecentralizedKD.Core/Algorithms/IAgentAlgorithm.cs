@@ -1,7 +1,7 @@
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// The per-agent algorithm contract (DESIGN.md §2). An algorithm is a state machine that never sees threads, actors
+/// The per-agent algorithm contract. An algorithm is a state machine that never sees threads, actors
 /// or clocks; the engine drives one iteration as
 /// <c>LocalWork → for each phase p: Outgoing(p, per neighbour) → Receive (each neighbour payload of p) → Combine(p)</c>.
 /// Most methods exchange once per iteration (one phase); CCL needs a second exchange that depends on the first

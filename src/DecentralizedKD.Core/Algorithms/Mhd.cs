@@ -6,7 +6,7 @@ using DecentralizedKD.Core.Optimization;
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>
-/// MHD, multi-headed distillation (Zhmoginov et al.; ALGORITHMS.md §4, every detail UNCONFIRMED). No parameters are
+/// MHD, multi-headed distillation (Zhmoginov et al.; every detail UNCONFIRMED). No parameters are
 /// exchanged. Each round all agents take the same public batch P_t; LocalWork sends nothing yet but computes this
 /// agent's logits of heads 0..K−1 on P_t (head K's logits would feed a head K+1 that does not exist, so they are never
 /// sent). Combine takes momentum-SGD steps on CE(main head, private batch) + Σ_k ν_k·KL(target_k ‖ softmax(h^k(P)/T))·T²,

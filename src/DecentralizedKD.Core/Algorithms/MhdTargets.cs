@@ -10,7 +10,7 @@ public enum MhdTargetRule
 }
 
 /// <summary>
-/// MHD targets (ALGORITHMS.md §4, UNCONFIRMED reconstruction): auxiliary head k of agent i is distilled towards a target
+/// MHD targets (UNCONFIRMED reconstruction): auxiliary head k of agent i is distilled towards a target
 /// built from head k−1 of its neighbours. Plain C# in double precision, so the target is exact and easy to check by hand.
 /// </summary>
 public static class MhdTargets

@@ -1,6 +1,6 @@
 namespace DecentralizedKD.Core.Config;
 
-// Per-method settings of the knowledge-distillation algorithms (ALGORITHMS.md §2–§5). Where the spec marks a
+// Per-method settings of the knowledge-distillation algorithms. Where the method's description marks a
 // detail UNCONFIRMED the documented default is used and the alternative is an option.
 
 /// <summary>CCL: loss weights λ_m (model-variant) and λ_d (data-variant), loss form mse (code) | infonce (paper reading, τ), QGM on/off.</summary>

@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Randomness;
 namespace DecentralizedKD.Core.Data;
 
 /// <summary>
-/// The QGM/CCL/IDKD codes' split, quirks included (ALGORITHMS.md §0.1, build_non_iid_by_dirichlet):
+/// The QGM/CCL/IDKD codes' split, quirks included (build_non_iid_by_dirichlet):
 /// shuffle; groups of ≤ 10 "auxiliary workers" over contiguous slices of int(10/n·N) samples (the last group takes
 /// the rest); within a group of m workers, per class p ~ Dir(α·1_m) with workers already at capacity (N_g/m) masked
 /// out and p renormalised, redrawn until the smallest worker holds int(0.5·N_g/m); then the concatenated worker

@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Randomness;
 namespace DecentralizedKD.Core.Data;
 
 /// <summary>
-/// Seeded partitioners (DESIGN.md §2, ALGORITHMS.md §0.1): same labels + spec + seed ⇒ same partition. The public
+/// Seeded partitioners: same labels + spec + seed ⇒ same partition. The public
 /// pool is carved out first; the chosen kind then splits the remaining indices among the agents.
 /// </summary>
 public static class Partitioner

@@ -1,7 +1,7 @@
 namespace DecentralizedKD.Core.Metrics;
 
 /// <summary>
-/// Accuracy on an agent's own data distribution (MHD's "private" accuracy, ALGORITHMS.md §4): the test set re-weighted
+/// Accuracy on an agent's own data distribution (MHD's "private" accuracy): the test set re-weighted
 /// by the agent's training label histogram, Σ_c p_i(c)·acc_c with p_i(c) = n_i(c)/n_i. Classes absent from the test set
 /// (acc_c = NaN) are left out and the remaining weights renormalised.
 /// </summary>

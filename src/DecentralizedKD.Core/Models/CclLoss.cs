@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace DecentralizedKD.Core.Models;
 
 /// <summary>
-/// CCL's per-batch loss (ALGORITHMS.md §2.1 step 6). Anchor: the own features z (with gradients). Targets (detached):
+/// CCL's per-batch loss. Anchor: the own features z (with gradients). Targets (detached):
 /// z_{j→i}, the same samples' features under each neighbour's parameters, and z̄_{y}, the neighbourhood mean feature
 /// of each sample's class.
 /// <list type="bullet">

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace DecentralizedKD.Core.Models;
 
-/// <summary>Losses shared by the algorithms (ALGORITHMS.md §7.11), written out explicitly where TorchSharp's defaults differ from PyTorch's.</summary>
+/// <summary>Losses shared by the algorithms, written out explicitly where TorchSharp's defaults differ from PyTorch's.</summary>
 public static class Losses
 {
     public static Tensor CrossEntropy(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels);

@@ -6,7 +6,7 @@ namespace DecentralizedKD.Core.Models;
 
 /// <summary>
 /// MHD's model: a backbone's features feed the main head (the backbone's own classifier, trained on private labels)
-/// and K auxiliary heads, each distilled from neighbours' head k−1 (ALGORITHMS.md §4). forward = main head logits.
+/// and K auxiliary heads, each distilled from neighbours' head k−1. forward = main head logits.
 /// </summary>
 public sealed class MultiHeadModel : ClassifierModel
 {

@@ -4,7 +4,7 @@ using DecentralizedKD.Core.Training;
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
-/// One agent on its own virtual clock (DESIGN.md §3, asynchronous mode). Each iteration: local work takes the agent's
+/// One agent on its own virtual clock (asynchronous mode). Each iteration: local work takes the agent's
 /// simulated compute time; at its end the agent sends its payloads (each delayed, or dropped, by the link model) and
 /// combines with the latest payload from each neighbour. With <c>max-staleness = s ≥ 0</c> it first waits until every
 /// neighbour's latest payload is at most s iterations old; if that does not happen within <c>wait-timeout</c>

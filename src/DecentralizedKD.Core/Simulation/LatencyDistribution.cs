@@ -4,7 +4,7 @@ using DecentralizedKD.Core.Randomness;
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
-/// A link's latency distribution in seconds (DESIGN.md §3): constant, uniform(min, max), exponential(mean) or
+/// A link's latency distribution in seconds: constant, uniform(min, max), exponential(mean) or
 /// lognormal(median, sigma). <see cref="Minimum"/> is the lookahead bound used by conservative time windows.
 /// </summary>
 public abstract record LatencyDistribution

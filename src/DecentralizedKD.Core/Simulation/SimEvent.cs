@@ -2,7 +2,7 @@ namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
 /// An event in an agent's virtual-time queue. Events are ordered by (time, sender, sequence number) — never by
-/// arrival order in the host process — which is what makes parallel simulation deterministic (DESIGN.md §3).
+/// arrival order in the host process — which is what makes parallel simulation deterministic.
 /// </summary>
 public readonly record struct SimEvent<T>(double Time, int Sender, long Sequence, T Item) : IComparable<SimEvent<T>>
 {

@@ -8,7 +8,7 @@ namespace DecentralizedKD.Core.Training;
 
 /// <summary>Everything an asynchronous run produced.</summary>
 /// <summary>
-/// Asynchronous mode in deterministic virtual time (DESIGN.md §3): builds the link, compute and churn models from the
+/// Asynchronous mode in deterministic virtual time: builds the link, compute and churn models from the
 /// config and runs every agent through <see cref="AsyncSimulation"/> on one dedicated thread (libtorch intra-op
 /// threads = 1). <c>experiment.rounds</c> is each agent's iteration budget.
 /// </summary>

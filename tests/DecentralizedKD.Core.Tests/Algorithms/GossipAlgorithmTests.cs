@@ -69,7 +69,7 @@ public sealed class GossipAlgorithmTests
     [Fact]
     public void Qgm_ema_heavy_ball_matches_the_reference_update_rule()
     {
-        // ALGORITHMS.md §1 / bench/dpsgd_reference.py: d = g + βm; x½ = x − ηd; x' = Wx½; m ← βm + (1−β)(x − x')/η.
+        // The reference update: d = g + βm; x½ = x − ηd; x' = Wx½; m ← βm + (1−β)(x − x')/η.
         int n = 4;
         var centers = Centers(n);
         var start = new float[Dim];

@@ -6,7 +6,7 @@ using DecentralizedKD.Core.Models;
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
-/// IDKD (ALGORITHMS.md §3): QGM training (epfml EMA form, delegated to a <see cref="Qgm"/> that runs on the IDKD
+/// IDKD: QGM training (epfml EMA form, delegated to a <see cref="Qgm"/> that runs on the IDKD
 /// training source, so every iteration gossips parameters with W, self included) plus label exchanges on a schedule.
 /// An exchange iteration has two phases: phase 0 is the usual parameter gossip, phase 1 the soft-label payload, which
 /// is built from the freshly mixed model. After phase 1 the node fine-tunes on private ∪ selected public samples.

@@ -13,7 +13,7 @@ public enum LabelSelection
 }
 
 /// <summary>
-/// ALGORITHMS.md §3.1 step 5. A public sample is kept when at least one sender vouched for it, and only the senders
+/// A public sample is kept when at least one sender vouched for it, and only the senders
 /// that did compete for (or are averaged into) its label.
 /// </summary>
 /// <remarks>

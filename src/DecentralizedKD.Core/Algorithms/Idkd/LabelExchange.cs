@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Checkpoint;
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
-/// One node's side of IDKD's label exchanges (ALGORITHMS.md §3.1 steps 2–5), free of models and tensors. At the first
+/// One node's side of IDKD's label exchanges, free of models and tensors. At the first
 /// exchange the node sends what its own OoD detector kept; at every later one it re-sends the labels it selected at the
 /// previous exchange (as the reference code does, without re-scoring), so a label travels one more hop per exchange.
 /// It then aggregates over its closed neighbourhood: its own payload plus whatever neighbour payloads of this exchange

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
-/// Maximum-softmax-probability out-of-distribution detector (ALGORITHMS.md §3.1 step 2): p = softmax(h(x)/T), and a
+/// Maximum-softmax-probability out-of-distribution detector: p = softmax(h(x)/T), and a
 /// sample counts as in-distribution for this node when max_c p_c &gt; τ. The soft label of a kept sample is the
 /// whole vector p.
 /// </summary>

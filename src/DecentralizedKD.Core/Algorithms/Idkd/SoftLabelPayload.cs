@@ -1,7 +1,7 @@
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
 /// <summary>
-/// IDKD's label exchange (ALGORITHMS.md §3.1 step 4): the K public-pool indices a node vouches for and their K×C soft
+/// IDKD's label exchange: the K public-pool indices a node vouches for and their K×C soft
 /// labels. On the wire, as in the reference code, indices are int64 and labels float32: 8K + 4KC bytes.
 /// </summary>
 public sealed record SoftLabelPayload(int Round, int Sender, SoftLabels Labels) : Payload(Round, Sender)
