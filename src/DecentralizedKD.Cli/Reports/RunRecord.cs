@@ -57,7 +57,7 @@ public sealed record RunRecord(string Directory, string Name, string Algorithm, 
 
     private static RunRecord MeanOverSeeds(string cellDir, RunRecord[] seeds)
     {
-        var rounds = seeds.Select(s => s.Rows.Select(r => r.Round)).Aggregate((a, b) => a.Intersect(b)).Order().ToArray();
+        var rounds = Sweeps.SweepResults.CommonRounds(seeds.Select(s => s.Rows));
         double Mean(int round, Func<MetricsRow, double> of) => seeds.Average(s => of(s.Rows.First(r => r.Round == round)));
         var rows = rounds.Select(round => new MetricsRow(round, Mean(round, r => r.VirtualTimeS), Mean(round, r => r.WallS), Mean(round, r => r.MeanAcc),
             Mean(round, r => r.MinAcc), Mean(round, r => r.MaxAcc), Mean(round, r => r.AvgModelAcc), Mean(round, r => r.TrainLoss),

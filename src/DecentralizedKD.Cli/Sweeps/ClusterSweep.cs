@@ -97,14 +97,7 @@ public static class ClusterSweep
             return SweepReports.Write(_plan, _dir, statuses, _wall.Elapsed.TotalSeconds);
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            var cluster = Akka.Cluster.Cluster.Get(_system);
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-            while (DateTime.UtcNow < deadline && cluster.State.Members.Any(m => m.HasRole(ClusterAkkaConfig.WorkerRole)))
-                await Task.Delay(100);
-            await NodeShutdown.Stop(_system);
-        }
+        public ValueTask DisposeAsync() => new(NodeShutdown.StopAfterWorkersLeave(_system, () => _done.Task.IsCompleted));
     }
 
     /// <summary>A worker node: pulls runs of <paramref name="plan"/> from the coordinator at <paramref name="seed"/> until the sweep is done.</summary>

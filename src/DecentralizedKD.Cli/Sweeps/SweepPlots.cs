@@ -28,8 +28,7 @@ public static class SweepPlots
             {
                 var runs = SweepResults.OkRows(rows, cell);
                 if (runs.Length == 0) continue;
-                // Rounds every seed evaluated (runs of one cell share the schedule).
-                var rounds = runs.Select(r => r.Rows.Select(m => m.Round)).Aggregate((a, b) => a.Intersect(b)).Order().ToArray();
+                var rounds = SweepResults.CommonRounds(runs.Select(r => r.Rows));
                 var x = rounds.Select(r => (double)r).ToArray();
                 var summaries = rounds.Select(round => SampleSummary.Of(runs.Select(r => of(r.Rows.First(m => m.Round == round))).ToArray())).ToArray();
                 if (summaries.All(s => double.IsNaN(s.Mean))) continue;

@@ -89,6 +89,10 @@ public static class SweepResults
         return sb.ToString();
     }
 
+    /// <summary>The rounds every one of a cell's runs evaluated (runs of one cell share the schedule), ascending.</summary>
+    public static int[] CommonRounds(IEnumerable<IReadOnlyList<MetricsRow>> runs) =>
+        runs.Select(rows => rows.Select(m => m.Round)).Aggregate((a, b) => a.Intersect(b)).Order().ToArray();
+
     public static string GridValue(SweepCell cell, string key) => cell.GridValues.FirstOrDefault(kv => kv.Key == key).Value ?? "";
 
     /// <summary>Round-trip number, or an empty cell when there is none (n/a).</summary>

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
@@ -46,7 +48,13 @@ public sealed class ObservationBuffer
         {
             w.Write(key.Agent);
             w.Write(key.Index);
-            ObservationState.Write(w, o);
+            var measure = WireWriter.Measure();
+            ObservationCodec.Write(ref measure, o);
+            var bytes = new byte[measure.Position];
+            var writer = new WireWriter(bytes);
+            ObservationCodec.Write(ref writer, o);
+            w.Write(bytes.Length);
+            w.Write(bytes);
         }
     }
 
@@ -61,8 +69,24 @@ public sealed class ObservationBuffer
             int agent = r.ReadInt32();
             long index = r.ReadInt64();
             if (agent < 0 || agent >= agents) throw new InvalidDataException($"held observation of agent {agent}");
-            var o = ObservationState.Read(r);
+            var o = ReadObservation(r);
             _held.Enqueue(o, (o.At, agent, index));
         }
+    }
+
+    /// <summary>One observation in its wire layout, length-prefixed; a damaged one is refused, never half-read.</summary>
+    private static AsyncObservation ReadObservation(BinaryReader r)
+    {
+        int length = r.ReadInt32();
+        byte[] bytes = r.ReadBytes(Math.Max(0, length));
+        if (length < 0 || bytes.Length != length) throw new InvalidDataException("held observation: truncated");
+        try
+        {
+            var reader = new WireReader(bytes);
+            var o = ObservationCodec.Read(ref reader);
+            reader.End();
+            return o;
+        }
+        catch (System.Runtime.Serialization.SerializationException e) { throw new InvalidDataException($"held observation: {e.Message}"); }
     }
 }

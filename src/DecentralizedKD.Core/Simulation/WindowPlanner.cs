@@ -94,22 +94,18 @@ public sealed class WindowPlanner
         double start = NextEventTime;
         if (double.IsPositiveInfinity(start)) return false;
         double floor = Math.BitIncrement(start);
-        HoldReleased = false;
-        foreach (var (time, agent) in _byNext)
+        void Collect(int hold)
         {
-            if (_completed[agent] >= Hold) continue;
-            double end = Math.Max(Horizon(agent, start), floor);
-            if (time < end) active.Add((agent, end));
-        }
-        if (active.Count == 0)
-        {
-            HoldReleased = true;
             foreach (var (time, agent) in _byNext)
             {
+                if (_completed[agent] >= hold) continue;
                 double end = Math.Max(Horizon(agent, start), floor);
                 if (time < end) active.Add((agent, end));
             }
         }
+        Collect(Hold);
+        HoldReleased = active.Count == 0;
+        if (HoldReleased) Collect(int.MaxValue);
         active.Sort((a, b) => a.Agent.CompareTo(b.Agent));
         Windows++;
         ActiveAgentWindows += active.Count;

@@ -31,6 +31,14 @@ public ref struct WireReader
 
     public int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Next(4));
 
+    /// <summary>A boolean written by <see cref="WireWriter.Bool"/>: an int32 that must be 0 or 1.</summary>
+    public bool Bool() => Int32() switch
+    {
+        0 => false,
+        1 => true,
+        var v => throw new SerializationException($"wire message: {v} is not a boolean"),
+    };
+
     public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Next(8));
 
     public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Next(8));

@@ -46,6 +46,9 @@ public ref struct WireWriter
         if (!_measuring) BinaryPrimitives.WriteInt32LittleEndian(s, v);
     }
 
+    /// <summary>A boolean as an int32 0 or 1 (the reader refuses anything else).</summary>
+    public void Bool(bool v) => Int32(v ? 1 : 0);
+
     public void Int64(long v)
     {
         var s = Next(8);

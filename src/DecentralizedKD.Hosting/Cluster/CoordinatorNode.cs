@@ -52,16 +52,5 @@ public sealed class CoordinatorNode : IAsyncDisposable
         return new CoordinatorNode(system, done.Task);
     }
 
-    /// <summary>
-    /// Gives the workers (told the run is over) a few seconds to leave first — a coordinator vanishing under a leaving
-    /// worker only produces noisy association errors — then leaves the cluster and stops the actor system.
-    /// </summary>
-    public async ValueTask DisposeAsync()
-    {
-        var cluster = Akka.Cluster.Cluster.Get(System);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (Result.IsCompleted && DateTime.UtcNow < deadline && cluster.State.Members.Any(m => m.HasRole(ClusterAkkaConfig.WorkerRole)))
-            await Task.Delay(100);
-        await NodeShutdown.Stop(System);
-    }
+    public ValueTask DisposeAsync() => new(NodeShutdown.StopAfterWorkersLeave(System, () => Result.IsCompleted));
 }

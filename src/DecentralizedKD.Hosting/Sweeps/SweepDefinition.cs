@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Akka.Configuration.Hocon;
 using DecentralizedKD.Core;
+using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Validation;
 
 namespace DecentralizedKD.Hosting.Sweeps;
@@ -107,16 +108,16 @@ public sealed record SweepDefinition(
         var sb = new StringBuilder();
         sb.AppendLine("# The resolved sweep: what `dkd sweep` ran (dkd sweep --resume reads this file).");
         sb.AppendLine("sweep {");
-        sb.AppendLine($"  name = {Quote(Name)}");
-        sb.AppendLine($"  base = {Quote(BasePath)}");
+        sb.AppendLine($"  name = {HoconText.Quote(Name)}");
+        sb.AppendLine($"  base = {HoconText.Quote(BasePath)}");
         sb.AppendLine($"  seeds = [{string.Join(", ", Seeds)}]");
         sb.AppendLine($"  set {{ {string.Join(", ", Sets.Select(Assignment))} }}");
         if (Grid.Count > 0)
-            sb.AppendLine($"  grid {{ {string.Join(", ", Grid.Select(a => $"{Quote(a.Key)} = [{string.Join(", ", a.Values.Select(Quote))}]"))} }}");
+            sb.AppendLine($"  grid {{ {string.Join(", ", Grid.Select(a => $"{HoconText.Quote(a.Key)} = [{string.Join(", ", a.Values.Select(HoconText.Quote))}]"))} }}");
         if (Variants.Count > 0)
-            sb.AppendLine($"  variants = [ {string.Join(", ", Variants.Select(v => $"{{ name = {Quote(v.Name)}, set {{ {string.Join(", ", v.Sets.Select(Assignment))} }} }}"))} ]");
-        if (Baseline is not null) sb.AppendLine($"  baseline = {Quote(Baseline)}");
-        sb.AppendLine($"  command-line-set = [{string.Join(", ", CommandLineSets.Select(Quote))}]");
+            sb.AppendLine($"  variants = [ {string.Join(", ", Variants.Select(v => $"{{ name = {HoconText.Quote(v.Name)}, set {{ {string.Join(", ", v.Sets.Select(Assignment))} }} }}"))} ]");
+        if (Baseline is not null) sb.AppendLine($"  baseline = {HoconText.Quote(Baseline)}");
+        sb.AppendLine($"  command-line-set = [{string.Join(", ", CommandLineSets.Select(HoconText.Quote))}]");
         sb.AppendLine("}");
         return sb.ToString();
     }
@@ -125,10 +126,9 @@ public sealed record SweepDefinition(
     {
         int eq = keyValue.IndexOf('=');
         string value = keyValue[(eq + 1)..];
-        return $"{Quote(keyValue[..eq])} = {(value.StartsWith('[') ? value : Quote(value))}";
+        return $"{HoconText.Quote(keyValue[..eq])} = {(value.StartsWith('[') ? value : HoconText.Quote(value))}";
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     private static string? Scalar(string path, IDictionary<string, HoconValue> items, string key)
     {

@@ -63,6 +63,6 @@ public sealed class SyntaxStage : IValidationStage
         if (value.Length == 0) return "\"\"";
         if (value[0] is '"' or '[' or '{') return value;
         bool plain = value.All(c => char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or '+');
-        return plain ? value : "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+        return plain ? value : HoconText.Quote(value);
     }
 }

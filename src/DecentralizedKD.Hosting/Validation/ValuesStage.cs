@@ -168,11 +168,10 @@ public sealed class ValuesStage : IValidationStage
             string text = v is null ? "null"
                 : listKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(e => e.GetString()) : []) + "]"
                 : v.IsObject() ? "{}"
-                : Quote(v.GetString() ?? "");
+                : HoconText.Quote(v.GetString() ?? "");
             sb.Append(path).Append(" = ").AppendLine(text);
         }
         return sb.ToString();
     }
 
-    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

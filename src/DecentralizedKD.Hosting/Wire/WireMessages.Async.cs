@@ -1,4 +1,3 @@
-using System.Runtime.Serialization;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Wire;
@@ -13,8 +12,6 @@ internal sealed partial class WireMessages
 {
     // An expression body, not an initializer: Types (in the other part) reads it during static initialisation.
     private static Type[] AsyncTypes => [typeof(HostRunWindow), typeof(HostWindowDone), typeof(HostArrivals)];
-
-    private enum ObservationTag { Evaluated = 1, Delivered, Dropped, Lost, Combined, Churned }
 
     private void AddAsyncProtocol()
     {
@@ -49,9 +46,9 @@ internal sealed partial class WireMessages
                 WriteCounts(ref w, a.BytesByKind);
                 w.Int32(a.CompletedIterations);
                 w.Double(a.NextSend.Time);
-                w.Int32(a.NextSend.FromWindowStart ? 1 : 0);
+                w.Bool(a.NextSend.FromWindowStart);
                 w.Int32(a.Observations.Length);
-                foreach (var o in a.Observations) WriteObservation(ref w, o);
+                foreach (var o in a.Observations) ObservationCodec.Write(ref w, o);
             }
             w.Int32(m.Due.Length);
             foreach (var d in m.Due)
@@ -72,9 +69,9 @@ internal sealed partial class WireMessages
                 long bytes = r.Int64();
                 var counts = ReadCounts(ref r);
                 int completed = r.Int32();
-                var bound = new SendBound(r.Double(), Bool(ref r));
+                var bound = new SendBound(r.Double(), r.Bool());
                 var observations = new AsyncObservation[r.SequenceCount(4)];
-                for (int j = 0; j < observations.Length; j++) observations[j] = ReadObservation(ref r);
+                for (int j = 0; j < observations.Length; j++) observations[j] = ObservationCodec.Read(ref r);
                 agents[k] = new AgentWindowReport(id, observations, next, bytes, counts, completed, bound);
             }
             var due = new ArrivalDue[r.SequenceCount(12)];
@@ -113,79 +110,4 @@ internal sealed partial class WireMessages
             return new HostArrivals(window, from, bundles);
         });
     }
-
-    private static void WriteObservation(ref WireWriter w, AsyncObservation o)
-    {
-        switch (o)
-        {
-            case AsyncObservation.Evaluated e:
-                w.Int32((int)ObservationTag.Evaluated);
-                w.Int32(e.Agent);
-                w.Int32(e.Completed);
-                w.Double(e.Time);
-                w.Double(e.Accuracy);
-                w.Floats(e.Parameters);
-                w.Double(e.LossSum);
-                w.Int32(e.Iterations);
-                w.Int64(e.BytesSent);
-                break;
-            case AsyncObservation.Delivered d:
-                w.Int32((int)ObservationTag.Delivered);
-                w.Int32(d.From);
-                w.Int32(d.To);
-                w.Int32(d.Round);
-                w.Double(d.SendTime);
-                w.Double(d.ArrivalTime);
-                w.Int64(d.Bytes);
-                break;
-            case AsyncObservation.Dropped d:
-                w.Int32((int)ObservationTag.Dropped);
-                w.Int32(d.From);
-                w.Int32(d.To);
-                w.Int32(d.Round);
-                w.Double(d.SendTime);
-                break;
-            case AsyncObservation.Lost l:
-                w.Int32((int)ObservationTag.Lost);
-                w.Int32(l.From);
-                w.Int32(l.To);
-                w.Int32(l.Round);
-                w.Double(l.Time);
-                break;
-            case AsyncObservation.Combined c:
-                w.Int32((int)ObservationTag.Combined);
-                w.Int32(c.Agent);
-                w.Int32(c.Iteration);
-                w.Double(c.Time);
-                w.Ints(c.Staleness);
-                w.Int32(c.TimedOut ? 1 : 0);
-                break;
-            case AsyncObservation.Churned c:
-                w.Int32((int)ObservationTag.Churned);
-                w.Int32(c.Agent);
-                w.Double(c.Time);
-                w.Int32(c.Online ? 1 : 0);
-                break;
-            default:
-                throw new SerializationException($"the wire serializer has no layout for observation {o.GetType().Name}");
-        }
-    }
-
-    private static AsyncObservation ReadObservation(ref WireReader r) => (ObservationTag)r.Int32() switch
-    {
-        ObservationTag.Evaluated => new AsyncObservation.Evaluated(r.Int32(), r.Int32(), r.Double(), r.Double(), r.Floats(), r.Double(), r.Int32(), r.Int64()),
-        ObservationTag.Delivered => new AsyncObservation.Delivered(r.Int32(), r.Int32(), r.Int32(), r.Double(), r.Double(), r.Int64()),
-        ObservationTag.Dropped => new AsyncObservation.Dropped(r.Int32(), r.Int32(), r.Int32(), r.Double()),
-        ObservationTag.Lost => new AsyncObservation.Lost(r.Int32(), r.Int32(), r.Int32(), r.Double()),
-        ObservationTag.Combined => new AsyncObservation.Combined(r.Int32(), r.Int32(), r.Double(), r.Ints(), Bool(ref r)),
-        ObservationTag.Churned => new AsyncObservation.Churned(r.Int32(), r.Double(), Bool(ref r)),
-        var tag => throw new SerializationException($"wire message: unknown observation tag {(int)tag}"),
-    };
-
-    private static bool Bool(ref WireReader r) => r.Int32() switch
-    {
-        0 => false,
-        1 => true,
-        var v => throw new SerializationException($"wire message: {v} is not a boolean"),
-    };
 }

@@ -18,15 +18,15 @@ internal sealed partial class WireMessages
         }, (ref WireReader r) => new SweepWorkerReady(r.RequiredString(), r.Int32()));
         Add<SweepWorkerAnswer>("wa", (ref WireWriter w, SweepWorkerAnswer m) =>
         {
-            w.Int32(m.Accepted ? 1 : 0);
+            w.Bool(m.Accepted);
             w.String(m.Reason);
-        }, (ref WireReader r) => new SweepWorkerAnswer(r.Int32() == 1, r.String()));
+        }, (ref WireReader r) => new SweepWorkerAnswer(r.Bool(), r.String()));
         Add<SweepRunRequest>("wq", (ref WireWriter _, SweepRunRequest _) => { }, (ref WireReader _) => new SweepRunRequest());
         Add<SweepRunAssigned>("wr", (ref WireWriter w, SweepRunAssigned m) => w.Int32(m.RunIndex), (ref WireReader r) => new SweepRunAssigned(r.Int32()));
         Add<SweepRunFiles>("wf", (ref WireWriter w, SweepRunFiles m) =>
         {
             w.Int32(m.RunIndex);
-            w.Int32(m.Ok ? 1 : 0);
+            w.Bool(m.Ok);
             w.String(m.Error);
             w.Int32(m.Paths.Length);
             for (int k = 0; k < m.Paths.Length; k++)
@@ -37,7 +37,7 @@ internal sealed partial class WireMessages
         }, (ref WireReader r) =>
         {
             int index = r.Int32();
-            bool ok = r.Int32() == 1;
+            bool ok = r.Bool();
             string? error = r.String();
             int n = r.SequenceCount(8);
             var paths = new string[n];
