@@ -39,7 +39,7 @@ public sealed class ResumeCliTests : IDisposable
 
     [Theory]
     [InlineData("qgm", "algorithm.name = qgm")]
-    // Exchanges end rounds 3, 12, 21 and 30: the kill (after round 6 or later) falls after the first, and the resumed
+    // Exchanges end rounds 36, 126, 216 and 306: the kill (after round 60 or later) falls after the first, and the resumed
     // run relays the labels selected before it; agents.csv's public_flagged/public_samples must come back too.
     [InlineData("idkd", "algorithm { name = idkd, idkd { start = 0.1, period = 0.25, threshold = 0.2 } }\n" +
         "dataset { public-fraction = 0.25, synthetic.separability = 6 }")]
@@ -47,23 +47,27 @@ public sealed class ResumeCliTests : IDisposable
     [InlineData("feddkd", "algorithm { name = feddkd, feddkd { steps = 2, kd-batches = 2, lr = 0.05 } }")]
     public async Task Killed_run_resumed_by_a_new_process_ends_with_the_uninterrupted_metrics(string name, string algorithm)
     {
-        string config = Config($"tiny-{name}.conf", TinyConfig.Replace("algorithm.name = qgm", algorithm));
+        // Long enough that the kill, soon after round 60, always lands well before the end: a tiny round takes about a
+        // millisecond, and a 36-round run could finish between the poll that saw its checkpoint and the kill.
+        string longer = TinyConfig.Replace("rounds = 36", "rounds = 360").Replace("eval-every = 6", "eval-every = 60")
+            .Replace("checkpoint.every = 3", "checkpoint.every = 30");
+        string config = Config($"tiny-{name}.conf", longer.Replace("algorithm.name = qgm", algorithm));
         var (code, output, err) = Dkd("run", config, "--out", Path.Combine(_dir, "reference"));
         Assert.True(code == 0, err);
         var reference = Metrics(ResultsDir(output));
-        Assert.Equal(7, reference.Length);   // header + rounds 6, 12, …, 36
+        Assert.Equal(7, reference.Length);   // header + rounds 60, 120, …, 360
 
-        string killedDir = await RunAndKill(config, Path.Combine(_dir, "killed"), killAfter: 6);
+        string killedDir = await RunAndKill(config, Path.Combine(_dir, "killed"), killAfter: 60);
         int committed = ManifestRound(killedDir);
-        Assert.InRange(committed, 6, 33);
-        Assert.Equal(0, committed % 3);
+        Assert.InRange(committed, 60, 330);
+        Assert.Equal(0, committed % 30);
 
         await Resume(killedDir);
         Assert.Equal(reference, Metrics(killedDir));
         Assert.Equal(File.ReadAllText(Path.Combine(ResultsDir(output), "agents.csv")), File.ReadAllText(Path.Combine(killedDir, "agents.csv")));
         if (name == "idkd")   // not vacuous: labelled public samples were fine-tuned on
             Assert.Contains(File.ReadAllLines(Path.Combine(killedDir, "agents.csv")).Skip(1), line => line.Split(',')[^1] != "0");
-        Assert.Equal(36, ManifestRound(killedDir));
+        Assert.Equal(360, ManifestRound(killedDir));
     }
 
     /// <summary>A finished 6-round run with checkpoints every 3 rounds; returns its directory.</summary>
