@@ -88,7 +88,7 @@ public sealed class BenchCommand : ICommand
         return timer.MsPerRound;
     }
 
-    /// <summary>Runs ../shared/bench/dpsgd_reference.py on the same workload and reads its JSON summary line.</summary>
+    /// <summary>Runs the PyTorch reference script (bench/pytorch_reference.py) on the same workload and reads its JSON summary line.</summary>
     private static double ReferenceMsPerRound(string python, string script, ExperimentSetup setup, int rounds, int threads)
     {
         if (!File.Exists(script)) throw new InputException($"--reference: script '{script}' not found");
