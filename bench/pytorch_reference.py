@@ -62,7 +62,7 @@ def load_training_set(data_dir):
 
     images = read_idx(find("train-images-idx3-ubyte")).astype(np.float32) / 255.0
     labels = read_idx(find("train-labels-idx1-ubyte")).astype(np.int64)
-    images = (images - images.mean()) / images.std()
+    images = (images - 0.2860) / 0.3530  # Fashion-MNIST's customary statistics, as the engine uses
     return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
 
 

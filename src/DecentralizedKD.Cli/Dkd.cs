@@ -32,25 +32,26 @@ public static class Dkd
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        if (args.Length == 0)
         {
-            PrintHelp(args.Length == 0 ? stderr : stdout);
-            return args.Length == 0 ? ExitInputError : ExitOk;
+            stderr.Write(CommandList);
+            return ExitInputError;
         }
-        var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+        if (args[0] is "--help" or "-h")
+        {
+            stdout.Write(CommandList);
+            return ExitOk;
+        }
         try
         {
-            if (command is null)
-            {
-                var best = Commands.MinBy(c => EditDistance.Between(args[0], c.Name))!;
-                throw new InputException($"dkd: unknown command '{args[0]}' (did you mean '{best.Name}'? commands: {string.Join(", ", Commands.Select(c => c.Name))})");
-            }
+            if (args[0] == "help") return Help(args[1..], stdout);
+            var command = Find(args[0], "dkd");
             if (args.Skip(1).Any(a => a is "--help" or "-h"))
             {
-                stdout.WriteLine("usage: " + command.Usage);
+                stdout.Write(CommandHelp.Full(command.Spec));
                 return ExitOk;
             }
-            var parsed = ArgParser.Parse(command.Name, args[1..], command.Options);
+            var parsed = ArgParser.Parse(command.Spec, args[1..]);
             return command.Run(parsed, stdout);
         }
         catch (InputException e)
@@ -66,12 +67,29 @@ public static class Dkd
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+    /// <summary>What <c>dkd help</c> prints (and <c>dkd</c> alone, on stderr): every command's usage and summary.</summary>
+    public static string CommandList => CommandHelp.CommandList(Commands.Select(c => c.Spec));
 
-    private static void PrintHelp(TextWriter w)
+    /// <summary><c>dkd help</c>: the command list; <c>dkd help NAME</c>: that command's full help.</summary>
+    private static int Help(string[] args, TextWriter stdout)
     {
-        w.WriteLine("dkd — DecentralizedKD simulation engine");
-        w.WriteLine("commands:");
-        foreach (var c in Commands) w.WriteLine("  " + c.Usage);
+        if (args.Length == 0 || args[0] is "--help" or "-h")
+        {
+            stdout.Write(CommandList);
+            return ExitOk;
+        }
+        if (args.Length > 1) throw new InputException($"dkd help: unexpected argument '{args[1]}' (usage: dkd help [COMMAND])");
+        stdout.Write(CommandHelp.Full(Find(args[0], "dkd help").Spec));
+        return ExitOk;
     }
+
+    private static ICommand Find(string name, string caller)
+    {
+        var command = Commands.FirstOrDefault(c => c.Spec.Name == name);
+        if (command is not null) return command;
+        var best = Commands.MinBy(c => EditDistance.Between(name, c.Spec.Name))!;
+        throw new InputException($"{caller}: unknown command '{name}' (did you mean '{best.Spec.Name}'? commands: {string.Join(", ", Commands.Select(c => c.Spec.Name))})");
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

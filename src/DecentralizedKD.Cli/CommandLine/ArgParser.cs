@@ -6,12 +6,15 @@ namespace DecentralizedKD.Cli.CommandLine;
 /// <summary>
 /// A deliberately small parser: <c>--name value</c>, <c>--name=value</c> and switches. We do not use a framework
 /// here because every malformed argument must end in exactly one line naming the problem (exit 2), and an unknown
-/// option must name the nearest known one.
+/// option must name the nearest known one. What it accepts is the command's <see cref="CommandSpec"/>, the same table
+/// the help is printed from.
 /// </summary>
 public static class ArgParser
 {
-    public static ParsedArgs Parse(string command, IReadOnlyList<string> args, IReadOnlyDictionary<string, OptionKind> options)
+    public static ParsedArgs Parse(CommandSpec spec, IReadOnlyList<string> args)
     {
+        string command = spec.Name;
+        var options = spec.OptionKinds;
         var positionals = new List<string>();
         var values = new Dictionary<string, List<string>>();
         var switches = new HashSet<string>();
@@ -45,7 +48,9 @@ public static class ArgParser
             if (kind == OptionKind.Value) list.Clear();
             list.Add(value);
         }
-        return new ParsedArgs(command, positionals, values, switches);
+        var parsed = new ParsedArgs(command, positionals, values, switches);
+        parsed.AtMostPositionals(spec.MaxPositionals);
+        return parsed;
     }
 
     /// <summary>" (did you mean --x?)" for the nearest known name by edit distance, or a list of the known ones.</summary>

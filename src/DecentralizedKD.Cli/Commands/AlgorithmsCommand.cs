@@ -10,14 +10,11 @@ namespace DecentralizedKD.Cli.Commands;
 /// </summary>
 public sealed class AlgorithmsCommand : ICommand
 {
-    public string Name => "algorithms";
-    public string Usage => "algorithms   (list the registered methods: what each needs, sends and which keys it reads)";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>();
+    public CommandSpec Spec { get; } = new("algorithms",
+        "the registered methods: what each needs, what it sends and which config keys it reads");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(0);
         foreach (var d in AlgorithmRegistry.All) output.Write(Describe(d));
         return Dkd.ExitOk;
     }

@@ -15,14 +15,20 @@ public sealed class CompareCommand : ICommand
 {
     public const double DefaultTarget = 0.7;
 
-    public string Name => "compare";
-    public string Usage => "compare RUN_DIR... [--target ACC] [--out DIR]   (table + overlay plots of finished runs or a sweep's cells; default target 0.7)";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["target"] = OptionKind.Value,
-        ["out"] = OptionKind.Value,
-    };
+    public CommandSpec Spec { get; } = new("compare",
+        "one table and overlay plots over finished runs or a sweep's cells",
+        arguments:
+        [
+            new("RUN_DIR", "a run's results folder; a folder of runs (what dkd default-run writes) stands for all of them, a sweep " +
+                "folder for its cells (each the mean over its seeds)", Repeatable: true),
+        ],
+        options:
+        [
+            OptionSpec.Value("target", "ACC", "mean agent accuracy in (0, 1] for the time-to-accuracy columns", DefaultTarget),
+            OptionSpec.Value("out", "DIR", "folder for compare.md, compare.csv and the overlay plots", "./compare-TIMESTAMP"),
+        ],
+        details: "Prints the table as Markdown: final and best accuracies, the first round and virtual time at which the mean " +
+                 "agent accuracy reached the target, bytes sent. Every folder is read and checked before anything is written.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {

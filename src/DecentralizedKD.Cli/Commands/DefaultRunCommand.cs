@@ -15,18 +15,19 @@ namespace DecentralizedKD.Cli.Commands;
 /// </summary>
 public sealed class DefaultRunCommand : ICommand
 {
-    public string Name => "default-run";
-    public string Usage => "default-run [--set key=value]... [--out DIR]   (D-PSGD vs QGM on the embedded defaults)";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["set"] = OptionKind.Repeated,
-        ["out"] = OptionKind.Value,
-    };
+    public CommandSpec Spec { get; } = new("default-run",
+        "what ./run.sh runs: D-PSGD and QGM on the embedded defaults, then a side-by-side table",
+        options:
+        [
+            OptionSpec.Repeated("set", "key=value", "override one config key of both runs"),
+            OptionSpec.Value("out", "DIR", "where the folder default-TIMESTAMP (both runs and comparison.md) is created",
+                "experiment.output.dir"),
+        ],
+        details: "The embedded defaults: Fashion-MNIST, a 16-agent ring, Dirichlet α = 0.1, LeNet-5. Both runs are validated " +
+                 "before either starts; the table is also written to comparison.md next to the two run folders.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(0);
         var sets = args.All("set");
         // Validate and set up both runs before running either, so a bad value fails in seconds rather than after the first run.
         var runs = new[] { (DpsgdDescriptor.AlgorithmName, "dpsgd-ring16-fmnist"), (QgmDescriptor.AlgorithmName, "qgm-ring16-fmnist") }

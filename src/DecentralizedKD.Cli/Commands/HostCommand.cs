@@ -25,29 +25,42 @@ public sealed class HostCommand : ICommand
 {
     public const int DefaultCoordinatorPort = 4053;
 
-    public string Name => "host";
-    public string Usage => "host --role coordinator|worker --config C | --sweep SWEEP [--parallel P] | --role coordinator --resume RUN [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
-                           "[--public-hostname H] [--workers N] [--set key=value]... [--out DIR]";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["role"] = OptionKind.Value,
-        ["config"] = OptionKind.Value,
-        ["resume"] = OptionKind.Value,
-        ["seed-node"] = OptionKind.Value,
-        ["hostname"] = OptionKind.Value,
-        ["public-hostname"] = OptionKind.Value,
-        ["port"] = OptionKind.Value,
-        ["workers"] = OptionKind.Value,
-        ["set"] = OptionKind.Repeated,
-        ["out"] = OptionKind.Value,
-        ["sweep"] = OptionKind.Value,
-        ["parallel"] = OptionKind.Value,
-    };
+    public CommandSpec Spec { get; } = new("host",
+        "one node (coordinator or worker) of a multi-process run, a resumed run or a sweep across hosts",
+        options:
+        [
+            OptionSpec.Value("role", "coordinator|worker", "the coordinator drives the rounds and writes the results; a worker hosts agents",
+                required: true),
+            OptionSpec.Value("config", "C", "the experiment file, the same on every node (workers of a resumed run: RUN/config.conf)",
+                required: true),
+            OptionSpec.Value("resume", "RUN", "continue RUN's last committed checkpoint on the cluster (--set: host-local keys only)",
+                required: true),
+            OptionSpec.Value("seed-node", "ADDR", $"the coordinator's address, akka.tcp://{ClusterAkkaConfig.SystemName}@HOST:PORT (a worker needs it)"),
+            OptionSpec.Value("hostname", "H", "address this node binds to", "the --seed-node host for the coordinator, else 127.0.0.1"),
+            OptionSpec.Value("public-hostname", "H", "address the other nodes reach this one at (when it binds 0.0.0.0: NAT, containers)",
+                "the --hostname address"),
+            OptionSpec.Value("port", "P", "port this node listens on",
+                $"the --seed-node port for the coordinator, else {DefaultCoordinatorPort}; a free port for a worker"),
+            OptionSpec.Value("workers", "N", "worker hosts the coordinator waits for; sets cluster.workers", "the config's cluster.workers"),
+            OptionSpec.Repeated("set", "key=value", "override one config key; every node must load the same experiment"),
+            OptionSpec.Value("out", "DIR", "coordinator: where the run's folder (with --sweep: the sweep folder) is created",
+                "experiment.output.dir; with --sweep results/NAME-TIMESTAMP"),
+            OptionSpec.Value("sweep", "SWEEP", "run a sweep's runs on the workers, which pull them; the coordinator writes the sweep folder",
+                required: true),
+            OptionSpec.Value("parallel", "P", "sweep worker: runs at a time on this node", "cores ÷ the runs' compute threads"),
+        ],
+        forms:
+        [
+            "--role --config --seed-node --hostname --public-hostname --port --workers --set --out",
+            "--role=coordinator --resume --seed-node --hostname --public-hostname --port --workers --set",
+            "--role --sweep --parallel --seed-node --hostname --public-hostname --port --workers --set --out",
+        ],
+        details: "The coordinator writes the results folder like dkd run (plus hosts.csv) and prints `results: DIR` last; a worker " +
+                 "creates the agents placed on it and exits when the run ends. Start the coordinator first; the run begins when " +
+                 "--workers workers have joined.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(0);
         string role = args.RequiredString("role");
         if (role is not (ClusterAkkaConfig.CoordinatorRole or ClusterAkkaConfig.WorkerRole))
             throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");

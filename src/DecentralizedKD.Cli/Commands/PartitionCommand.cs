@@ -11,23 +11,32 @@ namespace DecentralizedKD.Cli.Commands;
 /// <summary><c>dkd partition</c>: per-agent sample counts and label histograms of a split, as a table, JSON or heatmap PNG.</summary>
 public sealed class PartitionCommand : ICommand
 {
-    public string Name => "partition";
-    public string Usage => "partition --dataset fashion-mnist|mnist|synthetic|cifar10|cifar100 --agents N --kind iid|dirichlet|dirichlet-grouped|shards [--alpha A] [--seed S] [--min-samples M] [--shards-per-agent K] [--public-fraction F] [--path DIR] [--json] [--plot FILE.png]";
+    private const string DefaultDataset = "fashion-mnist";
+    private const int DefaultAgents = 16;
+    private const string DefaultKind = "dirichlet";
+    private const double DefaultAlpha = 0.1;
+    private const int DefaultSeed = 0;
+    private const int DefaultMinSamples = 10;
+    private const int DefaultShardsPerAgent = 2;
+    private const double DefaultPublicFraction = 0.0;
 
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["dataset"] = OptionKind.Value,
-        ["path"] = OptionKind.Value,
-        ["agents"] = OptionKind.Value,
-        ["kind"] = OptionKind.Value,
-        ["alpha"] = OptionKind.Value,
-        ["seed"] = OptionKind.Value,
-        ["min-samples"] = OptionKind.Value,
-        ["shards-per-agent"] = OptionKind.Value,
-        ["public-fraction"] = OptionKind.Value,
-        ["json"] = OptionKind.Switch,
-        ["plot"] = OptionKind.Value,
-    };
+    public CommandSpec Spec { get; } = new("partition",
+        "per-agent sample counts and label histograms of a data split, as a table, JSON or heatmap PNG",
+        options:
+        [
+            OptionSpec.Value("dataset", "NAME", "one of " + string.Join(", ", DefaultPaths.Keys), DefaultDataset),
+            OptionSpec.Value("path", "DIR", "the dataset's folder",
+                string.Join(", ", DefaultPaths.Where(d => d.Value.Length > 0).Select(d => $"{d.Value} for {d.Key}"))),
+            OptionSpec.Value("agents", "N", "number of agents", DefaultAgents),
+            OptionSpec.Value("kind", "KIND", "one of " + string.Join(", ", PartitionKinds.Table.Names), DefaultKind),
+            OptionSpec.Value("alpha", "A", "Dirichlet concentration of dirichlet and dirichlet-grouped (smaller: more skewed)", DefaultAlpha),
+            OptionSpec.Value("seed", "S", "seed of the data and the split", DefaultSeed),
+            OptionSpec.Value("min-samples", "M", "dirichlet redraws until every agent has at least M samples", DefaultMinSamples),
+            OptionSpec.Value("shards-per-agent", "K", "label shards per agent (shards)", DefaultShardsPerAgent),
+            OptionSpec.Value("public-fraction", "F", "fraction of the training set carved out first as a public pool", DefaultPublicFraction),
+            OptionSpec.Switch("json", "print the split as JSON (per agent: id, count, label histogram) instead of the table"),
+            OptionSpec.Value("plot", "FILE.png", "also write an agents × classes heatmap PNG"),
+        ]);
 
     private static readonly Dictionary<string, string> DefaultPaths = new()
     {
@@ -40,14 +49,13 @@ public sealed class PartitionCommand : ICommand
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(0);
-        string dataset = args.String("dataset") ?? "fashion-mnist";
+        string dataset = args.String("dataset") ?? DefaultDataset;
         if (!DefaultPaths.TryGetValue(dataset, out string? defaultPath))
             throw new InputException($"dkd partition: --dataset '{dataset}' is not one of {string.Join(" | ", DefaultPaths.Keys)}");
-        ulong seed = (ulong)args.Int("seed", 0, 0);
+        ulong seed = (ulong)args.Int("seed", DefaultSeed, 0);
         var data = DatasetLoader.Load(new DatasetConfig(dataset, args.String("path") ?? defaultPath, 0, true, 0, 6000, 1000, 10, [1, 28, 28], 2.0), seed);
-        var spec = new PartitionSpec(PartitionKinds.Table.Parse(args.String("kind") ?? "dirichlet", "partition.kind"), args.Int("agents", 16, 1), args.Double("alpha", 0.1),
-            args.Int("min-samples", 10, 0), args.Int("shards-per-agent", 2, 1), args.Double("public-fraction", 0.0));
+        var spec = new PartitionSpec(PartitionKinds.Table.Parse(args.String("kind") ?? DefaultKind, "partition.kind"), args.Int("agents", DefaultAgents, 1), args.Double("alpha", DefaultAlpha),
+            args.Int("min-samples", DefaultMinSamples, 0), args.Int("shards-per-agent", DefaultShardsPerAgent, 1), args.Double("public-fraction", DefaultPublicFraction));
         var p = Partitioner.Split(data.Train.Labels, data.Train.NumClasses, spec, seed);
 
         if (args.String("plot") is string plot)

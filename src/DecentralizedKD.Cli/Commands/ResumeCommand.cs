@@ -9,14 +9,14 @@ namespace DecentralizedKD.Cli.Commands;
 /// </summary>
 public sealed class ResumeCommand : ICommand
 {
-    public string Name => "resume";
-    public string Usage => "resume DIR   (continue a run from its last checkpoint; DIR = its results directory)";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>();
+    public CommandSpec Spec { get; } = new("resume",
+        "continue a checkpointed run from its last committed checkpoint to the end",
+        arguments: [new("DIR", "the run's results folder (or its checkpoint folder, DIR/checkpoint)")],
+        details: "Reloads DIR/config.conf, checks the checkpoint against it (format version, config hash, every state file) before " +
+                 "anything runs, and writes the same outputs as dkd run into DIR; prints `results: DIR` last.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(1);
         var outcome = ExperimentRunner.Resume(args.Positional(0, "DIR"));
         output.WriteLine($"results: {outcome.Directory}");
         return outcome.Result.Error is null ? Dkd.ExitOk : Dkd.ExitRunFailed;

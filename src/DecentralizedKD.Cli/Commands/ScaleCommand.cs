@@ -20,27 +20,32 @@ namespace DecentralizedKD.Cli.Commands;
 /// </summary>
 public sealed class ScaleCommand : ICommand
 {
-    public string Name => "scale";
-    public string Usage => "scale [--agents N] [--rounds R] [--report-every K] [--threads T] [--settle] [--set key=value]... [--json]   (memory and round time of N agents in one process)";
+    private const int DefaultAgents = 1000;
+    private const int DefaultRounds = 5;
+    private const int DefaultThreads = 0;
 
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["agents"] = OptionKind.Value,
-        ["rounds"] = OptionKind.Value,
-        ["report-every"] = OptionKind.Value,
-        ["threads"] = OptionKind.Value,
-        ["set"] = OptionKind.Repeated,
-        ["settle"] = OptionKind.Switch,
-        ["json"] = OptionKind.Switch,
-    };
+    public CommandSpec Spec { get; } = new("scale",
+        "resident memory and round time of N agents in one process (writes no results folder)",
+        options:
+        [
+            OptionSpec.Value("agents", "N", "number of agents (2 to 100000)", DefaultAgents),
+            OptionSpec.Value("rounds", "R", "rounds to run (at least 2)", DefaultRounds),
+            OptionSpec.Value("report-every", "K", "sample resident memory every K rounds", "rounds ÷ 10, at least 1"),
+            OptionSpec.Value("threads", "T", "compute threads (0: one per core)", DefaultThreads),
+            OptionSpec.Repeated("set", "key=value", "override one config key of the workload"),
+            OptionSpec.Switch("settle", "run a blocking, compacting full collection before each sample and also print the managed heap"),
+            OptionSpec.Switch("json", "print one JSON object instead of the table"),
+        ],
+        details: "Runs the real engine (actors, D-PSGD on a ring, LeNet-5, synthetic 28×28 data with ten samples per agent, no " +
+                 "evaluation) and reports resident memory before and after creating the agents (hence per agent), every K " +
+                 "rounds, at the end and at its peak, plus ms per round.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(0);
-        int agents = args.Int("agents", 1000, 2, 100_000);
-        int rounds = args.Int("rounds", 5, 2);
+        int agents = args.Int("agents", DefaultAgents, 2, 100_000);
+        int rounds = args.Int("rounds", DefaultRounds, 2);
         int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
-        int threads = args.Int("threads", 0, 0, 1024);
+        int threads = args.Int("threads", DefaultThreads, 0, 1024);
         // Ten samples per agent (batch 32 tiles them): the data stays small, so the numbers are about the agents.
         var loaded = ExperimentConfigLoader.Load(null,
         [

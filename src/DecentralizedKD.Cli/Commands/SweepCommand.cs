@@ -18,17 +18,23 @@ public sealed class SweepCommand : ICommand
 {
     public const string ResolvedFile = "sweep.conf";
 
-    public string Name => "sweep";
-    public string Usage => "sweep SWEEP [--set key=value]... [--parallel P] [--out DIR] [--dry-run] | sweep --resume DIR [--parallel P]";
-
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["set"] = OptionKind.Repeated,
-        ["parallel"] = OptionKind.Value,
-        ["out"] = OptionKind.Value,
-        ["dry-run"] = OptionKind.Switch,
-        ["resume"] = OptionKind.Value,
-    };
+    public CommandSpec Spec { get; } = new("sweep",
+        "every cell × seed of a sweep file, then tables and plots with confidence intervals",
+        arguments: [new("SWEEP", "the sweep file (HOCON): a base experiment, named cells, a grid of keys and the seeds")],
+        options:
+        [
+            OptionSpec.Repeated("set", "key=value", "override one key of every run"),
+            OptionSpec.Value("parallel", "P", "runs at a time", "cores ÷ the runs' compute threads"),
+            OptionSpec.Value("out", "DIR", "the sweep folder; an existing one must hold the same sweep, whose finished runs are kept",
+                "results/NAME-TIMESTAMP"),
+            OptionSpec.Switch("dry-run", "list the cells × seeds and validate every run; write nothing"),
+            OptionSpec.Value("resume", "DIR", "continue the sweep in DIR as its sweep.conf says (takes no --set, --out or --dry-run)",
+                required: true),
+        ],
+        forms: ["SWEEP --set --parallel --out --dry-run", "--resume --parallel"],
+        details: "Each run is what dkd run would do with the cell's keys and the seed; every run is validated before the first one " +
+                 "starts. The sweep folder gets sweep.conf (the resolved sweep), one folder per run, sweep.csv, cells.csv, " +
+                 "summary.md and plots; prints `results: DIR` last. Exit code 1 if any run failed. docs/sweeps.md has the file format.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {

@@ -8,38 +8,44 @@ namespace DecentralizedKD.Cli.Commands;
 /// <summary><c>dkd topology KIND --agents N</c>: degree statistics, checks and spectral gap of a topology.</summary>
 public sealed class TopologyCommand : ICommand
 {
-    public string Name => "topology";
-    public string Usage => "topology KIND --agents N [--mixing uniform|mh] [--gamma G] [--seed S] [--probability P] [--degree D] [--file F] [--json]";
+    private const int DefaultAgents = 16;
+    private const string DefaultMixing = "uniform";
+    private const double DefaultGamma = 1.0;
+    private const int DefaultSeed = 0;
+    private const double DefaultProbability = 0.2;
+    private const int DefaultDegree = 4;
 
-    public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
-    {
-        ["agents"] = OptionKind.Value,
-        ["mixing"] = OptionKind.Value,
-        ["gamma"] = OptionKind.Value,
-        ["seed"] = OptionKind.Value,
-        ["probability"] = OptionKind.Value,
-        ["degree"] = OptionKind.Value,
-        ["file"] = OptionKind.Value,
-        ["json"] = OptionKind.Switch,
-    };
+    public CommandSpec Spec { get; } = new("topology",
+        "degrees, connectivity, symmetry, double stochasticity and spectral gap of a topology",
+        arguments: [new("KIND", "one of " + string.Join(", ", TopologyFactory.Kinds))],
+        options:
+        [
+            OptionSpec.Value("agents", "N", "number of agents", $"{DefaultAgents}; 32 for social32 and dyck32; for file, the file's node count"),
+            OptionSpec.Value("mixing", "uniform|mh", "mixing weights: uniform 1/(deg+1) or mh (Metropolis–Hastings)", DefaultMixing),
+            OptionSpec.Value("gamma", "G", "averaging rate γ: W_γ = (1−γ)I + γW", DefaultGamma),
+            OptionSpec.Value("seed", "S", "seed of the random kinds (erdos-renyi, regular)", DefaultSeed),
+            OptionSpec.Value("probability", "P", "edge probability of erdos-renyi", DefaultProbability),
+            OptionSpec.Value("degree", "D", "degree of regular", DefaultDegree),
+            OptionSpec.Value("file", "F", "edge list for KIND file: `u v` per line, # comments, optional `# nodes: N`"),
+            OptionSpec.Switch("json", "print the summary as one JSON object"),
+        ]);
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        args.AtMostPositionals(1);
         string kind = args.Positional(0, "KIND (" + string.Join(" | ", TopologyFactory.Kinds) + ")");
         string? file = args.String("file");
         int agents = kind == "file" && !args.Has("agents") && file is not null
             ? EdgeListFile.Read(file).Nodes
-            : args.Int("agents", kind is "social32" or "dyck32" ? 32 : 16, 1, 100_000);
+            : args.Int("agents", kind is "social32" or "dyck32" ? 32 : DefaultAgents, 1, 100_000);
         var options = new TopologyOptions
         {
-            Seed = (ulong)args.Int("seed", 0, 0),
-            Probability = args.Double("probability", 0.2),
-            Degree = args.Int("degree", 4, 1),
+            Seed = (ulong)args.Int("seed", DefaultSeed, 0),
+            Probability = args.Double("probability", DefaultProbability),
+            Degree = args.Int("degree", DefaultDegree, 1),
             File = file ?? "",
         };
         var graph = TopologyFactory.Create(kind, agents, options);
-        var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(args.String("mixing") ?? "uniform"), args.Double("gamma", 1.0));
+        var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(args.String("mixing") ?? DefaultMixing), args.Double("gamma", DefaultGamma));
         var s = TopologyChecks.Summarize(graph, mixing);
         if (args.Switch("json"))
         {
@@ -47,7 +53,7 @@ public sealed class TopologyCommand : ICommand
             return Dkd.ExitOk;
         }
         var inv = CultureInfo.InvariantCulture;
-        output.WriteLine($"topology          {kind} ({args.String("mixing") ?? "uniform"} weights, γ = {args.Double("gamma", 1.0).ToString(inv)})");
+        output.WriteLine($"topology          {kind} ({args.String("mixing") ?? DefaultMixing} weights, γ = {args.Double("gamma", DefaultGamma).ToString(inv)})");
         output.WriteLine($"agents            {s.Agents}");
         output.WriteLine($"edges             {s.Edges}");
         output.WriteLine($"degree            min {s.MinDegree}, max {s.MaxDegree}");

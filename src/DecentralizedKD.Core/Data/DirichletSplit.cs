@@ -3,7 +3,7 @@ using DecentralizedKD.Core.Randomness;
 namespace DecentralizedKD.Core.Data;
 
 /// <summary>
-/// The reference script's Dirichlet split (bench/dpsgd_reference.py, dirichlet_split): per class c, p ~ Dir(α·1_N)
+/// The common Dirichlet label split (bench/pytorch_reference.py draws it the same way): per class c, p ~ Dir(α·1_N)
 /// and the shuffled class-c indices cut at the cumulative proportions; the whole draw is repeated until every
 /// agent holds at least min-samples. Small α ⇒ each class lands on few agents ⇒ few classes per agent.
 /// Each attempt only draws the proportions and counts what every agent would get (the counts do not depend on the

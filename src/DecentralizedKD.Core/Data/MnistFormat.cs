@@ -3,7 +3,7 @@ namespace DecentralizedKD.Core.Data;
 /// <summary>MNIST-format datasets (Fashion-MNIST, MNIST): four IDX files in one directory, gzip or raw.</summary>
 public static class MnistFormat
 {
-    // Fashion-MNIST: the reference script's constants (bench/dpsgd_reference.py), so inputs match it bit for bit.
+    // The customary per-pixel statistics of each training set; bench/pytorch_reference.py normalises with the same ones.
     public const float FashionMean = 0.2860f, FashionStd = 0.3530f;
     public const float MnistMean = 0.1307f, MnistStd = 0.3081f;
 

@@ -1,3 +1,4 @@
+using Xunit;
 using System.Text.RegularExpressions;
 using DecentralizedKD.Hosting.Config;
 
