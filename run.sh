@@ -62,7 +62,7 @@ case "$cmd" in
   cluster)
     shift
     workers=${1:-}
-    if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then echo "usage: ./run.sh cluster N [CONFIG | --resume RUN] [--set key=value]... [--out DIR]" >&2; exit 2; fi
+    if ! [[ "$workers" =~ ^[1-9][0-9]*$ ]]; then echo "usage: ./run.sh cluster N [CONFIG | --resume RUN | --sweep SWEEP] [--set key=value]... [--out DIR]" >&2; exit 2; fi
     shift
     config=hocon/experiments/dpsgd-ring16-fmnist.conf
     coordinator_args=()
