@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace DecentralizedKD.Core.Topology;
 
 /// <summary>
@@ -28,18 +30,23 @@ public static class TopologyChecks
         StochasticSums(w, tolerance, columns: false) && StochasticSums(w, tolerance, columns: true);
 
     /// <summary>
-    /// Moduli of all eigenvalues of W, largest first. Symmetric W: symmetric solver. Reversible W (uniform weights on
-    /// any graph): symmetric solver on its symmetrisation, same spectrum. Anything else: general real solver.
+    /// Moduli of all eigenvalues of W, largest first, from MathNet.Numerics' managed eigen decomposition (pure C#, so
+    /// the same bits on every machine). Symmetric W: the symmetric solver. Reversible W (uniform weights on any graph):
+    /// the symmetric solver on its symmetrisation, same spectrum. Anything else: the general real solver. The
+    /// symmetric one is about 2.5× faster at n = 1000; both also compute eigenvectors, O(n³): seconds at a thousand
+    /// agents.
     /// </summary>
     public static double[] EigenvalueModuli(MixingMatrix w)
     {
+        int n = w.Size;
         double[] moduli;
         if (IsSymmetric(w))
-            moduli = SymmetricEigen.Values(w.Dense, w.Size).Select(Math.Abs).ToArray();
+            moduli = SymmetricModuli(w.Dense, n);
         else if (ReversibleSymmetrization.TrySymmetrize(w) is double[] s)
-            moduli = SymmetricEigen.Values(s, w.Size).Select(Math.Abs).ToArray();
+            moduli = SymmetricModuli(s, n);
         else
-            moduli = GeneralEigen.Values(w.Dense, w.Size).Select(z => z.Magnitude).ToArray();
+            moduli = Matrix<double>.Build.DenseOfRowMajor(n, n, w.Dense.ToArray())
+                .Evd(Symmetricity.Asymmetric).EigenValues.Select(z => z.Magnitude).ToArray();
         Array.Sort(moduli, (x, y) => y.CompareTo(x));
         return moduli;
     }
@@ -70,6 +77,21 @@ public static class TopologyChecks
             IsSymmetric(w),
             IsDoublyStochastic(w),
             SpectralGap(w));
+    }
+
+    /// <summary>
+    /// |λ| of a symmetric matrix given row-major. W counts as symmetric within a tolerance, so the lower triangle is
+    /// mirrored first: the solver then sees an exactly symmetric matrix, whatever it reads. A symmetric array is the
+    /// same in row- and column-major order, so MathNet takes it as its storage without a copy.
+    /// </summary>
+    private static double[] SymmetricModuli(ReadOnlySpan<double> matrix, int n)
+    {
+        var mirrored = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j <= i; j++)
+                mirrored[i * n + j] = mirrored[j * n + i] = matrix[i * n + j];
+        var values = Matrix<double>.Build.Dense(n, n, mirrored).Evd(Symmetricity.Symmetric).EigenValues;
+        return values.Select(z => Math.Abs(z.Real)).ToArray();
     }
 
     private static bool StochasticSums(MixingMatrix w, double tolerance, bool columns)

@@ -2,7 +2,7 @@ using TorchSharp;
 
 namespace DecentralizedKD.Core.Tests.Topology;
 
-/// <summary>LAPACK via TorchSharp, as an independent oracle for the pure C# eigen solvers.</summary>
+/// <summary>LAPACK via TorchSharp, as an independent oracle for the spectra computed with MathNet.Numerics.</summary>
 internal static class TorchReference
 {
     /// <summary>Eigenvalue moduli of a general matrix, largest first.</summary>
