@@ -2,6 +2,8 @@ using Akka.Configuration;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Compression;
+using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
@@ -179,6 +181,54 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         finally
         {
             await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task An_asynchronous_choco_run_with_drops_on_three_actor_systems_gives_the_single_process_run_bit_for_bit()
+    {
+        // q's are added in arrival order, so this holds only if every host delivers in the single process's order.
+        var loaded = ExperimentConfigLoader.Load(null, Choco("random-k", "mode=async", "rounds=8", "eval-every=4", "threads=1",
+            "cluster.workers=2", "cluster.chunk-size=4KB", "network.latency.dist=lognormal", "network.latency.median=15ms",
+            "network.latency.sigma=0.8", "network.drop=0.2", "network.max-staleness=1", "network.wait-timeout=30ms"));
+        var setup = ExperimentSetup.Build(loaded.Config);
+        string dir = Directory.CreateTempSubdirectory("dkd-choco-async-cluster-").FullName;
+        try
+        {
+            string singleEvents = Path.Combine(dir, "single.jsonl"), clusterEvents = Path.Combine(dir, "cluster.jsonl");
+            RunResult single;
+            using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
+            Assert.Null(single.Error);
+            Assert.True(single.Async!.Dropped > 0);
+            ClusterRunResult cluster;
+            var coordinatorSetup = ExperimentSetup.Build(loaded.Config);
+            using (var events = new EventsJsonl(clusterEvents))
+            {
+                await using var coordinator = CoordinatorNode.Start(coordinatorSetup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
+                var workers = Enumerable.Range(0, 2)
+                    .Select(_ => WorkerNode.Start(ExperimentSetup.Build(loaded.Config), loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+                try
+                {
+                    var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
+                    Assert.True(done == coordinator.Result, "the cluster run did not end");
+                    cluster = await coordinator.Result;
+                }
+                finally
+                {
+                    await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+                }
+            }
+            Assert.Null(cluster.Run.Error);
+            Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
+            Assert.Equal(File.ReadAllLines(singleEvents), File.ReadAllLines(clusterEvents));
+            Assert.Equal(single.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
+            // The agents ran on the workers: the coordinator's report says so instead of showing zeros.
+            Assert.Contains("not counted in this process", coordinatorSetup.Config.Algorithm.Descriptor.Report(coordinatorSetup));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
         }
     }
 
