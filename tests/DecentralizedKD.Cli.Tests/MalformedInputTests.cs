@@ -97,6 +97,14 @@ public sealed class MalformedInputTests : IDisposable
         // Unknown names.
         { "unknown algorithm", Run("algorithm.name=foo"), "experiment.algorithm.name = 'foo': expected one of" },
         { "unknown topology", Run("topology.kind=hypercube"), "experiment.topology.kind = 'hypercube'" },
+        // Compressed gossip: the compressor keys of choco and sparse-dpsgd, and a compressor key where nothing compresses.
+        { "unknown compressor", Run("algorithm.name=choco", "algorithm.choco.compressor=zip"), "experiment.algorithm.choco.compressor = 'zip': expected one of none | top-k" },
+        { "compression ratio 0", Run("algorithm.name=choco", "algorithm.choco.ratio=0"), "experiment.algorithm.choco.ratio = 0: expected a number in (0, 1]" },
+        { "compression ratio above 1", Run("algorithm.name=sparse-dpsgd", "algorithm.sparse-dpsgd.ratio=2"), "experiment.algorithm.sparse-dpsgd.ratio = 2: expected a number in (0, 1]" },
+        { "qsgd without levels", Run("algorithm.name=choco", "algorithm.choco.levels=0"), "experiment.algorithm.choco.levels = 0: expected an integer in [1, 1000000]" },
+        { "consensus step 0", Run("algorithm.name=choco", "algorithm.choco.gamma=0"), "experiment.algorithm.choco.gamma = 0: expected a number in (0, 1]" },
+        { "quantiser for partial sharing", Run("algorithm.name=sparse-dpsgd", "algorithm.sparse-dpsgd.compressor=sign"), "experiment.algorithm.sparse-dpsgd.compressor = 'sign': partial sharing" },
+        { "compressor on d-psgd", Run("algorithm.dpsgd.compressor=top-k"), "unknown key 'experiment.algorithm.dpsgd.compressor': algorithm 'dpsgd' does not compress its messages" },
         { "unknown key in a file", ["run", "{dir}/typo.conf", "--out", "{dir}/out"], "unknown key 'experiment.agnets' (nearest known key: 'experiment.agents')" },
         { "unknown key in --set", Run("optimiser.lr=0.1"), "unknown key 'experiment.optimiser.lr'" },
         { "--set without a value", Run("agents"), "--set 'agents': expected key=value" },

@@ -29,6 +29,8 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData("dpsgd")]
     [InlineData("qgm")]
+    [InlineData("choco")]
+    [InlineData("sparse-dpsgd")]
     public void Lock_step_async_reproduces_the_synchronous_engine_exactly(string algorithm)
     {
         string[] lockStep = [$"algorithm.name={algorithm}", "network.latency.dist=constant", "network.latency.value=10ms",

@@ -65,7 +65,7 @@ public sealed class ExperimentConfigLoaderTests : IDisposable
     [InlineData("experiment.partition.alpha = 0", "experiment.partition.alpha = 0: expected a number > 0")]
     [InlineData("experiment.partition.alpha = -1", "experiment.partition.alpha = -1: expected a number > 0")]
     [InlineData("experiment.topology.kind = hypercube", "experiment.topology.kind = 'hypercube': expected one of ring")]
-    [InlineData("experiment.algorithm.name = sgp", "experiment.algorithm.name = 'sgp': expected one of local | dpsgd | qgm")]
+    [InlineData("experiment.algorithm.name = sgp", "experiment.algorithm.name = 'sgp': expected one of local | dpsgd | choco | sparse-dpsgd | qgm")]
     [InlineData("experiment.optimizer.nesterov = maybe", "experiment.optimizer.nesterov = 'maybe': expected true or false")]
     [InlineData("experiment.optimizer.schedule.milestones = 5", "experiment.optimizer.schedule.milestones: expected a list of integers")]
     [InlineData("experiment.network.latency.value = soon", "experiment.network.latency.value = 'soon': expected a duration")]

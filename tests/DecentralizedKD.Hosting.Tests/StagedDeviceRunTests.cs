@@ -31,6 +31,8 @@ public sealed class StagedDeviceRunTests
         { "local", ["algorithm.name=local"] },
         { "dpsgd", ["algorithm.name=dpsgd"] },
         { "qgm", ["algorithm.name=qgm"] },
+        { "choco qsgd", ["algorithm.name=choco", "algorithm.choco.compressor=qsgd"] },
+        { "sparse-dpsgd", ["algorithm.name=sparse-dpsgd"] },
         { "ccl mse", ["algorithm.name=ccl"] },
         { "ccl infonce", ["algorithm.name=ccl", "algorithm.ccl.loss=infonce"] },
         // Exchanges end rounds 6 and 9: scoring, selection and fine-tuning on soft labels all run.

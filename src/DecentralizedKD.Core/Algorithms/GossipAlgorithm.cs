@@ -62,6 +62,9 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     public void UseSelfForMissingNeighbours() => _missingUsesSelf = true;
 
+    /// <summary>Whether a neighbour never heard from may be combined as "nothing received" (asynchronous runs, lost hosts).</summary>
+    protected bool MissingNeighboursUseSelf => _missingUsesSelf;
+
     public abstract void Combine(int round, int phase);
 
     /// <summary>

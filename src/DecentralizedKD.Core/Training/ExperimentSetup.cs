@@ -45,6 +45,14 @@ public sealed class ExperimentSetup
     /// <summary>IDKD's per-agent public-sample counts of the run (written by the agents, read by the report).</summary>
     public PublicSampleCounts PublicSamples { get; }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _methodReports = new();
+
+    /// <summary>
+    /// A per-run object that a method's agents write to and its descriptor's report reads (e.g. counters), one per
+    /// type, made on first use. Agents write only their own slots, so every thread may ask for it.
+    /// </summary>
+    public T MethodReport<T>(Func<T> create) where T : class => (T)_methodReports.GetOrAdd(typeof(T), _ => create());
+
     /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
     public long InitSeed => (long)(Rng.DeriveSeed(Config.Seed, -1, "model-init") & long.MaxValue);
 

@@ -79,6 +79,37 @@ public ref struct WireReader
         return v;
     }
 
+    public byte Byte() => Next(1)[0];
+
+    public float Single() => BinaryPrimitives.ReadSingleLittleEndian(Next(4));
+
+    /// <summary><paramref name="n"/> float32 written by <see cref="WireWriter.FixedFloats"/> (the count comes from a header).</summary>
+    public float[] FixedFloats(int n)
+    {
+        if (n < 0 || (long)n * 4 > Remaining)
+            throw new SerializationException($"wire message: {n} floats do not fit in the {Remaining} bytes left");
+        var s = Next(4 * n);
+        var v = new float[n];
+        if (BitConverter.IsLittleEndian) s.CopyTo(MemoryMarshal.AsBytes(v.AsSpan()));
+        else for (int i = 0; i < n; i++) v[i] = BinaryPrimitives.ReadSingleLittleEndian(s[(4 * i)..]);
+        return v;
+    }
+
+    /// <summary><paramref name="n"/> int32 written by <see cref="WireWriter.FixedInts"/>.</summary>
+    public int[] FixedInts(int n)
+    {
+        if (n < 0 || (long)n * 4 > Remaining)
+            throw new SerializationException($"wire message: {n} integers do not fit in the {Remaining} bytes left");
+        var s = Next(4 * n);
+        var v = new int[n];
+        if (BitConverter.IsLittleEndian) s.CopyTo(MemoryMarshal.AsBytes(v.AsSpan()));
+        else for (int i = 0; i < n; i++) v[i] = BinaryPrimitives.ReadInt32LittleEndian(s[(4 * i)..]);
+        return v;
+    }
+
+    /// <summary><paramref name="n"/> bytes written by <see cref="WireWriter.FixedBytes"/>.</summary>
+    public byte[] FixedBytes(int n) => Next(n).ToArray();
+
     public byte[] Bytes() => Next(Count(1)).ToArray();
 
     /// <summary>Count of a following sequence whose elements take at least <paramref name="minElementSize"/> bytes each.</summary>

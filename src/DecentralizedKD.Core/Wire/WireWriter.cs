@@ -88,6 +88,43 @@ public ref struct WireWriter
         else for (int i = 0; i < v.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(s[(4 * i)..], v[i]);
     }
 
+    public void Byte(byte v)
+    {
+        var s = Next(1);
+        if (!_measuring) s[0] = v;
+    }
+
+    public void Single(float v)
+    {
+        var s = Next(4);
+        if (!_measuring) BinaryPrimitives.WriteSingleLittleEndian(s, v);
+    }
+
+    /// <summary>Raw little-endian float32 without a count: for layouts whose reader knows the length from a header.</summary>
+    public void FixedFloats(ReadOnlySpan<float> v)
+    {
+        var s = Next(checked(4 * v.Length));
+        if (_measuring) return;
+        if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(v).CopyTo(s);
+        else for (int i = 0; i < v.Length; i++) BinaryPrimitives.WriteSingleLittleEndian(s[(4 * i)..], v[i]);
+    }
+
+    /// <summary>Raw little-endian int32 without a count (see <see cref="FixedFloats"/>).</summary>
+    public void FixedInts(ReadOnlySpan<int> v)
+    {
+        var s = Next(checked(4 * v.Length));
+        if (_measuring) return;
+        if (BitConverter.IsLittleEndian) MemoryMarshal.AsBytes(v).CopyTo(s);
+        else for (int i = 0; i < v.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(s[(4 * i)..], v[i]);
+    }
+
+    /// <summary>Raw bytes without a count (see <see cref="FixedFloats"/>).</summary>
+    public void FixedBytes(ReadOnlySpan<byte> v)
+    {
+        var s = Next(v.Length);
+        if (!_measuring) v.CopyTo(s);
+    }
+
     public void Bytes(ReadOnlySpan<byte> v)
     {
         Int32(v.Length);

@@ -32,6 +32,12 @@ public sealed class AlgorithmStateRoundTripTests
     [InlineData("algorithm.name=ccl")]
     [InlineData("algorithm.name=ccl", "algorithm.ccl.qgm=false", "algorithm.ccl.loss=infonce")]
     [InlineData("algorithm.name=mhd", "model.heads=3", "dataset.public-fraction=0.2", "algorithm.mhd.public-batch-size=8")]
+    // CHOCO: the public copies x̂ and the applied counts are state; random-k and qsgd draw from per-message streams.
+    [InlineData("algorithm.name=choco", "algorithm.choco.compressor=top-k", "algorithm.choco.ratio=0.1")]
+    [InlineData("algorithm.name=choco", "algorithm.choco.compressor=random-k", "algorithm.choco.ratio=0.1")]
+    [InlineData("algorithm.name=choco", "algorithm.choco.compressor=qsgd", "algorithm.choco.levels=4", "optimizer.nesterov=true")]
+    [InlineData("algorithm.name=sparse-dpsgd", "algorithm.sparse-dpsgd.compressor=top-k")]
+    [InlineData("algorithm.name=sparse-dpsgd", "algorithm.sparse-dpsgd.compressor=random-k")]
     // IDKD: label exchanges end rounds 1, 3 and 5 — one before the save, then two that relay the saved labels.
     [InlineData("algorithm.name=idkd", "rounds=8", "dataset.public-fraction=0.25", "dataset.synthetic.separability=6", "optimizer.lr=0.2", "algorithm.idkd.start=0.25", "algorithm.idkd.period=0.25", "algorithm.idkd.threshold=0.2")]
     [InlineData("algorithm.name=idkd", "rounds=8", "dataset.public-fraction=0.25", "dataset.synthetic.separability=6", "optimizer.lr=0.2", "algorithm.idkd.start=0.25", "algorithm.idkd.period=0.25", "algorithm.idkd.threshold=0.2",

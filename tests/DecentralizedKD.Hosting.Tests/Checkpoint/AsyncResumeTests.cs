@@ -44,6 +44,8 @@ public sealed class AsyncResumeTests : IDisposable
     [InlineData("ccl", 2)]
     [InlineData("dpsgd", 1)]
     [InlineData("mhd", 2)]
+    [InlineData("choco", 2)]
+    [InlineData("sparse-dpsgd", 1)]
     public void Halted_twice_and_resumed_gives_the_uninterrupted_run(string algorithm, int threads)
     {
         string[] sets = [.. TinySync.Sets, .. Messy, $"threads={threads}", .. algorithm == "mhd" ? Mhd : [$"algorithm.name={algorithm}"]];

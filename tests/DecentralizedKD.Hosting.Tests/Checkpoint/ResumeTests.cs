@@ -24,6 +24,8 @@ public sealed class ResumeTests : IDisposable
     [Theory]
     [InlineData("qgm")]
     [InlineData("ccl")]
+    [InlineData("choco")]
+    [InlineData("sparse-dpsgd")]
     public void Halted_twice_and_resumed_gives_the_uninterrupted_metrics(string algorithm)
     {
         // Evaluations after rounds 4, 8, 12; checkpoints after 3, 6, 9, 12. The halts at 6 and 9 fall between

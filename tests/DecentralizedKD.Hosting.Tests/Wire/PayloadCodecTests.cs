@@ -25,6 +25,10 @@ public sealed class PayloadCodecTests
         WireRoundTrip.AssertPayload(new ParameterPayload(int.MaxValue, 99_999, [0.5f]) { Phase = 2 });
         WireRoundTrip.AssertPayload(new LogitsPayload(4, 2, 2, 3, 2, [.. Awkward, 7f, 8f, 9f, 10f, 11f]));
         WireRoundTrip.AssertPayload(new GradientPayload(9, 16, Awkward) { Phase = 3 });
+        foreach (string compressor in DecentralizedKD.Core.Compression.CompressorRegistry.Names)
+            WireRoundTrip.AssertPayload(DecentralizedKD.Core.Compression.CompressorRegistry
+                .Create(compressor, new DecentralizedKD.Core.Compression.CompressorSettings(0.3, 5, 1))
+                .Compress(Awkward, new DecentralizedKD.Core.Compression.MessageAddress(6, 4, 2)));
         // Every built-in kind has a codec (methods registered by other tests may add theirs).
         Assert.Subset(PayloadCodecRegistry.Default.All.Select(c => c.PayloadType.Name).ToHashSet(),
             new[] { nameof(FeatureSumsPayload), nameof(GradientPayload), nameof(LogitsPayload), nameof(ParameterPayload), nameof(DecentralizedKD.Core.Algorithms.Idkd.SoftLabelPayload) }.ToHashSet());

@@ -15,6 +15,8 @@ public static class AlgorithmRegistry
     [
         new LocalDescriptor(),
         new DpsgdDescriptor(),
+        new ChocoDescriptor(),
+        new SparseDpsgdDescriptor(),
         new QgmDescriptor(),
         new CclDescriptor(),
         new IdkdDescriptor(),

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.Compression;
+using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
+
+namespace DecentralizedKD.Core.Algorithms;
+
+/// <summary><c>algorithm.choco</c>: the compressor and its keys, and the consensus step size γ.</summary>
+public sealed record ChocoSettings(CompressionKeys Compression, double Gamma);
+
+/// <summary><c>choco</c>: CHOCO-SGD (Koloskova, Stich and Jaggi, 2019), gossip of compressed updates to public copies.</summary>
+public sealed class ChocoDescriptor : AlgorithmDescriptor
+{
+    public const string AlgorithmName = "choco";
+
+    public override string Name => AlgorithmName;
+    public override string Description => "CHOCO-SGD (Koloskova et al., 2019): local momentum step, then compressed gossip of the change to public copies x̂";
+
+    public override ConfigSection Section { get; } = new("choco",
+        """
+        compressor = top-k        # none | top-k | random-k | qsgd | sign (wire bytes of each: docs/compression.md)
+        ratio = 0.01              # top-k, random-k: k = ceil(ratio·d) coordinates per message, ratio in (0, 1]
+        levels = 16               # qsgd: quantisation levels s >= 1 (sent as Q/(1 + ω), the contractive form)
+        gamma = 0.5               # consensus step size γ in (0, 1]
+        """,
+        r => new ChocoSettings(CompressionKeys.ReadAny(r), CompressionKeys.OpenUnitInterval(r, "gamma")));
+
+    public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [CompressedVectorCodec.Instance];
+
+    /// <summary>One compressed q per link and round, of the size its compressor states.</summary>
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
+        [new(CompressedVector.KindName, Compressor(setup.Config).EncodedBytes(setup.ParameterCount))];
+
+    public override IAgentAlgorithm CreateAgent(AgentContext a)
+    {
+        var s = a.Settings<ChocoSettings>();
+        return new Choco(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Setup));
+    }
+
+    public override string? SummaryVariant(ExperimentConfig config)
+    {
+        var s = config.Algorithm.Settings<ChocoSettings>();
+        return $"{CompressionText.Describe(s.Compression)}, γ {s.Gamma.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>How many q's each agent never received (asynchronous runs lose some; synchronous ones none).</summary>
+    public override IReadOnlyList<AgentColumn> AgentColumns(ExperimentSetup setup) =>
+        [new("missed_updates", i => Missed(setup).Of(i)?.ToString(CultureInfo.InvariantCulture) ?? "")];
+
+    public override string Report(ExperimentSetup setup)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine("## CHOCO compressed gossip");
+        sb.AppendLine();
+        sb.AppendLine(CompressionText.MessageLine(Compressor(setup.Config), setup.ParameterCount));
+        if (setup.Config.Mode != RunMode.Sync)
+        {
+            var missed = Missed(setup);
+            var counted = Enumerable.Range(0, missed.Agents).Select(missed.Of).Where(m => m.HasValue).Select(m => m!.Value).ToArray();
+            sb.AppendLine(counted.Length == 0
+                ? "- missed updates: not counted in this process (the agents ran elsewhere)"
+                : $"- missed updates (q's dropped or lost before they reached a neighbour): {counted.Sum()} in all, at most {counted.Max()} at one agent " +
+                  "(agents.csv missed_updates). Each leaves the receiver's copy x̂_j short of that update for the rest of the run.");
+        }
+        return sb.ToString();
+    }
+
+    private static ICompressor Compressor(ExperimentConfig config) => config.Algorithm.Settings<ChocoSettings>().Compression.Create(config.Seed);
+
+    private static ChocoMissedUpdates Missed(ExperimentSetup setup) => setup.MethodReport(() => new ChocoMissedUpdates(setup.Config.AgentCount));
+}
