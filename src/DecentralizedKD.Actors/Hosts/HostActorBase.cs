@@ -39,7 +39,7 @@ public abstract class HostActorBase : ReceiveActor
         Receive<AssignAgents>(OnAssign);
         Receive<WireChunk>(c =>
         {
-            var whole = _assembler.Add(c, Sender);
+            var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
         Receive<AgentFailed>(m =>

@@ -91,7 +91,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
         Receive<WireChunk>(c =>
         {
-            var whole = _assembler.Add(c, Sender);
+            var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
         Receive<RoundDone>(ToCoordinator);

@@ -15,10 +15,11 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
 {
     private WireSerializer Serializer => (WireSerializer)Sys.Serialization.FindSerializerForType(typeof(StartRound));
 
-    private IEnumerable<object> Samples()
+    private IEnumerable<object> Samples() => Samples(CreateTestProbe("a").Ref, CreateTestProbe("b").Ref);
+
+    /// <summary>One or more of every wire message type (also the seeds of <see cref="HostileFrameTests"/>).</summary>
+    internal static IEnumerable<object> Samples(IActorRef a, IActorRef b)
     {
-        var a = CreateTestProbe("a").Ref;
-        var b = CreateTestProbe("b").Ref;
         var counts = new Dictionary<string, long> { ["parameters"] = 800, ["feature-sums"] = 44 };
         var p = new ParameterPayload(3, 1, [1f, float.NaN, -0f]);
         var f = new FeatureSumsPayload(3, 2, [0.25f, 4f], [1f]) { Phase = 1 };
