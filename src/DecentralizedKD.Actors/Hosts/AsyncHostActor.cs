@@ -35,6 +35,7 @@ public sealed class AsyncHostActor : HostActorBase
         _createAgent = createAgent;
         Receive<HostRunWindow>(m =>
         {
+            if (!FromCoordinator(m)) return;
             _pending = m;
             TryRunWindow();
         });
@@ -62,16 +63,19 @@ public sealed class AsyncHostActor : HostActorBase
     // and an arrival filed early (from a window the agent has not reached) is at or after the agent's horizon.
     private void OnArrivals(HostArrivals m)
     {
-        if (Finished || _aborted) return;
+        if (Finished || _aborted || Assignment is null || !Owners.IsHost(Sender, m.FromHost, m)) return;
         foreach (var bundle in m.Bundles)
-        foreach (var target in bundle.Targets)
         {
-            if (!_inbox.TryGetValue(target.To, out var list))
+            if (!Owners.SpeaksFor(Sender, bundle.From, m)) continue;   // the batch still counts: the coordinator planned it
+            foreach (var target in bundle.Targets)
             {
-                Abort($"got a payload for agent {target.To}, which it does not hold");
-                return;
+                if (!_inbox.TryGetValue(target.To, out var list))
+                {
+                    Abort($"got a payload for agent {target.To}, which it does not hold");
+                    return;
+                }
+                list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
             }
-            list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
         }
         _batchesOfLaterWindows[m.Window] = _batchesOfLaterWindows.GetValueOrDefault(m.Window) + 1;
         TryRunWindow();

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace DecentralizedKD.Actors.Hosts;
 
@@ -36,9 +37,12 @@ public abstract class HostActorBase : ReceiveActor
         Settings = settings;
         Link = new ChunkedLink(Context.System, settings.ChunkBytes);
         _assembler = new ChunkAssembler(Context.System);
+        Owners = new OwnerCheck(Context.GetLogger(), $"worker host {((ExtendedActorSystem)Context.System).Provider.DefaultAddress}");
         Receive<AssignAgents>(OnAssign);
         Receive<WireChunk>(c =>
         {
+            // Chunks come from the coordinator node or another host of the run; from anyone else they are dropped whole.
+            if (!FromCoordinator(c) && !Owners.IsAnyHost(Sender, c)) return;
             var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
@@ -49,14 +53,18 @@ public abstract class HostActorBase : ReceiveActor
         });
         Receive<RunFinished>(m =>
         {
+            if (!FromCoordinator(m)) return;
             var stats = Settings.WireStats?.Invoke() ?? new HostWireStats(0, new Dictionary<string, long>(), new Dictionary<string, long>());
-            Sender.Tell(stats with { HostIndex = Assignment?.HostIndex ?? -1 });
+            Sender.Tell(stats with { HostIndex = Assignment?.HostIndex ?? -1, Dropped = Owners.DroppedTotal });
             Finish(m.Error);
         });
         Receive<Terminated>(OnTerminated);
     }
 
     protected HostSettings Settings { get; }
+
+    /// <summary>Which host speaks for which agent (placed with the assignment); counts and logs what it drops.</summary>
+    protected OwnerCheck Owners { get; }
     protected ChunkedLink Link { get; }
     protected IReadOnlyDictionary<int, IActorRef> Agents => _agents;
     protected AssignAgents? Assignment { get; private set; }
@@ -74,6 +82,17 @@ public abstract class HostActorBase : ReceiveActor
 
     protected void Relay(object message) => Link.Send(_coordinatorNode, message, Self);
 
+    /// <summary>
+    /// Whether a control message comes from the coordinator node: once assigned, only the node that assigned this host
+    /// may steer it (before that, whoever may assign it). Anything else is dropped and counted.
+    /// </summary>
+    protected bool FromCoordinator(object message)
+    {
+        if (Assignment is null || Sender.Path.Address == _coordinatorNode.Path.Address) return true;
+        Owners.Drop(Sender, message, "the sender is not the coordinator node of this run");
+        return false;
+    }
+
     // An agent that throws is stopped (its training state would be lost by a restart); OnTerminated reports it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -83,6 +102,7 @@ public abstract class HostActorBase : ReceiveActor
 
     private void OnAssign(AssignAgents m)
     {
+        if (!FromCoordinator(m)) return;
         if (m.Fingerprint != Settings.Fingerprint)
         {
             Sender.Tell(new HostRejected(m.HostIndex,
@@ -99,6 +119,7 @@ public abstract class HostActorBase : ReceiveActor
             Assignment = m;
             Settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
             _coordinatorNode = Sender;
+            Owners.Place(m.Hosts.Select(h => h.Path.Address).ToArray(), m.HostOfAgent, m.HostIndex);
             Context.Watch(_coordinatorNode);
             CreateAgents(m);
         }

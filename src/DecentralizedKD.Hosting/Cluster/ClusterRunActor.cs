@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Runtime;
@@ -43,6 +44,8 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly ChunkAssembler _assembler;
     private readonly ChunkedLink _link;
     private readonly ClusterCheckpointWriter? _checkpointWriter;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OwnerCheck _owners = new(Context.GetLogger(), "coordinator node");
     private readonly List<Member> _up = [];
     private Address[] _hostAddresses = [];
     private IActorRef[] _hosts = [];
@@ -86,22 +89,54 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         Receive<StartTimedOut>(_ => Fail($"only {_registered.Count(r => r is not null)} of {_settings.Options.Workers} worker hosts " +
             $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
         Receive<ResendAssignments>(_ => SendAssignments());
-        Receive<AgentsRegistered>(OnRegistered);
-        Receive<AgentStatesRestored>(OnRestored);
-        Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
+        // Everything below comes from other hosts: accepted only from the host it names or whose agent it concerns.
+        Receive<AgentsRegistered>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) OnRegistered(m);
+        });
+        Receive<AgentStatesRestored>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) OnRestored(m);
+        });
+        Receive<HostRejected>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) Fail($"worker host {Describe(m.HostIndex)} {m.Reason}");
+        });
         Receive<WireChunk>(c =>
         {
+            if (!_owners.IsAnyHost(Sender, c)) return;
             var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
-        Receive<RoundDone>(ToCoordinator);
-        Receive<EvaluationReport>(ToCoordinator);
-        Receive<AgentStateBytes>(OnAgentState);
-        Receive<AgentFailed>(ToCoordinator);
-        Receive<AbortRun>(ToCoordinator);
-        Receive<HostWindowDone>(ToCoordinator);
+        Receive<RoundDone>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<EvaluationReport>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<AgentStateBytes>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) OnAgentState(m);
+        });
+        Receive<AgentFailed>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<AbortRun>(m =>
+        {
+            if (_owners.IsAnyHost(Sender, m)) ToCoordinator(m);
+        });
+        Receive<HostWindowDone>(OnWindowDone);
         Receive<RunResult>(OnRunResult);
-        Receive<HostWireStats>(OnStats);
+        Receive<HostWireStats>(m =>
+        {
+            // A host that never got its assignment answers with index -1: its stats are still its own.
+            int k = _owners.HostOf(Sender);
+            if (k >= 0 && m.HostIndex == -1) OnStats(m with { HostIndex = k });
+            else if (_owners.IsHost(Sender, m.HostIndex, m)) OnStats(m);
+        });
         Receive<StatsTimedOut>(_ => Complete());
     }
 
@@ -135,6 +170,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _registered = new IActorRef[n][];
         _lost = new bool[n];
         _stats = new HostWireStats?[n];
+        _owners.Place(_hostAddresses, _hostOfAgent);
         foreach (var h in _hosts) Context.Watch(h);
         SendRestores();
         SendAssignments();
@@ -171,6 +207,14 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, _hostOfAgent, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
             (_, i) => agentRefs[i], _settings.EvaluatorProps, _settings.Observer, result), "coordinator");
         result.Task.PipeTo(Self);
+    }
+
+    /// <summary>A host's window report: only from that host, and only its own agents' reports are applied.</summary>
+    private void OnWindowDone(HostWindowDone m)
+    {
+        if (!_owners.IsHost(Sender, m.HostIndex, m)) return;
+        var own = m.Agents.Where(a => _owners.SpeaksFor(Sender, a.AgentId, m)).ToArray();
+        ToCoordinator(own.Length == m.Agents.Length ? m : m with { Agents = own });
     }
 
     private void ToCoordinator(object message)
@@ -229,6 +273,10 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _completed = true;
         var hosts = Enumerable.Range(0, _hosts.Length)
             .Select(k => new HostReport(k, _hostAddresses[k].ToString(), _agentsOf[k], _stats[k])).ToList();
-        _done.TrySetResult(new ClusterRunResult(_result, hosts));
+        var dropped = _owners.Dropped.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
+        if (dropped.Count > 0)
+            _log.Warning("coordinator node: {0} cross-host message(s) dropped in all ({1})", _owners.DroppedTotal,
+                string.Join(", ", dropped.Select(kv => $"{kv.Value} from {kv.Key}")));
+        _done.TrySetResult(new ClusterRunResult(_result, hosts) { Dropped = dropped });
     }
 }

@@ -125,7 +125,8 @@ internal sealed partial class WireMessages
             w.Int32(m.HostIndex);
             WriteCounts(ref w, m.Sent);
             WriteCounts(ref w, m.Received);
-        }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)));
+            w.Int64(m.Dropped);
+        }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)) { Dropped = r.Int64() });
         AddCheckpointMessages();
 
         AddAsyncProtocol();   // WireMessages.Async.cs

@@ -34,7 +34,7 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new AgentsRegistered(1, [4, 5], [a, b]), new HostRejected(1, "was started with a different experiment"),
             new HostGossip(f, [4, 6]), new WireChunk(42, 1, 3, WireSerializer.Id, "hg", [1, 2, 3]),
             new RunFinished(null), new RunFinished("agent 3 failed"),
-            new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }),
+            new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }) { Dropped = 3 },
             .. CheckpointWireTests.Samples,
             // Asynchronous mode: every observation kind, infinities and NaN survive bit for bit.
             new HostRunWindow(0, [], 0), new HostRunWindow(12, [new AgentWindow(4, 0.125), new AgentWindow(6, double.PositiveInfinity)], 7),
