@@ -71,4 +71,95 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
             await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
         }
     }
+
+    /// <summary>A fresh environment variable holding <paramref name="value"/> (unique per test: tests share the process).</summary>
+    private static string SecretVariable(string value)
+    {
+        string name = $"DKD_TEST_SECRET_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(name, value);
+        return name;
+    }
+
+    [Fact]
+    public async Task Workers_with_a_wrong_or_no_run_secret_are_refused_with_one_line_each_and_the_run_completes_with_the_right_workers()
+    {
+        const string secret = "correct horse battery staple";
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, $"cluster.secret-env={SecretVariable(secret)}"]);
+        var wrong = ExperimentConfigLoader.Load(null, [.. Small, $"cluster.secret-env={SecretVariable("a guess")}"]);
+        var none = ExperimentConfigLoader.Load(null, Small);
+        Assert.Equal(loaded.Fingerprint, wrong.Fingerprint);   // the secret is host-local: not part of the experiment
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var single = LocalRun.Run(setup);
+        Assert.Null(single.Error);
+
+        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
+        var warnings = new WarningLog(coordinator.System);
+        var intruders = new[] { wrong, none }
+            .Select(l => WorkerNode.Start(setup, l.Cluster, l.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+        WorkerNode[] workers = [];
+        try
+        {
+            // Both refused before the right workers even start: a refused worker never takes a place in the run.
+            await Bounded.Until(() => warnings.Lines.Count(l => l.Contains("refused worker")) == 2, "both intruders refused");
+            foreach (var intruder in intruders)
+            {
+                string reason = (await intruder.Finished.WaitAsync(TimeSpan.FromSeconds(30)))!;
+                Assert.Contains("refused this worker", reason);
+                Assert.Single(warnings.Lines, l => l.Contains($"refused worker {intruder.Address}"));
+            }
+            Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[0].Address}: it does not prove the run secret"));
+            Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[1].Address}: it has no run secret"));
+
+            workers = Enumerable.Range(0, 2)
+                .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+            var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.Null(result.Run.Error);
+            Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+            Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
+            Assert.Equal(workers.Select(w => w.Address.ToString()).Order(), result.Hosts.Select(h => h.Address).Order());
+            Assert.All(warnings.Lines, l => Assert.DoesNotContain(secret, l));
+        }
+        finally
+        {
+            await Task.WhenAll(workers.Concat(intruders).Select(w => w.DisposeAsync().AsTask()));
+        }
+    }
+
+    [Fact]
+    public async Task A_worker_with_a_run_secret_refuses_a_coordinator_that_does_not_prove_it_and_the_run_says_so()
+    {
+        var withSecret = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1", $"cluster.secret-env={SecretVariable("s3cret")}"]);
+        var without = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
+        var setup = ExperimentSetup.Build(without.Config);
+        await using var coordinator = CoordinatorNode.Start(setup, without.Cluster, without.Fingerprint, new NodeEndpoint());
+        await using var worker = WorkerNode.Start(setup, withSecret.Cluster, withSecret.Fingerprint, new NodeEndpoint(), coordinator.Address);
+        var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Contains($"{worker.Address}", result.Run.Error);
+        Assert.Contains("has a run secret (experiment.cluster.secret-env) that the coordinator node did not prove", result.Run.Error);
+    }
+
+    [Fact]
+    public void A_named_secret_variable_that_is_not_set_or_a_secret_pasted_as_the_name_is_one_input_error_naming_the_key()
+    {
+        string unset = $"DKD_TEST_UNSET_{Guid.NewGuid():N}";
+        var loaded = ExperimentConfigLoader.Load(null, [.. Small, $"cluster.secret-env={unset}"]);
+        var e = Assert.Throws<Core.InputException>(() => ClusterCredentials.Secret(loaded.Cluster));
+        Assert.StartsWith($"experiment.cluster.secret-env = {unset}: the environment variable {unset} is not set", e.Message);
+        var pasted = Assert.Throws<Core.InputException>(() => ExperimentConfigLoader.Load(null, [.. Small, "cluster.secret-env=\"hunter2 !\""]));
+        Assert.StartsWith("experiment.cluster.secret-env: expected the name of an environment variable", pasted.Message);
+        Assert.DoesNotContain("hunter2", pasted.Message);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("localhost", false)]
+    [InlineData("::1", false)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("10.0.0.5", true)]
+    [InlineData("node7.example.org", true)]
+    public void Without_a_run_secret_a_coordinator_listening_beyond_loopback_warns_that_the_cluster_is_unauthenticated(string host, bool warns)
+    {
+        Assert.Equal(warns, ClusterCredentials.UnauthenticatedWarning(new NodeEndpoint(host), secret: null) is not null);
+        Assert.Null(ClusterCredentials.UnauthenticatedWarning(new NodeEndpoint(host), new RunSecret("x")));
+    }
 }

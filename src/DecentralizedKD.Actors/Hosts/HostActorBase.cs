@@ -14,7 +14,12 @@ public sealed record HostSettings(
     string Fingerprint,
     Func<HostWireStats>? WireStats,
     Action<string?> OnFinished,
-    Action<int[]>? OnAssigned = null);
+    Action<int[]>? OnAssigned = null)
+{
+    /// <summary>The run secret (experiment.cluster.secret-env): the host then takes its assignment only from a
+    /// coordinator node that proved it, and proves it itself when challenged. Null = the run has none.</summary>
+    public RunSecret? Secret { get; init; }
+}
 
 /// <summary>
 /// The worker role's actor (at /user/host) in either mode (<see cref="HostActor"/>, <see cref="AsyncHostActor"/>).
@@ -30,6 +35,9 @@ public abstract class HostActorBase : ReceiveActor
     private readonly SortedDictionary<int, IActorRef> _agents = [];
     private readonly HashSet<int> _failed = [];
     private IActorRef _coordinatorNode = ActorRefs.Nobody;
+    // With a run secret: the coordinator node that proved it (the only one this host takes an assignment from).
+    private Address? _provenCoordinator;
+    private bool _warnedUnproven;
     private string? _childError;
 
     protected HostActorBase(HostSettings settings)
@@ -39,6 +47,11 @@ public abstract class HostActorBase : ReceiveActor
         _assembler = new ChunkAssembler(Context.System);
         Owners = new OwnerCheck(Context.GetLogger(), $"worker host {((ExtendedActorSystem)Context.System).Provider.DefaultAddress}");
         Receive<AssignAgents>(OnAssign);
+        Receive<JoinChallenge>(OnChallenge);
+        Receive<JoinRefused>(m =>
+        {
+            if (Assignment is null && (_provenCoordinator is null || Sender.Path.Address == _provenCoordinator)) Finish(m.Reason);
+        });
         Receive<WireChunk>(c =>
         {
             // Chunks come from the coordinator node or another host of the run; from anyone else they are dropped whole.
@@ -100,8 +113,37 @@ public abstract class HostActorBase : ReceiveActor
         return Directive.Stop;
     });
 
+    private Address SelfAddress => ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+
+    /// <summary>
+    /// The coordinator node asks for the run secret. The host answers with its proof in any case (the coordinator
+    /// refuses a wrong one and says so), but trusts the challenger — takes its assignment — only if its own proof holds.
+    /// </summary>
+    private void OnChallenge(JoinChallenge m)
+    {
+        if (Assignment is not null || Finished) return;
+        if (Settings.Secret is not { } secret)
+        {
+            Sender.Tell(new JoinProof(m.Nonce, []));
+            return;
+        }
+        var challenger = Sender.Path.Address;
+        if (secret.Verify(m.Proof, RunSecret.CoordinatorRole, m.Nonce, Settings.Fingerprint, challenger.ToString())) _provenCoordinator = challenger;
+        else if (!_warnedUnproven)
+        {
+            _warnedUnproven = true;
+            Context.GetLogger().Warning("worker host {0}: the coordinator node {1} does not prove the run secret; its assignment will be refused", SelfAddress, challenger);
+        }
+        Sender.Tell(new JoinProof(m.Nonce, secret.Prove(RunSecret.WorkerRole, m.Nonce, Settings.Fingerprint, SelfAddress.ToString())));
+    }
+
     private void OnAssign(AssignAgents m)
     {
+        if (Assignment is null && Settings.Secret is not null && Sender.Path.Address != _provenCoordinator)
+        {
+            Sender.Tell(new HostRejected(m.HostIndex, "has a run secret (experiment.cluster.secret-env) that the coordinator node did not prove"));
+            return;
+        }
         if (!FromCoordinator(m)) return;
         if (m.Fingerprint != Settings.Fingerprint)
         {

@@ -19,6 +19,9 @@ public sealed record ClusterRunSettings(
 {
     /// <summary>Asynchronous mode: builds the driver that replaces the synchronous coordinator (from the hosts' actors).</summary>
     public Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
+
+    /// <summary>The run secret (experiment.cluster.secret-env): a worker joins the run only once it proved it. Null = none.</summary>
+    public RunSecret? Secret { get; init; }
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private sealed record StartTimedOut;
     private sealed record ResendAssignments;
     private sealed record StatsTimedOut;
+    private sealed record ResendChallenges;
 
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
@@ -47,6 +51,9 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly OwnerCheck _owners = new(Context.GetLogger(), "coordinator node");
     private readonly List<Member> _up = [];
+    // With a run secret: workers Up but not yet proven (their challenge's nonce), and those refused for good.
+    private readonly Dictionary<Address, (Member Member, byte[] Nonce)> _challenged = [];
+    private readonly HashSet<Address> _refused = [];
     private Address[] _hostAddresses = [];
     private IActorRef[] _hosts = [];
     private int[] _hostOfAgent = [];
@@ -87,8 +94,13 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
             if (k >= 0) OnHostGone(_hostAddresses[k], "stopped");
         });
         Receive<StartTimedOut>(_ => Fail($"only {_registered.Count(r => r is not null)} of {_settings.Options.Workers} worker hosts " +
-            $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
+            $"({_up.Count} Up{(_refused.Count > 0 ? $", {_refused.Count} refused" : "")}) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
         Receive<ResendAssignments>(_ => SendAssignments());
+        Receive<ResendChallenges>(_ =>
+        {
+            foreach (var address in _challenged.Keys) SendChallenge(address);
+        });
+        Receive<JoinProof>(OnProof);
         // Everything below comes from other hosts: accepted only from the host it names or whose agent it concerns.
         Receive<AgentsRegistered>(m =>
         {
@@ -147,6 +159,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     {
         _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent), typeof(IReachabilityEvent));
         Timers.StartSingleTimer("start", new StartTimedOut(), _settings.Options.StartTimeout);
+        if (_settings.Secret is not null) Timers.StartPeriodicTimer("challenge", new ResendChallenges(), _settings.Options.RegisterRetry);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
@@ -156,6 +169,51 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private void OnMemberUp(Member member)
     {
         if (Assigned || !member.HasRole(ClusterAkkaConfig.WorkerRole) || _up.Contains(member)) return;
+        if (_settings.Secret is null)
+        {
+            Admit(member);
+            return;
+        }
+        if (_refused.Contains(member.Address) || _challenged.ContainsKey(member.Address)) return;
+        _challenged[member.Address] = (member, RunSecret.NewNonce());
+        SendChallenge(member.Address);
+    }
+
+    private IActorRef HostActorAt(Address address) =>
+        ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(new RootActorPath(address) / "user" / "host");
+
+    /// <summary>Asks the worker at <paramref name="address"/> to prove the run secret, proving it ourselves for the same nonce.</summary>
+    private void SendChallenge(Address address)
+    {
+        byte[] nonce = _challenged[address].Nonce;
+        byte[] proof = _settings.Secret!.Prove(RunSecret.CoordinatorRole, nonce, _settings.Fingerprint, _cluster.SelfAddress.ToString());
+        HostActorAt(address).Tell(new JoinChallenge(nonce, proof), Self);
+    }
+
+    /// <summary>A worker's answer: admitted to the run when it proves the secret for its own address, else refused and downed.</summary>
+    private void OnProof(JoinProof m)
+    {
+        var address = Sender.Path.Address;
+        if (_settings.Secret is not { } secret || !_challenged.TryGetValue(address, out var challenged)) return;   // late or unasked
+        if (!m.Nonce.AsSpan().SequenceEqual(challenged.Nonce)) return;   // not an answer to this challenge
+        _challenged.Remove(address);
+        if (m.Proof.Length == 0) Refuse(address, "has no run secret (experiment.cluster.secret-env is not set on that host)");
+        else if (!secret.Verify(m.Proof, RunSecret.WorkerRole, challenged.Nonce, _settings.Fingerprint, address.ToString()))
+            Refuse(address, "does not prove the run secret (a different secret in its experiment.cluster.secret-env)");
+        else if (!Assigned) Admit(challenged.Member);
+    }
+
+    /// <summary>One log line per refused worker; it is told why, then downed so it leaves the cluster.</summary>
+    private void Refuse(Address address, string why)
+    {
+        _refused.Add(address);
+        _log.Warning("coordinator node: refused worker {0}: it {1}", address, why);
+        HostActorAt(address).Tell(new JoinRefused($"the coordinator node {_cluster.SelfAddress} refused this worker: it {why}"), Self);
+        _cluster.Down(address);
+    }
+
+    private void Admit(Member member)
+    {
         _up.Add(member);
         if (_up.Count < _settings.Options.Workers) return;
 
@@ -200,6 +258,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 
         Timers.Cancel("resend");
         Timers.Cancel("start");
+        Timers.Cancel("challenge");
         var agentRefs = new IActorRef[_settings.Coordinator.Agents];
         for (int k = 0; k < _hosts.Length; k++)
             for (int j = 0; j < _agentsOf[k].Length; j++) agentRefs[_agentsOf[k][j]] = _registered[k]![j];
@@ -225,6 +284,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 
     private void OnHostGone(Address address, string what)
     {
+        _challenged.Remove(address);
         int k = Array.IndexOf(_hostAddresses, address);
         if (k < 0 || _lost[k]) return;
         _lost[k] = true;

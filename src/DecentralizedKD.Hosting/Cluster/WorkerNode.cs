@@ -27,6 +27,7 @@ public sealed class WorkerNode : IAsyncDisposable
     public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
     {
         ClusterStage.CheckMode(setup.Config.Mode);
+        var secret = ClusterCredentials.Secret(options);
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
             ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options));
@@ -35,9 +36,10 @@ public sealed class WorkerNode : IAsyncDisposable
         Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
         Action<string?> onFinished = error => finished.TrySetResult(error);
         Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
-        system.ActorOf(setup.Config.Mode == RunMode.Async
-            ? AsyncClusterRun.Host(setup, chunk, fingerprint, wire, onFinished, onAssigned)
-            : HostActor.Props(setup.CreateAgent, new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned)), "host");
+        var settings = new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned) { Secret = secret };
+        system.ActorOf(setup.Config.Mode == RunMode.Async ? AsyncClusterRun.Host(setup, settings) : HostActor.Props(setup.CreateAgent, settings), "host");
+        // A worker that is downed (e.g. refused by the coordinator node) stops its actor system: it must not wait forever.
+        system.WhenTerminated.ContinueWith(_ => finished.TrySetResult("this worker's actor system stopped (removed from the cluster)"));
         system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
         Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
         return new WorkerNode(system, finished.Task);

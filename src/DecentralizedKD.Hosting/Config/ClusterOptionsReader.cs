@@ -14,11 +14,35 @@ internal static class ClusterOptionsReader
             HeartbeatPause: r.Duration("experiment.cluster.heartbeat-pause"),
             StartTimeout: r.Duration("experiment.cluster.start-timeout"),
             RegisterRetry: r.Duration("experiment.cluster.register-retry"),
-            OnHostLoss: r.OneOf("experiment.cluster.on-host-loss", ClusterOptions.HostLossPolicies));
+            OnHostLoss: r.OneOf("experiment.cluster.on-host-loss", ClusterOptions.HostLossPolicies))
+        {
+            SecretEnv = EnvironmentVariableName(r, "experiment.cluster.secret-env", allowEmpty: true),
+            Tls = new ClusterTls(
+                Enabled: r.Bool("experiment.cluster.tls.enabled"),
+                Certificate: r.String("experiment.cluster.tls.certificate"),
+                PasswordEnv: EnvironmentVariableName(r, "experiment.cluster.tls.password-env", allowEmpty: false),
+                SuppressValidation: r.Bool("experiment.cluster.tls.suppress-validation")),
+        };
+        if (options.Tls.Enabled && options.Tls.Certificate.Length == 0)
+            throw new Core.InputException("experiment.cluster.tls.enabled = true: expected experiment.cluster.tls.certificate = \"path/to/cert.pfx\" (or dkd host --tls-cert FILE)");
         Positive("experiment.cluster.heartbeat-pause", options.HeartbeatPause);
         Positive("experiment.cluster.start-timeout", options.StartTimeout);
         Positive("experiment.cluster.register-retry", options.RegisterRetry);
         return options;
+    }
+
+    /// <summary>
+    /// A key that names an environment variable (the value itself stays out of every file): letters, digits and
+    /// underscores, not starting with a digit. A value that looks like a secret pasted into the config is refused
+    /// without repeating it.
+    /// </summary>
+    private static string EnvironmentVariableName(ConfigReader r, string key, bool allowEmpty)
+    {
+        string name = r.String(key);
+        if (name.Length == 0 && allowEmpty) return name;
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            throw new Core.InputException($"{key}: expected the name of an environment variable (letters, digits, _), not the secret itself");
+        return name;
     }
 
     private static void Positive(string key, TimeSpan value)

@@ -131,6 +131,7 @@ internal sealed partial class WireMessages
 
         AddAsyncProtocol();   // WireMessages.Async.cs
         AddSweepProtocol();   // WireMessages.Sweep.cs
+        AddJoinProtocol();    // WireMessages.Join.cs
     }
 
     /// <summary>Every message type with a layout here (each must be bound to the serializer in hocon/cluster.conf).</summary>
@@ -139,7 +140,7 @@ internal sealed partial class WireMessages
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
         typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
-        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes,
+        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes, .. JoinTypes,
     ];
 
     private void Add<T>(string manifest, WireWrite<T> write, WireRead<T> read) where T : notnull

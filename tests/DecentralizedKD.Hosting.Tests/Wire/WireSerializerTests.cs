@@ -55,6 +55,8 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new SweepRunRequest(), new SweepRunAssigned(5), new SweepRunAssigned(-1), new SweepDone(),
             new SweepRunFiles(5, true, null, ["metrics.csv", "plots/accuracy.png", ".sweep-complete"], [[1, 2, 3], [], [0xff]]),
             new SweepRunFiles(6, false, "InvalidOperationException: boom", [], []),
+            // The run-secret handshake.
+            new JoinChallenge([1, 2, 3], [4, 5]), new JoinProof([1, 2, 3], []), new JoinRefused("does not know the run secret"),
         ];
     }
 
