@@ -27,7 +27,7 @@ public sealed class HostCommand : ICommand
 
     public string Name => "host";
     public string Usage => "host --role coordinator|worker --config C | --sweep SWEEP [--parallel P] | --role coordinator --resume RUN [--seed-node akka.tcp://dkd@HOST:PORT] [--hostname H] [--port P] " +
-                           "[--public-hostname H] [--workers N] [--set key=value]... [--out DIR]";
+                           "[--public-hostname H] [--workers N] [--tls-cert FILE] [--set key=value]... [--out DIR]";
 
     public IReadOnlyDictionary<string, OptionKind> Options { get; } = new Dictionary<string, OptionKind>
     {
@@ -43,6 +43,7 @@ public sealed class HostCommand : ICommand
         ["out"] = OptionKind.Value,
         ["sweep"] = OptionKind.Value,
         ["parallel"] = OptionKind.Value,
+        ["tls-cert"] = OptionKind.Value,
     };
 
     public int Run(ParsedArgs args, TextWriter output)
@@ -53,6 +54,7 @@ public sealed class HostCommand : ICommand
             throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");
         var sets = args.All("set").ToList();
         if (args.Has("workers")) sets.Add($"cluster.workers={args.Int("workers", 1, 1, 10_000)}");
+        if (args.String("tls-cert") is { } certificate) sets.AddRange(ClusterTls.CommandLineSets(certificate));
         var seedNode = args.String("seed-node") is { } sn ? ParseSeed(sn) : null;
         if (args.String("sweep") is { } sweep)
         {

@@ -11,4 +11,8 @@ public sealed record ClusterTls(bool Enabled, string Certificate, string Passwor
     public const string DefaultPasswordEnv = "DKD_TLS_PASSWORD";
 
     public static ClusterTls Off { get; } = new(false, "", DefaultPasswordEnv, false);
+
+    /// <summary>The overrides of <c>dkd host --tls-cert FILE</c>: TLS on with this certificate (made absolute, quoted for HOCON).</summary>
+    public static string[] CommandLineSets(string certificateFile) =>
+        ["cluster.tls.enabled=true", $"cluster.tls.certificate={Config.HoconText.Quote(Path.GetFullPath(certificateFile))}"];
 }

@@ -42,7 +42,7 @@ public sealed class CoordinatorNode : IAsyncDisposable
         bool async = c.Mode == RunMode.Async;
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
-            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
+            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options), options.Tls);
         if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
