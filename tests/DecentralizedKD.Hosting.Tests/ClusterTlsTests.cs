@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
@@ -82,12 +83,54 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
             var refused = warnings.Lines.Where(l => l.StartsWith("TLS: refused")).ToArray();
             foreach (var line in refused) output.WriteLine(line);
             Assert.Single(refused, l => l.Contains("CN=dkd-test-other"));
+            // The plain-TCP connection attempts fail the TLS handshake on the coordinator node (Akka.Remote's own line).
+            Assert.Contains(warnings.Lines, l => l.Contains("due to TLS handshake failure"));
             Assert.All(warnings.Lines, l => Assert.DoesNotContain(Password, l));
         }
         finally
         {
             await Task.WhenAll(workers.Concat(intruders).Select(w => w.DisposeAsync().AsTask()));
         }
+    }
+
+    [Fact]
+    public async Task An_async_run_with_tls_and_a_run_secret_gives_the_single_process_metrics_and_events_bit_for_bit()
+    {
+        Environment.SetEnvironmentVariable(_passwordEnv, Password);
+        string secretEnv = $"DKD_TEST_SECRET_{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(secretEnv, "async run secret");
+        string certificate = SelfSignedCertificate.CreatePfx(_dir, "run", Password);
+        var loaded = ExperimentConfigLoader.Load(null,
+        [
+            .. Small, "mode=async", "topology.kind=full", "network.latency.dist=lognormal", "network.latency.median=15ms", "network.drop=0.1",
+            .. Tls(certificate), $"cluster.secret-env={secretEnv}",
+        ]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        string singleEvents = Path.Combine(_dir, "single.jsonl"), clusterEvents = Path.Combine(_dir, "cluster.jsonl");
+        Core.Runtime.RunResult single;
+        using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
+        Assert.Null(single.Error);
+
+        ClusterRunResult result;
+        using (var events = new EventsJsonl(clusterEvents))
+        {
+            await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
+            var workers = Enumerable.Range(0, 2)
+                .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+            try
+            {
+                result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(120));
+            }
+            finally
+            {
+                await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+            }
+        }
+        Assert.Null(result.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+        Assert.Equal(File.ReadAllLines(singleEvents), File.ReadAllLines(clusterEvents));
+        Assert.Empty(result.Dropped);
+        Assert.All(result.Hosts, h => Assert.StartsWith("akka.ssl.tcp://", h.Address));
     }
 
     [Fact]

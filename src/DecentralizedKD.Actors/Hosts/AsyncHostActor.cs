@@ -64,18 +64,19 @@ public sealed class AsyncHostActor : HostActorBase
     private void OnArrivals(HostArrivals m)
     {
         if (Finished || _aborted || Assignment is null || !Owners.IsHost(Sender, m.FromHost, m)) return;
+        // A batch that speaks for another host's agent is dropped whole: it is not a batch the coordinator planned, and
+        // counting it would start a window before the real one arrived.
         foreach (var bundle in m.Bundles)
+            if (!Owners.SpeaksFor(Sender, bundle.From, m)) return;
+        foreach (var bundle in m.Bundles)
+        foreach (var target in bundle.Targets)
         {
-            if (!Owners.SpeaksFor(Sender, bundle.From, m)) continue;   // the batch still counts: the coordinator planned it
-            foreach (var target in bundle.Targets)
+            if (!_inbox.TryGetValue(target.To, out var list))
             {
-                if (!_inbox.TryGetValue(target.To, out var list))
-                {
-                    Abort($"got a payload for agent {target.To}, which it does not hold");
-                    return;
-                }
-                list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
+                Abort($"got a payload for agent {target.To}, which it does not hold");
+                return;
             }
+            list.Add(new RoutedArrival(target.Time, bundle.From, target.Sequence, bundle.Payload));
         }
         _batchesOfLaterWindows[m.Window] = _batchesOfLaterWindows.GetValueOrDefault(m.Window) + 1;
         TryRunWindow();
