@@ -72,6 +72,59 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task In_async_mode_window_reports_and_arrivals_for_agents_of_another_host_are_ignored_and_counted_and_the_events_are_unchanged()
+    {
+        string dir = Directory.CreateTempSubdirectory("dkd-owner-async-").FullName;
+        try
+        {
+            var loaded = ExperimentConfigLoader.Load(null, [.. Small, "mode=async", "topology.kind=full", "network.latency.median=15ms"]);
+            var setup = ExperimentSetup.Build(loaded.Config);
+            string singleEvents = Path.Combine(dir, "single.jsonl"), clusterEvents = Path.Combine(dir, "cluster.jsonl");
+            Core.Runtime.RunResult single;
+            using (var events = new Core.Simulation.EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
+            Assert.Null(single.Error);
+
+            var pause = new PauseAt(3);
+            ClusterRunResult result;
+            string owner, impostor;
+            using (var events = new Core.Simulation.EventsJsonl(clusterEvents))
+            {
+                await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), pause, events: events);
+                var workers = Enumerable.Range(0, 2)
+                    .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
+                try
+                {
+                    await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                    var ordered = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).ToArray();
+                    (owner, impostor) = (ordered[0].Address.ToString(), ordered[1].Address.ToString());
+                    var impostorHost = await ordered[1].System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
+                    // Host 1 (agents 3-4) reports a window for agent 0 and sends host 0 a payload "from" agent 1.
+                    var report = new AgentWindowReport(0, [], 1.0, 0, new Dictionary<string, long>(), 1, Core.Simulation.SendBound.Never);
+                    Remote(ordered[1].System, coordinator.Address, "run").Tell(new HostWindowDone(1, 1, [report], [], []), impostorHost);
+                    var payload = new ParameterPayload(1, 1, new float[setup.ParameterCount]);
+                    Remote(ordered[1].System, ordered[0].Address, "host")
+                        .Tell(new HostArrivals(1, 1, [new ArrivalBundle(1, payload, [new ArrivalTarget(2, 0.5, 0)])]), impostorHost);
+                    pause.Resume.Set();
+                    result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
+                }
+                finally
+                {
+                    await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+                }
+            }
+            Assert.Null(result.Run.Error);
+            Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+            Assert.Equal(File.ReadAllLines(singleEvents), File.ReadAllLines(clusterEvents));
+            Assert.Equal(new Dictionary<string, long> { [impostor] = 1 }, result.Dropped);
+            Assert.Equal(1, result.Hosts.Single(h => h.Address == owner).Wire!.Dropped);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     /// <summary>A fresh environment variable holding <paramref name="value"/> (unique per test: tests share the process).</summary>
     private static string SecretVariable(string value)
     {

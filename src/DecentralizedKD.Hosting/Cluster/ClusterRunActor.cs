@@ -39,6 +39,10 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private sealed record ResendAssignments;
     private sealed record StatsTimedOut;
     private sealed record ResendChallenges;
+    private sealed record DownRefused(Address Address);
+
+    /// <summary>How long a refused worker gets to read why and leave by itself before it is downed.</summary>
+    private static readonly TimeSpan RefusedGrace = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
@@ -101,6 +105,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
             foreach (var address in _challenged.Keys) SendChallenge(address);
         });
         Receive<JoinProof>(OnProof);
+        Receive<DownRefused>(m => _cluster.Down(m.Address));
         // Everything below comes from other hosts: accepted only from the host it names or whose agent it concerns.
         Receive<AgentsRegistered>(m =>
         {
@@ -203,13 +208,16 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         else if (!Assigned) Admit(challenged.Member);
     }
 
-    /// <summary>One log line per refused worker; it is told why, then downed so it leaves the cluster.</summary>
+    /// <summary>
+    /// One log line per refused worker; it is told why, then downed so it is out of the cluster whether it leaves or
+    /// not — after a moment, since downing it at once could overtake the message that tells it why.
+    /// </summary>
     private void Refuse(Address address, string why)
     {
         _refused.Add(address);
         _log.Warning("coordinator node: refused worker {0}: it {1}", address, why);
         HostActorAt(address).Tell(new JoinRefused($"the coordinator node {_cluster.SelfAddress} refused this worker: it {why}"), Self);
-        _cluster.Down(address);
+        Timers.StartSingleTimer($"down-{address}", new DownRefused(address), RefusedGrace);
     }
 
     private void Admit(Member member)
@@ -268,12 +276,16 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         result.Task.PipeTo(Self);
     }
 
-    /// <summary>A host's window report: only from that host, and only its own agents' reports are applied.</summary>
+    /// <summary>
+    /// A host's window report: only from that host, and only about its own agents — a report that speaks for another
+    /// host's agent is dropped whole (a host's real report never does, and a stray one would end the run as a protocol error).
+    /// </summary>
     private void OnWindowDone(HostWindowDone m)
     {
         if (!_owners.IsHost(Sender, m.HostIndex, m)) return;
-        var own = m.Agents.Where(a => _owners.SpeaksFor(Sender, a.AgentId, m)).ToArray();
-        ToCoordinator(own.Length == m.Agents.Length ? m : m with { Agents = own });
+        foreach (var report in m.Agents)
+            if (!_owners.SpeaksFor(Sender, report.AgentId, m)) return;
+        ToCoordinator(m);
     }
 
     private void ToCoordinator(object message)
