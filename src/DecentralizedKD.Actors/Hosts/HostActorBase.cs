@@ -55,7 +55,7 @@ public abstract class HostActorBase : ReceiveActor
         Receive<WireChunk>(c =>
         {
             // Chunks come from the coordinator node or another host of the run; from anyone else they are dropped whole.
-            if (!FromCoordinator(c) && !Owners.IsAnyHost(Sender, c)) return;
+            if (!IsCoordinator(Sender) && !Owners.IsAnyHost(Sender, c)) return;
             var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
@@ -101,10 +101,12 @@ public abstract class HostActorBase : ReceiveActor
     /// </summary>
     protected bool FromCoordinator(object message)
     {
-        if (Assignment is null || Sender.Path.Address == _coordinatorNode.Path.Address) return true;
+        if (IsCoordinator(Sender)) return true;
         Owners.Drop(Sender, message, "the sender is not the coordinator node of this run");
         return false;
     }
+
+    private bool IsCoordinator(IActorRef sender) => Assignment is null || sender.Path.Address == _coordinatorNode.Path.Address;
 
     // An agent that throws is stopped (its training state would be lost by a restart); OnTerminated reports it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
