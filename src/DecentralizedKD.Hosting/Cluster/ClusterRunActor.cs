@@ -29,7 +29,8 @@ public sealed record ClusterRunSettings(
 /// the agents on them (hosts ordered by address), sends each host its <see cref="AssignAgents"/> (resent until the host
 /// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
 /// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
-/// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
+/// and relays the hosts' reports to it. With a run secret a worker counts only once it proved the secret
+/// (ClusterRunActor.Admission.cs); every report is taken only from the host of the agent it concerns (<see cref="OwnerCheck"/>). A host that becomes unreachable, leaves or stops aborts the run with a message
 /// naming the host and the round (with <c>cluster.on-host-loss = continue</c> the run goes on without its agents);
 /// nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
@@ -38,11 +39,6 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private sealed record StartTimedOut;
     private sealed record ResendAssignments;
     private sealed record StatsTimedOut;
-    private sealed record ResendChallenges;
-    private sealed record DownRefused(Address Address);
-
-    /// <summary>How long a refused worker gets to read why and leave by itself before it is downed.</summary>
-    private static readonly TimeSpan RefusedGrace = TimeSpan.FromSeconds(2);
 
     private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(5);
 
@@ -55,9 +51,6 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly OwnerCheck _owners = new(Context.GetLogger(), "coordinator node");
     private readonly List<Member> _up = [];
-    // With a run secret: workers Up but not yet proven (their challenge's nonce), and those refused for good.
-    private readonly Dictionary<Address, (Member Member, byte[] Nonce)> _challenged = [];
-    private readonly HashSet<Address> _refused = [];
     private Address[] _hostAddresses = [];
     private IActorRef[] _hosts = [];
     private int[] _hostOfAgent = [];
@@ -170,55 +163,6 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     private bool Assigned => _hosts.Length > 0;
-
-    private void OnMemberUp(Member member)
-    {
-        if (Assigned || !member.HasRole(ClusterAkkaConfig.WorkerRole) || _up.Contains(member)) return;
-        if (_settings.Secret is null)
-        {
-            Admit(member);
-            return;
-        }
-        if (_refused.Contains(member.Address) || _challenged.ContainsKey(member.Address)) return;
-        _challenged[member.Address] = (member, RunSecret.NewNonce());
-        SendChallenge(member.Address);
-    }
-
-    private IActorRef HostActorAt(Address address) =>
-        ((ExtendedActorSystem)Context.System).Provider.ResolveActorRef(new RootActorPath(address) / "user" / "host");
-
-    /// <summary>Asks the worker at <paramref name="address"/> to prove the run secret, proving it ourselves for the same nonce.</summary>
-    private void SendChallenge(Address address)
-    {
-        byte[] nonce = _challenged[address].Nonce;
-        byte[] proof = _settings.Secret!.Prove(RunSecret.CoordinatorRole, nonce, _settings.Fingerprint, _cluster.SelfAddress.ToString());
-        HostActorAt(address).Tell(new JoinChallenge(nonce, proof), Self);
-    }
-
-    /// <summary>A worker's answer: admitted to the run when it proves the secret for its own address, else refused and downed.</summary>
-    private void OnProof(JoinProof m)
-    {
-        var address = Sender.Path.Address;
-        if (_settings.Secret is not { } secret || !_challenged.TryGetValue(address, out var challenged)) return;   // late or unasked
-        if (!m.Nonce.AsSpan().SequenceEqual(challenged.Nonce)) return;   // not an answer to this challenge
-        _challenged.Remove(address);
-        if (m.Proof.Length == 0) Refuse(address, "has no run secret (experiment.cluster.secret-env is not set on that host)");
-        else if (!secret.Verify(m.Proof, RunSecret.WorkerRole, challenged.Nonce, _settings.Fingerprint, address.ToString()))
-            Refuse(address, "does not prove the run secret (a different secret in its experiment.cluster.secret-env)");
-        else if (!Assigned) Admit(challenged.Member);
-    }
-
-    /// <summary>
-    /// One log line per refused worker; it is told why, then downed so it is out of the cluster whether it leaves or
-    /// not — after a moment, since downing it at once could overtake the message that tells it why.
-    /// </summary>
-    private void Refuse(Address address, string why)
-    {
-        _refused.Add(address);
-        _log.Warning("coordinator node: refused worker {0}: it {1}", address, why);
-        HostActorAt(address).Tell(new JoinRefused($"the coordinator node {_cluster.SelfAddress} refused this worker: it {why}"), Self);
-        Timers.StartSingleTimer($"down-{address}", new DownRefused(address), RefusedGrace);
-    }
 
     private void Admit(Member member)
     {
