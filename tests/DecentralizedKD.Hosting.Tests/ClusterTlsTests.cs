@@ -25,7 +25,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
          "model.hidden=[16]", "threads=1", "cluster.workers=2"];
 
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-tls-").FullName;
-    private readonly string _passwordEnv = $"DKD_TEST_TLS_{Guid.NewGuid():N}";
+    private readonly string _passwordEnv = $"DKD_TEST_TLS_{Guid.NewGuid().ToString("N").ToUpperInvariant()}";
 
     public void Dispose() => Directory.Delete(_dir, true);
 
@@ -97,7 +97,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
     public async Task An_async_run_with_tls_and_a_run_secret_gives_the_single_process_metrics_and_events_bit_for_bit()
     {
         Environment.SetEnvironmentVariable(_passwordEnv, Password);
-        string secretEnv = $"DKD_TEST_SECRET_{Guid.NewGuid():N}";
+        string secretEnv = $"DKD_TEST_SECRET_{Guid.NewGuid().ToString("N").ToUpperInvariant()}";
         Environment.SetEnvironmentVariable(secretEnv, "async run secret");
         string certificate = SelfSignedCertificate.CreatePfx(_dir, "run", Password);
         var loaded = ExperimentConfigLoader.Load(null,
@@ -151,7 +151,8 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("experiment.cluster.tls.certificate = '", e.Message);
         Assert.EndsWith("absent.pfx': no such file (expected a PKCS#12 .pfx file)", e.Message);
 
-        var noFile = Assert.Throws<Core.InputException>(() => ExperimentConfigLoader.Load(null, [.. Small, "cluster.tls.enabled=true"]));
+        var unnamed = ExperimentConfigLoader.Load(null, [.. Small, "cluster.tls.enabled=true"]);
+        var noFile = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, unnamed.Cluster, unnamed.Fingerprint, new NodeEndpoint()));
         Assert.StartsWith("experiment.cluster.tls.enabled = true: expected experiment.cluster.tls.certificate", noFile.Message);
     }
 }

@@ -25,7 +25,10 @@ public sealed record HostSettings(
 /// The worker role's actor (at /user/host) in either mode (<see cref="HostActor"/>, <see cref="AsyncHostActor"/>).
 /// It accepts one assignment from the coordinator node (answering a repeated one with the same agents, rejecting one
 /// of another experiment or another worker slot), reassembles chunked messages, relays agent failures, aborts the run
-/// when an agent stops unexpectedly, and finishes once: when the run ends or the coordinator node is lost.
+/// when an agent stops unexpectedly, and finishes once: when the run ends, the coordinator node is lost or refuses it.
+/// With a run secret it answers the coordinator node's challenge and takes its assignment only from a coordinator that
+/// proved the secret; once assigned it takes control messages only from that node and host-to-host messages only from
+/// the host of the agent they speak for (<see cref="OwnerCheck"/>).
 /// </summary>
 public abstract class HostActorBase : ReceiveActor
 {

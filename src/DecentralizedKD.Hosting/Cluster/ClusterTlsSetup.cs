@@ -29,6 +29,8 @@ public static class ClusterTlsSetup
     private static X509Certificate2 Load(ClusterTls tls)
     {
         const string key = "experiment.cluster.tls.certificate";
+        if (tls.Certificate.Length == 0)
+            throw new InputException($"experiment.cluster.tls.enabled = true: expected {key} = \"path/to/cert.pfx\" (or dkd host --tls-cert FILE)");
         if (!File.Exists(tls.Certificate)) throw new InputException($"{key} = '{tls.Certificate}': no such file (expected a PKCS#12 .pfx file)");
         string? password = Environment.GetEnvironmentVariable(tls.PasswordEnv);
         X509Certificate2 certificate;

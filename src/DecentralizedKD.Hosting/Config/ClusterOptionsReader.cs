@@ -23,8 +23,6 @@ internal static class ClusterOptionsReader
                 PasswordEnv: EnvironmentVariableName(r, "experiment.cluster.tls.password-env", allowEmpty: false),
                 SuppressValidation: r.Bool("experiment.cluster.tls.suppress-validation")),
         };
-        if (options.Tls.Enabled && options.Tls.Certificate.Length == 0)
-            throw new Core.InputException("experiment.cluster.tls.enabled = true: expected experiment.cluster.tls.certificate = \"path/to/cert.pfx\" (or dkd host --tls-cert FILE)");
         Positive("experiment.cluster.heartbeat-pause", options.HeartbeatPause);
         Positive("experiment.cluster.start-timeout", options.StartTimeout);
         Positive("experiment.cluster.register-retry", options.RegisterRetry);
@@ -32,16 +30,16 @@ internal static class ClusterOptionsReader
     }
 
     /// <summary>
-    /// A key that names an environment variable (the value itself stays out of every file): letters, digits and
-    /// underscores, not starting with a digit. A value that looks like a secret pasted into the config is refused
-    /// without repeating it.
+    /// A key that names an environment variable (the value itself stays out of every file): capital letters, digits
+    /// and underscores, not starting with a digit. So narrow a rule refuses most secrets pasted here by mistake — and
+    /// the refusal does not repeat the value, which config.conf and the logs would otherwise carry.
     /// </summary>
     private static string EnvironmentVariableName(ConfigReader r, string key, bool allowEmpty)
     {
         string name = r.String(key);
         if (name.Length == 0 && allowEmpty) return name;
-        if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-            throw new Core.InputException($"{key}: expected the name of an environment variable (letters, digits, _), not the secret itself");
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(c => char.IsAsciiLetterUpper(c) || char.IsAsciiDigit(c) || c == '_'))
+            throw new Core.InputException($"{key}: expected the name of an environment variable (A-Z, 0-9, _), not the secret itself");
         return name;
     }
 
