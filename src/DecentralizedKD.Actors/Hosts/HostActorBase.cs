@@ -98,10 +98,7 @@ public abstract class HostActorBase : ReceiveActor
 
     protected void Relay(object message) => Link.Send(_coordinatorNode, message, Self);
 
-    /// <summary>
-    /// Whether a control message comes from the coordinator node: once assigned, only the node that assigned this host
-    /// may steer it (before that, whoever may assign it). Anything else is dropped and counted.
-    /// </summary>
+    /// <summary>Whether a control message comes from the coordinator node (<see cref="IsCoordinator"/>); anything else is dropped and counted.</summary>
     protected bool FromCoordinator(object message)
     {
         if (IsCoordinator(Sender)) return true;
@@ -109,7 +106,11 @@ public abstract class HostActorBase : ReceiveActor
         return false;
     }
 
-    private bool IsCoordinator(IActorRef sender) => Assignment is null || sender.Path.Address == _coordinatorNode.Path.Address;
+    /// <summary>Once assigned: the node that assigned this host. Before: with a run secret the node that proved it
+    /// (so no one else can, e.g., hand this host agent states to resume from), without one anyone.</summary>
+    private bool IsCoordinator(IActorRef sender) => Assignment is not null
+        ? sender.Path.Address == _coordinatorNode.Path.Address
+        : Settings.Secret is null || sender.Path.Address == _provenCoordinator;
 
     // An agent that throws is stopped (its training state would be lost by a restart); OnTerminated reports it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
