@@ -98,6 +98,9 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(single.Async!.Delivered, cluster.Run.Async!.Delivered);
         Assert.Equal(single.Async.Staleness, cluster.Run.Async.Staleness);
         Assert.Equal([[0, 1, 2], [3, 4]], cluster.Hosts.Select(h => h.Agents));
+        // Honest hosts, chunked batches between them: no message is dropped as speaking for another host's agent.
+        Assert.Empty(cluster.Dropped);
+        Assert.All(cluster.Hosts, h => Assert.Equal(0, h.Wire!.Dropped));
         // The same windows: the coordinator node plans them exactly as the single-process coordinator does.
         Assert.Equal(single.Windows, cluster.Run.Windows);
 

@@ -87,6 +87,9 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
 
         // Placement: blocks, hosts ordered by address.
         Assert.Equal(workers.Order(StringComparer.Ordinal), cluster.Hosts.Select(h => h.Address).Order(StringComparer.Ordinal));
+        // Honest hosts, chunked traffic between all three nodes: nothing is taken for a message from a stranger.
+        Assert.Empty(cluster.Dropped);
+        Assert.All(cluster.Hosts, h => Assert.Equal(0, h.Wire!.Dropped));
         Assert.Equal([[0, 1, 2], [3, 4]], cluster.Hosts.Select(h => h.Agents));
 
         // Full graph: host 0 receives one parameter vector per round from each of agents 3, 4 (not one per target

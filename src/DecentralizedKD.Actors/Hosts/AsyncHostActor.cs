@@ -35,6 +35,7 @@ public sealed class AsyncHostActor : HostActorBase
         _createAgent = createAgent;
         Receive<HostRunWindow>(m =>
         {
+            if (!FromCoordinator(m)) return;
             _pending = m;
             TryRunWindow();
         });
@@ -62,7 +63,11 @@ public sealed class AsyncHostActor : HostActorBase
     // and an arrival filed early (from a window the agent has not reached) is at or after the agent's horizon.
     private void OnArrivals(HostArrivals m)
     {
-        if (Finished || _aborted) return;
+        if (Finished || _aborted || Assignment is null || !Owners.IsHost(Sender, m.FromHost, m)) return;
+        // A batch that speaks for another host's agent is dropped whole: it is not a batch the coordinator planned, and
+        // counting it would start a window before the real one arrived.
+        foreach (var bundle in m.Bundles)
+            if (!Owners.SpeaksFor(Sender, bundle.From, m)) return;
         foreach (var bundle in m.Bundles)
         foreach (var target in bundle.Targets)
         {

@@ -34,8 +34,13 @@ public sealed record WireChunk(long TransferId, int Index, int Count, int Serial
 /// </summary>
 public sealed record RunFinished(string? Error);
 
-/// <summary>Host → coordinator node: bytes this host's serializer wrote to / read from the wire, per message manifest.</summary>
-public sealed record HostWireStats(int HostIndex, IReadOnlyDictionary<string, long> Sent, IReadOnlyDictionary<string, long> Received);
+/// <summary>Host → coordinator node: bytes this host's serializer wrote to / read from the wire, per message manifest, and
+/// how many cross-host messages it dropped (not from the coordinator node or another host of the run, or from a host
+/// speaking for an agent placed elsewhere; see <see cref="OwnerCheck"/>).</summary>
+public sealed record HostWireStats(int HostIndex, IReadOnlyDictionary<string, long> Sent, IReadOnlyDictionary<string, long> Received)
+{
+    public long Dropped { get; init; }
+}
 
 /// <summary>Agent → its own host (local only): relay this payload to these agents on host <paramref name="Host"/>.</summary>
 public sealed record RelayGossip(int Host, Payload Payload, int[] Targets) : INoSerializationVerificationNeeded;

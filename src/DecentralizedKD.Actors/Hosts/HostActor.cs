@@ -17,7 +17,10 @@ public sealed partial class HostActor : HostActorBase
     public HostActor(Func<int, IAgentRuntime> createAgent, HostSettings settings) : base(settings)
     {
         _createAgent = createAgent;
-        Receive<RestoreAgentStates>(OnRestore);
+        Receive<RestoreAgentStates>(m =>
+        {
+            if (FromCoordinator(m)) OnRestore(m);
+        });
         Receive<RelayGossip>(m => Link.Send(Assignment!.Hosts[m.Host], new HostGossip(m.Payload, m.Targets), Self));
         Receive<HostGossip>(OnHostGossip);
         Receive<RoundDone>(Relay);
@@ -37,6 +40,7 @@ public sealed partial class HostActor : HostActorBase
 
     private void OnHostGossip(HostGossip m)
     {
+        if (Assignment is null || !Owners.SpeaksFor(Sender, m.Payload.Sender, m)) return;
         // Every local target gets the same payload instance (zero copy on this host).
         var gossip = new GossipMessage(m.Payload);
         foreach (int target in m.Targets)

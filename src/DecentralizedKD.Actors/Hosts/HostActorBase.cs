@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 
 namespace DecentralizedKD.Actors.Hosts;
 
@@ -13,13 +14,21 @@ public sealed record HostSettings(
     string Fingerprint,
     Func<HostWireStats>? WireStats,
     Action<string?> OnFinished,
-    Action<int[]>? OnAssigned = null);
+    Action<int[]>? OnAssigned = null)
+{
+    /// <summary>The run secret (experiment.cluster.secret-env): the host then takes its assignment only from a
+    /// coordinator node that proved it, and proves it itself when challenged. Null = the run has none.</summary>
+    public RunSecret? Secret { get; init; }
+}
 
 /// <summary>
 /// The worker role's actor (at /user/host) in either mode (<see cref="HostActor"/>, <see cref="AsyncHostActor"/>).
 /// It accepts one assignment from the coordinator node (answering a repeated one with the same agents, rejecting one
 /// of another experiment or another worker slot), reassembles chunked messages, relays agent failures, aborts the run
-/// when an agent stops unexpectedly, and finishes once: when the run ends or the coordinator node is lost.
+/// when an agent stops unexpectedly, and finishes once: when the run ends, the coordinator node is lost or refuses it.
+/// With a run secret it answers the coordinator node's challenge and takes its assignment only from a coordinator that
+/// proved the secret; once assigned it takes control messages only from that node and host-to-host messages only from
+/// the host of the agent they speak for (<see cref="OwnerCheck"/>).
 /// </summary>
 public abstract class HostActorBase : ReceiveActor
 {
@@ -29,6 +38,9 @@ public abstract class HostActorBase : ReceiveActor
     private readonly SortedDictionary<int, IActorRef> _agents = [];
     private readonly HashSet<int> _failed = [];
     private IActorRef _coordinatorNode = ActorRefs.Nobody;
+    // With a run secret: the coordinator node that proved it (the only one this host takes an assignment from).
+    private Address? _provenCoordinator;
+    private bool _warnedUnproven;
     private string? _childError;
 
     protected HostActorBase(HostSettings settings)
@@ -36,10 +48,18 @@ public abstract class HostActorBase : ReceiveActor
         Settings = settings;
         Link = new ChunkedLink(Context.System, settings.ChunkBytes);
         _assembler = new ChunkAssembler(Context.System);
+        Owners = new OwnerCheck(Context.GetLogger(), $"worker host {((ExtendedActorSystem)Context.System).Provider.DefaultAddress}");
         Receive<AssignAgents>(OnAssign);
+        Receive<JoinChallenge>(OnChallenge);
+        Receive<JoinRefused>(m =>
+        {
+            if (Assignment is null && (_provenCoordinator is null || Sender.Path.Address == _provenCoordinator)) Finish(m.Reason);
+        });
         Receive<WireChunk>(c =>
         {
-            var whole = _assembler.Add(c, Sender);
+            // Chunks come from the coordinator node or another host of the run; from anyone else they are dropped whole.
+            if (!IsCoordinator(Sender) && !Owners.IsAnyHost(Sender, c)) return;
+            var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
         Receive<AgentFailed>(m =>
@@ -49,14 +69,18 @@ public abstract class HostActorBase : ReceiveActor
         });
         Receive<RunFinished>(m =>
         {
+            if (!FromCoordinator(m)) return;
             var stats = Settings.WireStats?.Invoke() ?? new HostWireStats(0, new Dictionary<string, long>(), new Dictionary<string, long>());
-            Sender.Tell(stats with { HostIndex = Assignment?.HostIndex ?? -1 });
+            Sender.Tell(stats with { HostIndex = Assignment?.HostIndex ?? -1, Dropped = Owners.DroppedTotal });
             Finish(m.Error);
         });
         Receive<Terminated>(OnTerminated);
     }
 
     protected HostSettings Settings { get; }
+
+    /// <summary>Which host speaks for which agent (placed with the assignment); counts and logs what it drops.</summary>
+    protected OwnerCheck Owners { get; }
     protected ChunkedLink Link { get; }
     protected IReadOnlyDictionary<int, IActorRef> Agents => _agents;
     protected AssignAgents? Assignment { get; private set; }
@@ -74,6 +98,20 @@ public abstract class HostActorBase : ReceiveActor
 
     protected void Relay(object message) => Link.Send(_coordinatorNode, message, Self);
 
+    /// <summary>Whether a control message comes from the coordinator node (<see cref="IsCoordinator"/>); anything else is dropped and counted.</summary>
+    protected bool FromCoordinator(object message)
+    {
+        if (IsCoordinator(Sender)) return true;
+        Owners.Drop(Sender, message, "the sender is not the coordinator node of this run");
+        return false;
+    }
+
+    /// <summary>Once assigned: the node that assigned this host. Before: with a run secret the node that proved it
+    /// (so no one else can, e.g., hand this host agent states to resume from), without one anyone.</summary>
+    private bool IsCoordinator(IActorRef sender) => Assignment is not null
+        ? sender.Path.Address == _coordinatorNode.Path.Address
+        : Settings.Secret is null || sender.Path.Address == _provenCoordinator;
+
     // An agent that throws is stopped (its training state would be lost by a restart); OnTerminated reports it.
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(e =>
     {
@@ -81,8 +119,38 @@ public abstract class HostActorBase : ReceiveActor
         return Directive.Stop;
     });
 
+    private Address SelfAddress => ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+
+    /// <summary>
+    /// The coordinator node asks for the run secret. The host answers with its proof in any case (the coordinator
+    /// refuses a wrong one and says so), but trusts the challenger — takes its assignment — only if its own proof holds.
+    /// </summary>
+    private void OnChallenge(JoinChallenge m)
+    {
+        if (Assignment is not null || Finished) return;
+        if (Settings.Secret is not { } secret)
+        {
+            Sender.Tell(new JoinProof(m.Nonce, []));
+            return;
+        }
+        var challenger = Sender.Path.Address;
+        if (secret.Verify(m.Proof, RunSecret.CoordinatorRole, m.Nonce, Settings.Fingerprint, challenger.ToString())) _provenCoordinator = challenger;
+        else if (!_warnedUnproven)
+        {
+            _warnedUnproven = true;
+            Context.GetLogger().Warning("worker host {0}: the coordinator node {1} does not prove the run secret; its assignment will be refused", SelfAddress, challenger);
+        }
+        Sender.Tell(new JoinProof(m.Nonce, secret.Prove(RunSecret.WorkerRole, m.Nonce, Settings.Fingerprint, SelfAddress.ToString())));
+    }
+
     private void OnAssign(AssignAgents m)
     {
+        if (Assignment is null && Settings.Secret is not null && Sender.Path.Address != _provenCoordinator)
+        {
+            Sender.Tell(new HostRejected(m.HostIndex, "has a run secret (experiment.cluster.secret-env) that the coordinator node did not prove"));
+            return;
+        }
+        if (!FromCoordinator(m)) return;
         if (m.Fingerprint != Settings.Fingerprint)
         {
             Sender.Tell(new HostRejected(m.HostIndex,
@@ -99,6 +167,7 @@ public abstract class HostActorBase : ReceiveActor
             Assignment = m;
             Settings.OnAssigned?.Invoke(m.AgentIds);   // before any agent exists: e.g. which GPU each one gets
             _coordinatorNode = Sender;
+            Owners.Place(m.Hosts.Select(h => h.Path.Address).ToArray(), m.HostOfAgent, m.HostIndex);
             Context.Watch(_coordinatorNode);
             CreateAgents(m);
         }

@@ -37,7 +37,7 @@ public sealed class SweepCoordinatorActor : ReceiveActor
         Receive<SweepRunFiles>(OnFiles);
         Receive<WireChunk>(c =>
         {
-            if (_assembler.Add(c, Sender) is { } whole) Self.Tell(whole, Sender);
+            if (_assembler.AddOrDrop(c, Sender) is { } whole) Self.Tell(whole, Sender);
         });
         Receive<Terminated>(t => Lost(t.ActorRef));
     }

@@ -48,12 +48,14 @@ public sealed class HostCommand : ICommand
             OptionSpec.Value("sweep", "SWEEP", "run a sweep's runs on the workers, which pull them; the coordinator writes the sweep folder",
                 required: true),
             OptionSpec.Value("parallel", "P", "sweep worker: runs at a time on this node", "cores ÷ the runs' compute threads"),
+            OptionSpec.Value("tls-cert", "FILE", "TLS between all hosts with this PKCS#12 certificate (password in $DKD_TLS_PASSWORD; docs/security.md)",
+                "the config's cluster.tls"),
         ],
         forms:
         [
-            "--role --config --seed-node --hostname --public-hostname --port --workers --set --out",
-            "--role=coordinator --resume --seed-node --hostname --public-hostname --port --workers --set",
-            "--role --sweep --parallel --seed-node --hostname --public-hostname --port --workers --set --out",
+            "--role --config --seed-node --hostname --public-hostname --port --workers --tls-cert --set --out",
+            "--role=coordinator --resume --seed-node --hostname --public-hostname --port --workers --tls-cert --set",
+            "--role --sweep --parallel --seed-node --hostname --public-hostname --port --workers --tls-cert --set --out",
         ],
         details: "The coordinator writes the results folder like dkd run (plus hosts.csv) and prints `results: DIR` last; a worker " +
                  "creates the agents placed on it and exits when the run ends. Start the coordinator first; the run begins when " +
@@ -66,6 +68,7 @@ public sealed class HostCommand : ICommand
             throw new InputException($"dkd host: --role '{role}' is not one of coordinator, worker");
         var sets = args.All("set").ToList();
         if (args.Has("workers")) sets.Add($"cluster.workers={args.Int("workers", 1, 1, 10_000)}");
+        if (args.String("tls-cert") is { } certificate) sets.AddRange(ClusterTls.CommandLineSets(certificate));
         var seedNode = args.String("seed-node") is { } sn ? ParseSeed(sn) : null;
         if (args.String("sweep") is { } sweep)
         {

@@ -44,7 +44,7 @@ public static class ClusterSweep
             _plan = plan;
             _dir = dir;
             long chunk = Math.Max(ClusterAkkaConfig.MinChunk, options.ChunkBytes);
-            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, 1, chunk, options));
+            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, 1, chunk, options), options.Tls);
             var cluster = Akka.Cluster.Cluster.Get(_system);
             cluster.Join(cluster.SelfAddress);
             var pending = Enumerable.Range(0, plan.Runs.Count)
@@ -110,7 +110,7 @@ public static class ClusterSweep
         public Worker(SweepPlan plan, Address seed, ClusterOptions options, NodeEndpoint endpoint, int slots)
         {
             long chunk = Math.Max(ClusterAkkaConfig.MinChunk, options.ChunkBytes);
-            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, 1, chunk, options));
+            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, 1, chunk, options), options.Tls);
             var coordinator = _system.ActorSelection(new RootActorPath(seed) / "user" / "sweep");
             (string, bool, string?) RunOne(int index)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms;
@@ -21,6 +22,10 @@ public sealed class LogitsPayloadCodec : PayloadCodec<LogitsPayload>
     protected override LogitsPayload Read(ref WireReader r, int round, int sender)
     {
         int heads = r.Int32(), samples = r.Int32(), classes = r.Int32();
-        return new LogitsPayload(round, sender, heads, samples, classes, r.Floats());
+        var logits = r.Floats();
+        // The shape must describe the values exactly: a receiver slices heads out of them.
+        if (heads < 0 || samples < 0 || classes < 0 || (long)heads * samples * classes != logits.Length)
+            throw new SerializationException($"logits payload: {heads} heads × {samples} samples × {classes} classes do not match {logits.Length} values");
+        return new LogitsPayload(round, sender, heads, samples, classes, logits);
     }
 }

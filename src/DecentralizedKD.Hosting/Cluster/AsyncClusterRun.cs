@@ -43,11 +43,5 @@ public static class AsyncClusterRun
     }
 
     /// <summary>A worker's host actor for asynchronous mode.</summary>
-    public static Props Host(ExperimentSetup setup, long chunkBytes, string fingerprint, Func<HostWireStats>? wireStats, Action<string?> onFinished,
-        Action<int[]>? onAssigned = null)
-    {
-        var world = AsyncRun.Prepare(setup);
-        return AsyncHostActor.Props(world.CreateAgent,
-            new HostSettings(AkkaSettings.ComputeDispatcher, chunkBytes, fingerprint, wireStats, onFinished, onAssigned));
-    }
+    public static Props Host(ExperimentSetup setup, HostSettings settings) => AsyncHostActor.Props(AsyncRun.Prepare(setup).CreateAgent, settings);
 }

@@ -55,6 +55,7 @@ public static class ClusterAkkaConfig
               {{publicHost}}
               port = {{endpoint.Port}}
               maximum-frame-size = {{FrameBytes(chunkBytes)}}b
+              enable-ssl = {{(options.Tls.Enabled ? "on" : "off")}}
             }
             akka.cluster.roles = [{{role}}]
             akka.cluster.role.{{WorkerRole}}.min-nr-of-members = {{options.Workers}}
@@ -65,10 +66,17 @@ public static class ClusterAkkaConfig
         return node.WithFallback(cluster).WithFallback(WireBindings()).WithFallback(AkkaSettings.ForLocalRun(computeThreads));
     }
 
-    /// <summary>Starts a node's actor system; an address that cannot be bound (port in use, unknown host) is an input error.</summary>
-    public static Akka.Actor.ActorSystem CreateSystem(NodeEndpoint endpoint, Akka.Configuration.Config config)
+    /// <summary>
+    /// Starts a node's actor system (with <paramref name="tls"/>: its certificate handed to the transport); an address
+    /// that cannot be bound (port in use, unknown host) or a certificate that cannot be loaded is an input error.
+    /// </summary>
+    public static Akka.Actor.ActorSystem CreateSystem(NodeEndpoint endpoint, Akka.Configuration.Config config, ClusterTls tls)
     {
-        try { return Akka.Actor.ActorSystem.Create(SystemName, config); }
+        var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(config);
+        var setup = ClusterTlsSetup.For(tls) is { } ssl
+            ? Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap, ssl)
+            : Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
+        try { return Akka.Actor.ActorSystem.Create(SystemName, setup); }
         catch (Exception e) when (e is not Core.InputException)
         {
             var inner = e;

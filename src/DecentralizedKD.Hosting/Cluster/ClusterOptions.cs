@@ -17,6 +17,12 @@ public sealed record ClusterOptions(
 
     public bool ContinuesOnHostLoss => OnHostLoss == "continue";
 
+    /// <summary><c>cluster.secret-env</c>: the environment variable holding the run secret ("" = the run has none).</summary>
+    public string SecretEnv { get; init; } = "";
+
+    /// <summary><c>cluster.tls</c>: TLS between the hosts (off by default).</summary>
+    public ClusterTls Tls { get; init; } = ClusterTls.Off;
+
     public static ClusterOptions Default { get; } =
         new(1, "blocks", 1 << 20, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(120), TimeSpan.FromSeconds(1));
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Runtime;
@@ -18,6 +19,9 @@ public sealed record ClusterRunSettings(
 {
     /// <summary>Asynchronous mode: builds the driver that replaces the synchronous coordinator (from the hosts' actors).</summary>
     public Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props>? AsyncDriver { get; init; }
+
+    /// <summary>The run secret (experiment.cluster.secret-env): a worker joins the run only once it proved it. Null = none.</summary>
+    public RunSecret? Secret { get; init; }
 }
 
 /// <summary>
@@ -25,7 +29,8 @@ public sealed record ClusterRunSettings(
 /// the agents on them (hosts ordered by address), sends each host its <see cref="AssignAgents"/> (resent until the host
 /// registers its agents), then starts the ordinary <see cref="CoordinatorActor"/> over the registered agent references
 /// (async mode: the <see cref="ClusterRunSettings.AsyncDriver"/> over the hosts)
-/// and relays the hosts' reports to it. A host that becomes unreachable, leaves or stops aborts the run with a message
+/// and relays the hosts' reports to it. With a run secret a worker counts only once it proved the secret
+/// (ClusterRunActor.Admission.cs); every report is taken only from the host of the agent it concerns (<see cref="OwnerCheck"/>). A host that becomes unreachable, leaves or stops aborts the run with a message
 /// naming the host and the round (with <c>cluster.on-host-loss = continue</c> the run goes on without its agents);
 /// nothing waits forever (start timeout, failure detector, final-stats timeout).
 /// </summary>
@@ -43,6 +48,8 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly ChunkAssembler _assembler;
     private readonly ChunkedLink _link;
     private readonly ClusterCheckpointWriter? _checkpointWriter;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly OwnerCheck _owners = new(Context.GetLogger(), "coordinator node");
     private readonly List<Member> _up = [];
     private Address[] _hostAddresses = [];
     private IActorRef[] _hosts = [];
@@ -84,24 +91,62 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
             if (k >= 0) OnHostGone(_hostAddresses[k], "stopped");
         });
         Receive<StartTimedOut>(_ => Fail($"only {_registered.Count(r => r is not null)} of {_settings.Options.Workers} worker hosts " +
-            $"({_up.Count} Up) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
+            $"({_up.Count} Up{(_refused.Count > 0 ? $", {_refused.Count} refused" : "")}) registered within {_settings.Options.StartTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
         Receive<ResendAssignments>(_ => SendAssignments());
-        Receive<AgentsRegistered>(OnRegistered);
-        Receive<AgentStatesRestored>(OnRestored);
-        Receive<HostRejected>(m => Fail($"worker host {Describe(m.HostIndex)} {m.Reason}"));
+        Receive<ResendChallenges>(_ =>
+        {
+            foreach (var address in _challenged.Keys) SendChallenge(address);
+        });
+        Receive<JoinProof>(OnProof);
+        Receive<DownRefused>(m => _cluster.Down(m.Address));
+        // Everything below comes from other hosts: accepted only from the host it names or whose agent it concerns.
+        Receive<AgentsRegistered>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) OnRegistered(m);
+        });
+        Receive<AgentStatesRestored>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) OnRestored(m);
+        });
+        Receive<HostRejected>(m =>
+        {
+            if (_owners.IsHost(Sender, m.HostIndex, m)) Fail($"worker host {Describe(m.HostIndex)} {m.Reason}");
+        });
         Receive<WireChunk>(c =>
         {
-            var whole = _assembler.Add(c, Sender);
+            if (!_owners.IsAnyHost(Sender, c)) return;
+            var whole = _assembler.AddOrDrop(c, Sender);
             if (whole is not null) Self.Tell(whole, Sender);
         });
-        Receive<RoundDone>(ToCoordinator);
-        Receive<EvaluationReport>(ToCoordinator);
-        Receive<AgentStateBytes>(OnAgentState);
-        Receive<AgentFailed>(ToCoordinator);
-        Receive<AbortRun>(ToCoordinator);
-        Receive<HostWindowDone>(ToCoordinator);
+        Receive<RoundDone>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<EvaluationReport>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<AgentStateBytes>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) OnAgentState(m);
+        });
+        Receive<AgentFailed>(m =>
+        {
+            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+        });
+        Receive<AbortRun>(m =>
+        {
+            if (_owners.IsAnyHost(Sender, m)) ToCoordinator(m);
+        });
+        Receive<HostWindowDone>(OnWindowDone);
         Receive<RunResult>(OnRunResult);
-        Receive<HostWireStats>(OnStats);
+        Receive<HostWireStats>(m =>
+        {
+            // A host that never got its assignment answers with index -1: its stats are still its own.
+            int k = _owners.HostOf(Sender);
+            if (k >= 0 && m.HostIndex == -1) OnStats(m with { HostIndex = k });
+            else if (_owners.IsHost(Sender, m.HostIndex, m)) OnStats(m);
+        });
         Receive<StatsTimedOut>(_ => Complete());
     }
 
@@ -112,15 +157,15 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     {
         _cluster.Subscribe(Self, SubscriptionInitialStateMode.InitialStateAsEvents, typeof(IMemberEvent), typeof(IReachabilityEvent));
         Timers.StartSingleTimer("start", new StartTimedOut(), _settings.Options.StartTimeout);
+        if (_settings.Secret is not null) Timers.StartPeriodicTimer("challenge", new ResendChallenges(), _settings.Options.RegisterRetry);
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     private bool Assigned => _hosts.Length > 0;
 
-    private void OnMemberUp(Member member)
+    private void Admit(Member member)
     {
-        if (Assigned || !member.HasRole(ClusterAkkaConfig.WorkerRole) || _up.Contains(member)) return;
         _up.Add(member);
         if (_up.Count < _settings.Options.Workers) return;
 
@@ -135,6 +180,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _registered = new IActorRef[n][];
         _lost = new bool[n];
         _stats = new HostWireStats?[n];
+        _owners.Place(_hostAddresses, _hostOfAgent);
         foreach (var h in _hosts) Context.Watch(h);
         SendRestores();
         SendAssignments();
@@ -164,6 +210,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 
         Timers.Cancel("resend");
         Timers.Cancel("start");
+        Timers.Cancel("challenge");
         var agentRefs = new IActorRef[_settings.Coordinator.Agents];
         for (int k = 0; k < _hosts.Length; k++)
             for (int j = 0; j < _agentsOf[k].Length; j++) agentRefs[_agentsOf[k][j]] = _registered[k]![j];
@@ -171,6 +218,18 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _coordinator = Context.ActorOf(_settings.AsyncDriver?.Invoke(_hosts, _hostOfAgent, result) ?? CoordinatorActor.Props(_settings.Coordinator with { WatchAgents = false },
             (_, i) => agentRefs[i], _settings.EvaluatorProps, _settings.Observer, result), "coordinator");
         result.Task.PipeTo(Self);
+    }
+
+    /// <summary>
+    /// A host's window report: only from that host, and only about its own agents — a report that speaks for another
+    /// host's agent is dropped whole (a host's real report never does, and a stray one would end the run as a protocol error).
+    /// </summary>
+    private void OnWindowDone(HostWindowDone m)
+    {
+        if (!_owners.IsHost(Sender, m.HostIndex, m)) return;
+        foreach (var report in m.Agents)
+            if (!_owners.SpeaksFor(Sender, report.AgentId, m)) return;
+        ToCoordinator(m);
     }
 
     private void ToCoordinator(object message)
@@ -181,6 +240,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
 
     private void OnHostGone(Address address, string what)
     {
+        _challenged.Remove(address);
         int k = Array.IndexOf(_hostAddresses, address);
         if (k < 0 || _lost[k]) return;
         _lost[k] = true;
@@ -229,6 +289,10 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         _completed = true;
         var hosts = Enumerable.Range(0, _hosts.Length)
             .Select(k => new HostReport(k, _hostAddresses[k].ToString(), _agentsOf[k], _stats[k])).ToList();
-        _done.TrySetResult(new ClusterRunResult(_result, hosts));
+        var dropped = _owners.Dropped.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value);
+        if (dropped.Count > 0)
+            _log.Warning("coordinator node: {0} cross-host message(s) dropped in all ({1})", _owners.DroppedTotal,
+                string.Join(", ", dropped.Select(kv => $"{kv.Value} from {kv.Key}")));
+        _done.TrySetResult(new ClusterRunResult(_result, hosts) { Dropped = dropped });
     }
 }

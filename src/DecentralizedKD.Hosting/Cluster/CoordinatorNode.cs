@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
@@ -37,17 +38,19 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var c = setup.Config;
         // Also a stage of the coordinator's validation; checked again for callers that start a node directly.
         ClusterStage.Check(c, options, checkpoints is not null);
+        var secret = ClusterCredentials.Secret(options);
         bool async = c.Mode == RunMode.Async;
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
         var system = ClusterAkkaConfig.CreateSystem(endpoint,
-            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options));
+            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options), options.Tls);
+        if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
         var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents);
         var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
-            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null };
+            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null, Secret = secret };
         system.ActorOf(ClusterRunActor.Props(run, done), "run");
         return new CoordinatorNode(system, done.Task);
     }

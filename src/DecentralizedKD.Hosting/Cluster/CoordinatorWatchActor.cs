@@ -34,7 +34,8 @@ public sealed class CoordinatorWatchActor : ReceiveActor, IWithTimers
         Receive<IMemberEvent>(_ => { });
         Receive<IReachabilityEvent>(_ => { });
         Receive<NoCoordinator>(_ => _finished.TrySetResult(
-            $"no coordinator at {_seed} came up within {_startTimeout.TotalSeconds:0.#}s (cluster.start-timeout)"));
+            $"no coordinator at {_seed} came up within {_startTimeout.TotalSeconds:0.#}s (cluster.start-timeout); " +
+            "check that it runs, that this host can reach it, and that both use the same cluster.tls settings and certificate"));
     }
 
     public static Props Props(Address seed, TimeSpan startTimeout, TaskCompletionSource<string?> finished) =>

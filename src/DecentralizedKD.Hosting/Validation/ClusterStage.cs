@@ -6,13 +6,20 @@ namespace DecentralizedKD.Hosting.Validation;
 
 /// <summary>
 /// The cluster coordinator's checks (<c>dkd host --role coordinator</c>, <c>./run.sh cluster</c>): what a run across
-/// hosts supports, and a worker count the placement can use — before any networking.
+/// hosts supports, a worker count the placement can use, and this host's run secret and certificate — before any networking.
 /// </summary>
 public sealed class ClusterStage : IValidationStage
 {
     public string Name => "cluster";
 
-    public void Run(ValidationContext context) => Check(context.Config!, context.Cluster, context.Config!.CheckpointEvery > 0);
+    public void Run(ValidationContext context)
+    {
+        Check(context.Config!, context.Cluster, context.Config!.CheckpointEvery > 0);
+        // The run secret and the TLS certificate are read from this host's environment and disk: a missing variable,
+        // file or wrong password stops the coordinator here, before its results directory exists.
+        ClusterCredentials.Secret(context.Cluster);
+        ClusterTlsSetup.For(context.Cluster.Tls)?.Certificate.Dispose();
+    }
 
     public static void Check(ExperimentConfig c, ClusterOptions options, bool checkpoints)
     {

@@ -125,11 +125,13 @@ internal sealed partial class WireMessages
             w.Int32(m.HostIndex);
             WriteCounts(ref w, m.Sent);
             WriteCounts(ref w, m.Received);
-        }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)));
+            w.Int64(m.Dropped);
+        }, (ref WireReader r) => new HostWireStats(r.Int32(), ReadCounts(ref r), ReadCounts(ref r)) { Dropped = r.Int64() });
         AddCheckpointMessages();
 
         AddAsyncProtocol();   // WireMessages.Async.cs
         AddSweepProtocol();   // WireMessages.Sweep.cs
+        AddJoinProtocol();    // WireMessages.Join.cs
     }
 
     /// <summary>Every message type with a layout here (each must be bound to the serializer in hocon/cluster.conf).</summary>
@@ -138,7 +140,7 @@ internal sealed partial class WireMessages
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
         typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
-        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes,
+        typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes, .. JoinTypes,
     ];
 
     private void Add<T>(string manifest, WireWrite<T> write, WireRead<T> read) where T : notnull

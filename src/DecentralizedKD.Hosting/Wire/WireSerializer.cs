@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using DecentralizedKD.Actors.Hosts;
@@ -64,13 +65,27 @@ public sealed class WireSerializer : SerializerWithStringManifest, IRawWireCodec
         return bytes;
     }
 
+    /// <summary>
+    /// Decodes one frame. A frame that does not decode — truncated, a count larger than the bytes left, an unknown
+    /// manifest, values a message's constructor refuses — is always a <see cref="SerializationException"/>: the one
+    /// exception the transport treats as "drop this frame", whatever part of it was wrong. Counts are checked against
+    /// the bytes left before anything is allocated (<see cref="WireReader"/>), so a frame never costs more memory than
+    /// a small multiple of its own size.
+    /// </summary>
     public object Decode(byte[] bytes, string manifest)
     {
         var codec = _messages.ForManifest(manifest);
-        var r = new WireReader(bytes);
-        var message = codec.Read(ref r);
-        r.End();
-        return message;
+        try
+        {
+            var r = new WireReader(bytes);
+            var message = codec.Read(ref r);
+            r.End();
+            return message;
+        }
+        catch (Exception e) when (e is not SerializationException and not OutOfMemoryException)
+        {
+            throw new SerializationException($"wire message '{manifest}' rejected: {e.GetType().Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>Types this serializer handles (for binding checks in tests).</summary>

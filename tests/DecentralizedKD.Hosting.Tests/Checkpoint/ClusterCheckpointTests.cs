@@ -108,9 +108,14 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);
         Assert.Equal(reference.BytesPerAgent, resumed.BytesPerAgent);
 
-        // Resumed on a fresh cluster (the workers get their agents' state files over the wire): the same.
+        // Resumed on a fresh cluster (the workers get their agents' state files over the wire): the same. That cluster has
+        // a run secret: a worker takes state files only from a coordinator that proved it, so they follow the handshake.
         var onCluster = new RunCheckpoints(_resumeDir, config, hash);
-        var again = await ResumeOnCluster(loaded, setup, onCluster, onCluster.Open());
+        string secretEnv = $"DKD_TEST_SECRET_{Guid.NewGuid().ToString("N").ToUpperInvariant()}";
+        Environment.SetEnvironmentVariable(secretEnv, "resume secret");
+        var secured = ExperimentConfigLoader.Load(null, [.. Sets, $"cluster.secret-env={secretEnv}"]);
+        Assert.Equal(loaded.Fingerprint, secured.Fingerprint);
+        var again = await ResumeOnCluster(secured, setup, onCluster, onCluster.Open());
         Assert.Null(again.Run.Error);
         Assert.Equal(Deterministic(reference.Metrics), Deterministic(again.Run.Metrics));
         Assert.Equal(reference.FinalAgentAccuracies, again.Run.FinalAgentAccuracies);

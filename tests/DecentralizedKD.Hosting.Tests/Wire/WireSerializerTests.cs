@@ -15,10 +15,11 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
 {
     private WireSerializer Serializer => (WireSerializer)Sys.Serialization.FindSerializerForType(typeof(StartRound));
 
-    private IEnumerable<object> Samples()
+    private IEnumerable<object> Samples() => Samples(CreateTestProbe("a").Ref, CreateTestProbe("b").Ref);
+
+    /// <summary>One or more of every wire message type (also the seeds of <see cref="HostileFrameTests"/>).</summary>
+    internal static IEnumerable<object> Samples(IActorRef a, IActorRef b)
     {
-        var a = CreateTestProbe("a").Ref;
-        var b = CreateTestProbe("b").Ref;
         var counts = new Dictionary<string, long> { ["parameters"] = 800, ["feature-sums"] = 44 };
         var p = new ParameterPayload(3, 1, [1f, float.NaN, -0f]);
         var f = new FeatureSumsPayload(3, 2, [0.25f, 4f], [1f]) { Phase = 1 };
@@ -33,7 +34,7 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new AgentsRegistered(1, [4, 5], [a, b]), new HostRejected(1, "was started with a different experiment"),
             new HostGossip(f, [4, 6]), new WireChunk(42, 1, 3, WireSerializer.Id, "hg", [1, 2, 3]),
             new RunFinished(null), new RunFinished("agent 3 failed"),
-            new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }),
+            new HostWireStats(1, counts, new Dictionary<string, long> { ["ch"] = 1 << 20 }) { Dropped = 3 },
             .. CheckpointWireTests.Samples,
             // Asynchronous mode: every observation kind, infinities and NaN survive bit for bit.
             new HostRunWindow(0, [], 0), new HostRunWindow(12, [new AgentWindow(4, 0.125), new AgentWindow(6, double.PositiveInfinity)], 7),
@@ -54,6 +55,8 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new SweepRunRequest(), new SweepRunAssigned(5), new SweepRunAssigned(-1), new SweepDone(),
             new SweepRunFiles(5, true, null, ["metrics.csv", "plots/accuracy.png", ".sweep-complete"], [[1, 2, 3], [], [0xff]]),
             new SweepRunFiles(6, false, "InvalidOperationException: boom", [], []),
+            // The run-secret handshake.
+            new JoinChallenge([1, 2, 3], [4, 5]), new JoinProof([1, 2, 3], []), new JoinRefused("does not know the run secret"),
         ];
     }
 

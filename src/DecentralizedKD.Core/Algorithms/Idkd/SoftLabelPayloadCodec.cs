@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms.Idkd;
@@ -25,6 +26,13 @@ public sealed class SoftLabelPayloadCodec : PayloadCodec<SoftLabelPayload>
         int classes = r.Int32();
         var ids = r.Ints();
         var values = r.Floats();
-        return new SoftLabelPayload(round, sender, new SoftLabels(ids, values, classes));
+        try
+        {
+            return new SoftLabelPayload(round, sender, new SoftLabels(ids, values, classes));
+        }
+        catch (ArgumentException e)
+        {
+            throw new SerializationException($"soft-label payload: {e.Message}", e);
+        }
     }
 }
