@@ -1,4 +1,5 @@
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 using static DecentralizedKD.Cli.Tests.ResumeCli;
 
 namespace DecentralizedKD.Cli.Tests;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -51,9 +52,6 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
         listener.Stop();
         return port;
     }
-
-    private static string[] WithoutWall(string csv) =>
-        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
 
     private static int ManifestRound(string root)
     {
@@ -131,7 +129,7 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
         var resumed = new StringWriter();
         var resumeErr = new StringWriter();
         Assert.True(Cli.Dkd.Run(["resume", clusterDir], resumed, resumeErr) == 0, resumeErr.ToString());
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(clusterDir, "agents.csv")));
         Assert.Equal(300, ManifestRound(clusterRoot));
 
@@ -150,7 +148,7 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
         Assert.True(again.ExitCode == 0, await againErr);
         Assert.All(againWorkers, w => Assert.Equal(0, w.ExitCode));
         Assert.Equal($"results: {copy}", (await againOut).TrimEnd().Split('\n')[^1]);
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(copy, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(copy, "metrics.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(copy, "agents.csv")));
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -49,9 +50,6 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         return port;
     }
 
-    private static string[] WithoutWall(string csv) =>
-        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
-
     [Fact]
     public async Task Coordinator_and_two_worker_processes_reproduce_the_single_process_run()
     {
@@ -89,7 +87,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("results: ", last);
         string clusterDir = last["results: ".Length..];
         string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         // Ring of 4 in blocks {0,1} {2,3}: each worker receives 2 parameter vectors (MLP 64-32-10: 2,410 floats, plus
         // 34 header bytes) per round.
         var hosts = File.ReadAllLines(Path.Combine(clusterDir, "hosts.csv"));
@@ -138,7 +136,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         Assert.StartsWith("results: ", last);
         string clusterDir = last["results: ".Length..];
         string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         var events = File.ReadAllLines(Path.Combine(clusterDir, "events.jsonl"));
         Assert.Equal(File.ReadAllLines(Path.Combine(singleDir, "events.jsonl")), events);
         Assert.Contains(events, e => e.Contains("\"event\":\"drop\""));

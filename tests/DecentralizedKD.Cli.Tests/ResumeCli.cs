@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -7,19 +8,10 @@ namespace DecentralizedKD.Cli.Tests;
 /// <summary>Shared steps of the <c>dkd resume</c> tests: in-process and real-process dkd, results directories, a run killed with SIGKILL.</summary>
 internal static class ResumeCli
 {
-    public static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     public static string ResultsDir(string stdout) => stdout.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
 
     /// <summary>metrics.csv without the wall_s column.</summary>
-    public static string[] Metrics(string runDir) => File.ReadAllLines(Path.Combine(runDir, "metrics.csv"))
-        .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
+    public static string[] Metrics(string runDir) => DeterministicMetrics.DeterministicLines(Path.Combine(runDir, "metrics.csv"));
 
     /// <summary>The built dkd apphost next to the test assembly (the Cli project's build output is copied here).</summary>
     public static ProcessStartInfo DkdProcess(params string[] args)
@@ -76,7 +68,7 @@ internal static class ResumeCli
 
     public static void AssertRefused(string runDir, string expected)
     {
-        var (code, output, err) = Dkd("resume", runDir);
+        var (code, output, err) = DkdRunner.Dkd("resume", runDir);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.StartsWith("error: ", err);

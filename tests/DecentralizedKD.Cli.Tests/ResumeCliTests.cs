@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 using static DecentralizedKD.Cli.Tests.ResumeCli;
 
 namespace DecentralizedKD.Cli.Tests;

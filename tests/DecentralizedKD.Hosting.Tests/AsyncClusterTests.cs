@@ -7,9 +7,10 @@ using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using DecentralizedKD.Hosting.Wire;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -45,29 +46,18 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     }
 
     private static async Task<ClusterRunResult> RunCluster(LoadedExperiment loaded, ExperimentSetup setup, IAsyncObserver events,
-        Func<CoordinatorNode, WorkerNode[], Task>? during = null)
+        Func<InProcessCluster, Task>? during = null)
     {
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
-        var workers = Enumerable.Range(0, loaded.Cluster.Workers)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
+        await using var cluster = InProcessCluster.Start(loaded, setup, events: events);
+        if (during is not null) await during(cluster);
+        var result = await cluster.Result(120);
+        if (during is null)
         {
-            if (during is not null) await during(coordinator, workers);
-            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(120)));
-            Assert.True(done == coordinator.Result, "the cluster run did not end");
-            var result = await coordinator.Result;
-            if (during is null)
-            {
-                // Payloads go host to host: the coordinator node never receives one.
-                var received = WireStats.For(coordinator.System).Received;
-                Assert.False(received.ContainsKey("ha"), "a payload batch reached the coordinator node");
-            }
-            return result;
+            // Payloads go host to host: the coordinator node never receives one.
+            var received = WireStats.For(cluster.Coordinator.System).Received;
+            Assert.False(received.ContainsKey("ha"), "a payload batch reached the coordinator node");
         }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        return result;
     }
 
     [Fact]
@@ -127,12 +117,12 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         var events = new Deliveries();
         var clock = new Stopwatch();
         string lost = "";
-        var cluster = await RunCluster(loaded, setup, events, async (_, workers) =>
+        var cluster = await RunCluster(loaded, setup, events, async running =>
         {
             await Bounded.Until(() => events.Combines >= 50, "50 combines");
-            lost = workers[1].Address.ToString();
+            lost = running.Workers[1].Address.ToString();
             clock.Start();
-            await workers[1].System.Terminate();
+            await running.Workers[1].System.Terminate();
         });
         clock.Stop();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");

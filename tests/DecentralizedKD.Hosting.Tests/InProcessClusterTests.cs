@@ -5,9 +5,10 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -32,22 +33,11 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     }
 
     private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, ExperimentSetup setup,
-        IRunObserver? observer = null, Func<WorkerNode[], Task>? during = null, ExperimentSetup[]? workerSetups = null)
+        IRunObserver? observer = null, Func<InProcessCluster, Task>? during = null, ExperimentSetup[]? workerSetups = null)
     {
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer);
-        var workers = Enumerable.Range(0, loaded.Cluster.Workers)
-            .Select(k => WorkerNode.Start(workerSetups?[k] ?? setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            if (during is not null) await during(workers);
-            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
-            Assert.True(done == coordinator.Result, "the cluster run did not end");
-            return (await coordinator.Result, workers.Select(w => w.Address.ToString()).ToArray());
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        await using var cluster = InProcessCluster.Start(loaded, setup, observer, workerSetups: workerSetups);
+        if (during is not null) await during(cluster);
+        return (await cluster.Result(90), cluster.Workers.Select(w => w.Address.ToString()).ToArray());
     }
 
     [Fact]
@@ -110,12 +100,12 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var watch = new RoundWatch();
         var clock = new Stopwatch();
         string lost = "";
-        var (cluster, _) = await RunCluster(loaded, setup, watch, async workers =>
+        var (cluster, _) = await RunCluster(loaded, setup, watch, async running =>
         {
             await Bounded.Until(() => watch.Completed >= 3, "three completed rounds");
-            lost = workers[1].Address.ToString();
+            lost = running.Workers[1].Address.ToString();
             clock.Start();
-            await workers[1].System.Terminate();
+            await running.Workers[1].System.Terminate();
         });
         clock.Stop();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");
@@ -139,12 +129,11 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
         {
             var pause = new PauseAt(3);
-            var (cluster, _) = await RunCluster(loaded, setup, pause, async workers =>
+            var (cluster, _) = await RunCluster(loaded, setup, pause, async running =>
             {
                 await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
-                var second = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).Last();
-                await second.System.Terminate();
+                await running.WorkersInHostOrder[1].System.Terminate();
                 pause.Resume.Set();
             });
             return cluster;
@@ -203,10 +192,9 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
         var setup = ExperimentSetup.Build(loaded.Config);
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
-        await using var worker = WorkerNode.Start(setup, loaded.Cluster, "another-experiment", new NodeEndpoint(), coordinator.Address);
-        var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        await using var cluster = InProcessCluster.Start(loaded, setup, workerFingerprint: "another-experiment");
+        var result = await cluster.Result(60);
         Assert.Contains("was started with a different experiment", result.Run.Error);
-        Assert.Contains(worker.Address.ToString(), result.Run.Error);
+        Assert.Contains(cluster.Workers[0].Address.ToString(), result.Run.Error);
     }
 }

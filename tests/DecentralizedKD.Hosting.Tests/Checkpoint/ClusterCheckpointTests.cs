@@ -6,9 +6,10 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 
@@ -51,26 +52,22 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         var clock = new Stopwatch();
         string lost;
         ClusterRunResult result;
-        await using (var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), pause,
-                         new RunCheckpoints(_clusterDir, config, hash)))
+        await using (var cluster = InProcessCluster.Start(loaded, setup, pause, new RunCheckpoints(_clusterDir, config, hash)))
         {
-            var workers = Enumerable.Range(0, 2)
-                .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
             try
             {
                 await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(120));
-                var ordered = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).ToArray();
-                lost = ordered[1].Address.ToString();   // worker 1: agents 3, 4
+                var second = cluster.WorkersInHostOrder[1];
+                lost = second.Address.ToString();   // worker 1: agents 3, 4
                 clock.Start();
-                await ordered[1].System.Terminate();
+                await second.System.Terminate();
                 pause.Resume.Set();
-                result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+                result = await cluster.Result(60);
                 clock.Stop();
             }
             finally
             {
                 pause.Resume.Set();
-                await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
             }
         }
         string? error = result.Run.Error;
@@ -122,17 +119,8 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
 
     private static async Task<ClusterRunResult> ResumeOnCluster(LoadedExperiment loaded, ExperimentSetup setup, RunCheckpoints checkpoints, CoordinatorState state)
     {
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), null, checkpoints, state);
-        var workers = Enumerable.Range(0, 2)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            return await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(120));
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        await using var cluster = InProcessCluster.Start(loaded, setup, checkpoints: checkpoints, resumeFrom: state);
+        return await cluster.Result(120);
     }
 
     private static void CopyDirectory(string from, string to)
