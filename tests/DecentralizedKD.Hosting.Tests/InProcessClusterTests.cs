@@ -131,7 +131,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             var pause = new PauseAt(3);
             var (cluster, _) = await RunCluster(loaded, setup, pause, async running =>
             {
-                await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                await Bounded.Within(pause.Reached.Task, "the coordinator to pause after round 3", 60);
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
                 await running.WorkersInHostOrder[1].System.Terminate();
                 pause.Resume.Set();

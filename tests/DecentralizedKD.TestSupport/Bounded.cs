@@ -6,13 +6,17 @@ namespace DecentralizedKD.TestSupport;
 /// </summary>
 public static class Bounded
 {
-    /// <summary>Polls <paramref name="condition"/> until it holds; throws after <paramref name="seconds"/>.</summary>
-    public static async Task Until(Func<bool> condition, string what, int seconds = 60)
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds; throws after <paramref name="seconds"/>, with what
+    /// <paramref name="diagnostics"/> returns then (e.g. a child process's output so far) appended to the message.
+    /// </summary>
+    public static async Task Until(Func<bool> condition, string what, int seconds = 60, Func<string>? diagnostics = null)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
         while (!condition())
         {
-            if (DateTime.UtcNow >= deadline) throw new TimeoutException($"waited {seconds}s for {what}");
+            if (DateTime.UtcNow >= deadline)
+                throw new TimeoutException($"waited {seconds}s for {what}" + (diagnostics is null ? "" : $"\n{diagnostics()}"));
             await Task.Delay(20);
         }
     }

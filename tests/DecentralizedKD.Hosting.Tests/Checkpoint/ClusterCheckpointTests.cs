@@ -56,7 +56,7 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         {
             try
             {
-                await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(120));
+                await Bounded.Within(pause.Reached.Task, "the coordinator to pause after round 5", 120);
                 var second = cluster.WorkersInHostOrder[1];
                 lost = second.Address.ToString();   // worker 1: agents 3, 4
                 clock.Start();
