@@ -49,7 +49,7 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
 
         // Checkpoints after rounds 2 and 4 commit; the coordinator pauses after round 5 while worker 1 stops.
         var pause = new PauseAt(5);
-        var clock = new Stopwatch();
+        var clock = new Stopwatch();   // logged, not asserted: the wait for the result is bounded instead
         string lost;
         ClusterRunResult result;
         await using (var cluster = InProcessCluster.Start(loaded, setup, pause, new RunCheckpoints(_clusterDir, config, hash)))
@@ -76,7 +76,6 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         Assert.StartsWith($"worker host {lost} (worker 1, agents 3-4) ", error);
         Assert.Contains(" in round 5; ", error);
         Assert.EndsWith($"; the checkpoint after round 4 remains: resume with dkd resume {_clusterDir}", error);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
 
         var checkpoints = new RunCheckpoints(_clusterDir, config, hash);
         Assert.Equal(4, CheckpointManifest.Read(checkpoints.ManifestPath).Round);
