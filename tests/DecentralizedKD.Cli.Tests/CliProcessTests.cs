@@ -8,6 +8,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// logger might print) for a bad config, a bad setup and a bad CLI flag — one line and exit code 2.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class CliProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-proc-").FullName;

@@ -28,6 +28,7 @@ public sealed class ClusterCheckpointProcessTests(ITestOutputHelper output) : ID
     private static int ManifestRound(string root) =>
         Directory.Exists(root) ? Directory.GetDirectories(root).Select(ResumeCli.ManifestRound).DefaultIfEmpty(0).Max() : 0;
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public Task A_killed_worker_stops_the_run_leaving_a_checkpoint_that_dkd_resume_finishes_like_an_uninterrupted_run() => _processes.Explain(async () =>
     {

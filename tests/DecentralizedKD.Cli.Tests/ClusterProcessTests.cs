@@ -11,6 +11,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// coordinator and two workers on loopback give the same metrics.csv as <c>dkd run</c> (every column but wall_s).
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-cluster-").FullName;

@@ -12,6 +12,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// and cells.csv as the single-process sweep, and a worker lost mid-sweep has its runs done by the other one.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterSweepTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-csweep-").FullName;

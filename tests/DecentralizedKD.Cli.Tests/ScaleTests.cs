@@ -9,6 +9,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// memory it reports is not mixed with other tests' allocations. No timing thresholds; memory bounds are generous.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ScaleTests
 {
     [Fact]

@@ -56,6 +56,7 @@ public sealed class SweepCliTests : IDisposable
         return cells;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void A_sweep_run_folder_equals_a_standalone_dkd_run_of_the_same_config()
     {
@@ -99,6 +100,7 @@ public sealed class SweepCliTests : IDisposable
         Assert.Contains($"| {(100 * qgm).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}% |", lines.Single(l => l.Contains("algorithm.name=qgm")));
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void A_failing_run_is_recorded_and_the_others_finish()
     {
@@ -151,6 +153,7 @@ public sealed class SweepCliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task A_sweep_killed_with_sigkill_and_resumed_ends_with_the_uninterrupted_tables()
     {

@@ -60,6 +60,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         return result;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Async_run_on_three_actor_systems_gives_the_single_process_metrics_and_events_bit_for_bit()
     {
@@ -107,6 +108,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task A_worker_lost_mid_async_run_ends_the_run_naming_the_host()
     {

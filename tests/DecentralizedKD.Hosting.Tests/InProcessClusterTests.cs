@@ -41,6 +41,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         return (await cluster.Result(90), cluster.Workers.Select(w => w.Address.ToString()).ToArray());
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Staged_devices_on_every_worker_give_the_cpu_metrics_and_each_worker_numbers_its_own_agents()
     {
@@ -60,6 +61,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.Equal(["0,1,2,0,1", "0,1,2,3,4"], slots);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
@@ -92,6 +94,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         }
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task A_worker_lost_mid_run_ends_the_run_naming_the_host_and_round()
     {
@@ -117,6 +120,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.Matches(@"in round \d+", cluster.Run.Error);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task With_on_host_loss_continue_the_other_hosts_finish_the_run_without_the_lost_agents()
     {
@@ -189,6 +193,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.Contains("continue", e.Message);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task A_worker_started_with_another_experiment_is_refused_with_a_clear_error()
     {

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.TestSupport;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -6,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace DecentralizedKD.Core.Tests.Models;
 
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class LeNet5TrainingTests(ITestOutputHelper output)
 {
     private static readonly ModelSpec LeNet = new("lenet5", [1, 28, 28], 10);

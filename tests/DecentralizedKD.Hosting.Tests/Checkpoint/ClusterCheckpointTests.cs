@@ -20,6 +20,7 @@ namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 /// single-process resume continues to the uninterrupted run's metrics.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _clusterDir = Directory.CreateTempSubdirectory("dkd-cluster-ckpt-").FullName;

@@ -328,6 +328,7 @@ public sealed class PushSumTests : IDisposable
         Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
