@@ -22,7 +22,7 @@ public sealed class AgentProtocolTests : TestKit
         Sys.ActorOf(CoordinatorActor.Props(settings,
             (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => new FakeRuntime(agents[i], i), ctx.Self, null), $"agent-{i}"),
             null, null, done));
-        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(20)), "run did not end");
+        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(60)), "run did not end in 60 s");
         return (done.Task.Result, agents, log.ToArray());
     }
 

@@ -32,7 +32,7 @@ public sealed class CoordinatorBarrierTests : TestKit
 
     private static RunResult Finished(TaskCompletionSource<RunResult> done)
     {
-        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(10)), "the run did not end");
+        Assert.True(done.Task.Wait(TimeSpan.FromSeconds(60)), "the run did not end in 60 s");
         return done.Task.Result;
     }
 

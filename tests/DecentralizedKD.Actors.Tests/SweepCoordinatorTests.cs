@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using DecentralizedKD.Actors.Hosts;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Actors.Tests;
@@ -36,10 +37,10 @@ public sealed class SweepCoordinatorTests : TestKit
         coordinator.Tell(new SweepRunRequest(), a);
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));   // nothing left: the slot waits
         Sys.Stop(b.Ref);                                  // b is lost holding run 1
-        a.ExpectMsg<SweepRunAssigned>(m => Assert.Equal(1, m.RunIndex), TimeSpan.FromSeconds(5));
+        a.ExpectMsg<SweepRunAssigned>(m => Assert.Equal(1, m.RunIndex), TimeSpan.FromSeconds(30));
         coordinator.Tell(Files(1), a);
         a.ExpectMsg<SweepDone>();
-        Assert.Null(await done.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Null(await Bounded.Within(done.Task, "the sweep to end", 30));
         Assert.Equal([0, 1], stored);
     }
 

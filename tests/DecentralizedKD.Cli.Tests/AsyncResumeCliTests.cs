@@ -1,4 +1,6 @@
+using DecentralizedKD.TestSupport;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 using static DecentralizedKD.Cli.Tests.ResumeCli;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -55,6 +57,7 @@ public sealed class AsyncResumeCliTests : IDisposable
         return end < 0 ? text[start..] : text[start..end];
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Killed_async_run_resumed_by_a_new_process_ends_with_the_uninterrupted_outputs()
     {

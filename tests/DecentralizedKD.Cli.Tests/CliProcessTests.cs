@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -8,6 +8,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// logger might print) for a bad config, a bad setup and a bad CLI flag — one line and exit code 2.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class CliProcessTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-proc-").FullName;
@@ -23,19 +24,10 @@ public sealed class CliProcessTests : IDisposable
     {
         string config = Path.Combine(_dir, "tiny.conf");
         await File.WriteAllTextAsync(config, "experiment { agents = 4, rounds = 2, dataset.name = synthetic, dataset.synthetic.test-size = 100 }\n");
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string a in new[] { "run", config, "--out", Path.Combine(_dir, "out") }.Concat(extra.Split(' '))) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string err = await stderr;
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal("", await stdout);
+        using var process = ChildProcess.Dkd("dkd run", ["run", config, "--out", Path.Combine(_dir, "out"), .. extra.Split(' ')]);
+        Assert.Equal(2, await process.WaitForExit(120));
+        string err = process.Stderr;
+        Assert.Equal("", process.Stdout);
         Assert.Single(err.TrimEnd('\n').Split('\n'));
         Assert.Contains(expected, err);
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));

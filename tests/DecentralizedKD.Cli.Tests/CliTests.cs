@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DecentralizedKD.Cli;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using static DecentralizedKD.Cli.Tests.DkdRunner;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -129,14 +131,14 @@ public sealed class CliTests : IDisposable
     {
         string[] Run(string device)
         {
-            var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/qgm-ring16-fmnist.conf"), "--out", _dir,
+            var (code, output, err) = Dkd("run", Path.Combine(RepositoryRoot.FullName, "hocon/experiments/qgm-ring16-fmnist.conf"), "--out", _dir,
                 "--set", "agents=4", "--set", "rounds=12", "--set", "eval-every=6", "--set", "dataset.name=synthetic",
                 "--set", "dataset.synthetic.train-size=800", "--set", "dataset.synthetic.test-size=200", "--set", "model.name=mlp",
                 "--set", "model.hidden=[16]", "--set", $"device={device}");
             Assert.True(code == 0, err);
             string dir = output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
             string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
-            var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.csv")).Select(l => string.Join(",", l.Split(',').Where((_, k) => k != 2)));
+            var metrics = DeterministicLines(Path.Combine(dir, "metrics.csv"));
             return [summary, .. metrics, .. File.ReadAllLines(Path.Combine(dir, "agents.csv"))];
         }
         var cpu = Run("cpu");
@@ -153,7 +155,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Idkd_run_reports_public_sample_counts_per_agent()
     {
-        var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/idkd-ring16-fmnist-a01.conf"), "--out", _dir,
+        var (code, output, err) = Dkd("run", Path.Combine(RepositoryRoot.FullName, "hocon/experiments/idkd-ring16-fmnist-a01.conf"), "--out", _dir,
             "--set", "agents=4", "--set", "rounds=20", "--set", "eval-every=0", "--set", "dataset.name=synthetic",
             "--set", "dataset.synthetic.train-size=1200", "--set", "dataset.synthetic.test-size=200", "--set", "dataset.synthetic.separability=6",
             "--set", "dataset.public-fraction=0.25", "--set", "partition.alpha=0.5", "--set", "model.name=mlp", "--set", "model.hidden=[32]",
@@ -173,7 +175,7 @@ public sealed class CliTests : IDisposable
     [Fact]
     public void Async_run_writes_events_and_the_async_summary()
     {
-        string repo = RepoRoot();
+        string repo = RepositoryRoot.FullName;
         var (code, output, err) = Dkd("run", Path.Combine(repo, "hocon/experiments/async-ring16-churn.conf"), "--out", _dir,
             "--set", "agents=6", "--set", "rounds=30", "--set", "eval-every=10", "--set", "dataset.test-samples=300",
             "--set", "model.name=mlp", "--set", "model.hidden=[32]", "--set", "churn.period=100ms", "--set", "churn.p-offline=0.3");
@@ -199,7 +201,7 @@ public sealed class CliTests : IDisposable
     {
         string Run(int threads)
         {
-            var (code, output, err) = Dkd("run", Path.Combine(RepoRoot(), "hocon/experiments/async-ring16-churn.conf"), "--out", Path.Combine(_dir, $"t{threads}"),
+            var (code, output, err) = Dkd("run", Path.Combine(RepositoryRoot.FullName, "hocon/experiments/async-ring16-churn.conf"), "--out", Path.Combine(_dir, $"t{threads}"),
                 "--set", $"threads={threads}", "--set", "agents=5", "--set", "rounds=16", "--set", "eval-every=8", "--set", "dataset.test-samples=200",
                 "--set", "model.name=mlp", "--set", "model.hidden=[16]", "--set", "churn.period=100ms", "--set", "churn.p-offline=0.3",
                 "--set", "network.drop=0.1");
@@ -208,17 +210,8 @@ public sealed class CliTests : IDisposable
         }
         string one = Run(1), two = Run(2);
         Assert.Equal(File.ReadAllBytes(Path.Combine(one, "events.jsonl")), File.ReadAllBytes(Path.Combine(two, "events.jsonl")));
-        static string[] WithoutWall(string dir) => File.ReadAllLines(Path.Combine(dir, "metrics.csv"))
-            .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
-        Assert.Equal(WithoutWall(one), WithoutWall(two));
+        Assert.Equal(DeterministicLines(Path.Combine(one, "metrics.csv")), DeterministicLines(Path.Combine(two, "metrics.csv")));
         Assert.True(File.ReadAllLines(Path.Combine(one, "events.jsonl")).Length > 100);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir!.FullName;
     }
 
     [Fact]

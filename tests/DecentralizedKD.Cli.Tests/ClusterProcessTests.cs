@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Cli.Tests;
 
@@ -11,49 +11,37 @@ namespace DecentralizedKD.Cli.Tests;
 /// coordinator and two workers on loopback give the same metrics.csv as <c>dkd run</c> (every column but wall_s).
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-cluster-").FullName;
-    private readonly List<Process> _started = [];
+    private readonly ChildProcesses _processes = new();
 
     public void Dispose()
     {
-        foreach (var p in _started)
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-            p.Dispose();
-        }
+        _processes.Dispose();
         Directory.Delete(_dir, true);
     }
 
-    private Process Start(params string[] args)
+    /// <summary>Runs <paramref name="config"/> on a coordinator and two worker processes until all three exit (bounded).</summary>
+    private async Task<(ChildProcess Coordinator, ChildProcess[] Workers)> RunCluster(string config)
     {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var p = Process.Start(info)!;
-        _started.Add(p);
-        return p;
+        int port = LoopbackPort.Free();
+        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
+        var clock = Stopwatch.StartNew();
+        var coordinator = _processes.Dkd("coordinator", "host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
+            "--out", Path.Combine(_dir, "cluster"));
+        var workers = Enumerable.Range(0, 2)
+            .Select(k => _processes.Dkd($"worker {k}", "host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
+        // A hang guard only: alone on 2 cores the three processes finish in well under 30 s.
+        await _processes.WaitForAll(150);
+        output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
+        output.WriteLine(coordinator.Stderr);
+        return (coordinator, workers);
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string[] WithoutWall(string csv) =>
-        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
 
     [Fact]
-    public async Task Coordinator_and_two_worker_processes_reproduce_the_single_process_run()
+    public Task Coordinator_and_two_worker_processes_reproduce_the_single_process_run() => _processes.Explain(async () =>
     {
         string config = Path.Combine(_dir, "tiny.conf");
         File.WriteAllText(config, """
@@ -67,38 +55,25 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         var single = new StringWriter();
         Assert.Equal(0, Cli.Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
 
-        int port = FreePort();
-        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
-        var clock = Stopwatch.StartNew();
-        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
-            "--out", Path.Combine(_dir, "cluster"));
-        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
-        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
-        var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
-        var workerErr = workers.Select(w => w.StandardError.ReadToEndAsync()).ToArray();
-        // A safety limit only: alone on 2 cores the three processes finish in well under 30 s.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
-        output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
-        output.WriteLine(await coordinatorErr);
+        var (coordinator, workers) = await RunCluster(config);
 
         Assert.Equal(0, coordinator.ExitCode);
         Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
-        Assert.All(await Task.WhenAll(workerErr), err => Assert.DoesNotContain("ERR", err));
-        string last = (await coordinatorOut).TrimEnd().Split('\n')[^1];
+        Assert.All(workers, w => Assert.DoesNotContain("ERR", w.Stderr));
+        string last = coordinator.Stdout.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("results: ", last);
         string clusterDir = last["results: ".Length..];
         string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         // Ring of 4 in blocks {0,1} {2,3}: each worker receives 2 parameter vectors (MLP 64-32-10: 2,410 floats, plus
         // 34 header bytes) per round.
         var hosts = File.ReadAllLines(Path.Combine(clusterDir, "hosts.csv"));
         Assert.Equal(3, hosts.Length);
         Assert.All(hosts.Skip(1), h => Assert.EndsWith($",{2 * (4 * 2410 + 34)}", h));
-    }
+    });
 
     [Fact]
-    public async Task Async_mode_on_a_coordinator_and_two_worker_processes_reproduces_metrics_and_events_of_the_single_process_run()
+    public Task Async_mode_on_a_coordinator_and_two_worker_processes_reproduces_metrics_and_events_of_the_single_process_run() => _processes.Explain(async () =>
     {
         string config = Path.Combine(_dir, "tiny-async.conf");
         File.WriteAllText(config, """
@@ -117,33 +92,21 @@ public sealed class ClusterProcessTests(ITestOutputHelper output) : IDisposable
         var single = new StringWriter();
         Assert.Equal(0, Cli.Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
 
-        int port = FreePort();
-        string seed = $"akka.tcp://dkd@127.0.0.1:{port}";
-        var clock = Stopwatch.StartNew();
-        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
-            "--out", Path.Combine(_dir, "cluster"));
-        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config, "--seed-node", seed, "--workers", "2")).ToArray();
-        var coordinatorOut = coordinator.StandardOutput.ReadToEndAsync();
-        var coordinatorErr = coordinator.StandardError.ReadToEndAsync();
-        var workerErr = workers.Select(w => w.StandardError.ReadToEndAsync()).ToArray();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
-        output.WriteLine($"processes done in {clock.Elapsed.TotalSeconds:F1}s");
-        output.WriteLine(await coordinatorErr);
+        var (coordinator, workers) = await RunCluster(config);
 
         Assert.Equal(0, coordinator.ExitCode);
         Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
-        Assert.All(await Task.WhenAll(workerErr), err => Assert.DoesNotContain("ERR", err));
-        string last = (await coordinatorOut).TrimEnd().Split('\n')[^1];
+        Assert.All(workers, w => Assert.DoesNotContain("ERR", w.Stderr));
+        string last = coordinator.Stdout.TrimEnd().Split('\n')[^1];
         Assert.StartsWith("results: ", last);
         string clusterDir = last["results: ".Length..];
         string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicLines(Path.Combine(singleDir, "metrics.csv")), DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         var events = File.ReadAllLines(Path.Combine(clusterDir, "events.jsonl"));
         Assert.Equal(File.ReadAllLines(Path.Combine(singleDir, "events.jsonl")), events);
         Assert.Contains(events, e => e.Contains("\"event\":\"drop\""));
         Assert.Contains(events, e => e.Contains("\"event\":\"offline\""));
         // Payloads crossed between the workers (host to host, never through the coordinator).
         Assert.All(File.ReadAllLines(Path.Combine(clusterDir, "hosts.csv")).Skip(1), h => Assert.NotEqual("0", h.Split(',')[5]));
-    }
+    });
 }

@@ -2,6 +2,7 @@ using DecentralizedKD.Cli.Commands;
 using DecentralizedKD.Cli.Sweeps;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Sweeps;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -11,6 +12,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// and cells.csv as the single-process sweep, and a worker lost mid-sweep has its runs done by the other one.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterSweepTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-csweep-").FullName;
@@ -36,13 +38,6 @@ public sealed class ClusterSweepTests : IDisposable
     private static string[] WithoutWall(string csv) =>
         File.ReadAllLines(csv).Select(l => System.Text.RegularExpressions.Regex.Replace(l, @",[^,]*,""?runs/", ",runs/")).ToArray();
 
-    private static async Task<string?> Bounded(Task<string?> task, int seconds)
-    {
-        var done = await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(seconds)));
-        Assert.True(done == task, "the cluster sweep did not end");
-        return await task;
-    }
-
     private string Local(SweepPlan plan)
     {
         string dir = Path.Combine(_dir, "local");
@@ -63,10 +58,10 @@ public sealed class ClusterSweepTests : IDisposable
         await using var coordinator = new ClusterSweep.Coordinator(plan, dir, options, new NodeEndpoint());
         await using var w1 = new ClusterSweep.Worker(plan, coordinator.Address, options, new NodeEndpoint(), slots: 1);
         await using var w2 = new ClusterSweep.Worker(plan, coordinator.Address, options, new NodeEndpoint(), slots: 1);
-        Assert.Null(await Bounded(coordinator.Done, 90));
+        Assert.Null(await Bounded.Within(coordinator.Done, "the cluster sweep to end", 90));
         Assert.Equal(0, coordinator.WriteReports());
-        Assert.Null(await Bounded(w1.Done, 30));
-        Assert.Null(await Bounded(w2.Done, 30));
+        Assert.Null(await Bounded.Within(w1.Done, "worker 1 to end", 30));
+        Assert.Null(await Bounded.Within(w2.Done, "worker 2 to end", 30));
         Assert.Equal(WithoutWall(Path.Combine(local, "sweep.csv")), WithoutWall(Path.Combine(dir, "sweep.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(local, "cells.csv")), File.ReadAllText(Path.Combine(dir, "cells.csv")));
         // The run folders came back whole: the same metrics as the local ones.
@@ -85,10 +80,9 @@ public sealed class ClusterSweepTests : IDisposable
         await using var survivor = new ClusterSweep.Worker(plan, coordinator.Address, options, new NodeEndpoint(), slots: 1);
         var lost = new ClusterSweep.Worker(plan, coordinator.Address, options, new NodeEndpoint(), slots: 1);
         // Stop the second worker once the sweep is under way (it then holds a run it never returns).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && Directory.GetFiles(dir, ".sweep-complete", SearchOption.AllDirectories).Length < 1) await Task.Delay(20);
+        await Bounded.Until(() => Directory.GetFiles(dir, ".sweep-complete", SearchOption.AllDirectories).Length >= 1, "the first complete run", 60);
         await lost.DisposeAsync();
-        Assert.Null(await Bounded(coordinator.Done, 120));
+        Assert.Null(await Bounded.Within(coordinator.Done, "the cluster sweep to end", 120));
         Assert.Equal(0, coordinator.WriteReports());
         Assert.Equal(plan.Runs.Count, Directory.GetFiles(dir, ".sweep-complete", SearchOption.AllDirectories).Length);
         Assert.All(File.ReadAllLines(Path.Combine(dir, "sweep.csv")).Skip(1), l => Assert.Contains(",ok,", l));
@@ -104,7 +98,7 @@ public sealed class ClusterSweepTests : IDisposable
         var options = plan.Runs[0].Loaded.Cluster;
         await using var coordinator = new ClusterSweep.Coordinator(plan, dir, options, new NodeEndpoint());
         await using var stranger = new ClusterSweep.Worker(other, coordinator.Address, options, new NodeEndpoint(), slots: 1);
-        string? error = await Bounded(stranger.Done, 30);
+        string? error = await Bounded.Within(stranger.Done, "the refused worker to end", 30);
         Assert.StartsWith("the sweep coordinator refused this worker: was started with a different sweep (fingerprint", error);
         Assert.False(coordinator.Done.IsCompleted);
     }

@@ -1,3 +1,4 @@
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -18,7 +19,7 @@ public sealed class FedDkdCliTests : IDisposable
         string[] sets = ["agents=3", "rounds=2", "eval-every=1", "dataset.name=synthetic", "dataset.synthetic.train-size=600",
             "dataset.synthetic.test-size=200", "dataset.synthetic.shape=[12]", "model.name=mlp", "model.hidden=[8]",
             "optimizer.local-steps=3", "partition.alpha=1", "algorithm.feddkd.steps=1"];
-        int code = Dkd.Run(["run", Path.Combine(RepoRoot(), "hocon/experiments/feddkd-16clients-fmnist-a01.conf"), "--out", _dir,
+        int code = Dkd.Run(["run", Path.Combine(RepositoryRoot.FullName, "hocon/experiments/feddkd-16clients-fmnist-a01.conf"), "--out", _dir,
             .. sets.SelectMany(s => new[] { "--set", s })], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         string dir = stdout.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
@@ -35,12 +36,5 @@ public sealed class FedDkdCliTests : IDisposable
         string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
         Assert.Contains("3 clients and a server (agent 3, no data)", summary);
         Assert.Contains("| final server model accuracy |", summary);
-    }
-
-    private static string RepoRoot()
-    {
-        var d = new DirectoryInfo(AppContext.BaseDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "DecentralizedKD.sln"))) d = d.Parent;
-        return d?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

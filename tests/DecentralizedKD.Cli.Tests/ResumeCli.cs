@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -7,27 +7,10 @@ namespace DecentralizedKD.Cli.Tests;
 /// <summary>Shared steps of the <c>dkd resume</c> tests: in-process and real-process dkd, results directories, a run killed with SIGKILL.</summary>
 internal static class ResumeCli
 {
-    public static (int Code, string Out, string Err) Dkd(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Cli.Dkd.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     public static string ResultsDir(string stdout) => stdout.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
 
     /// <summary>metrics.csv without the wall_s column.</summary>
-    public static string[] Metrics(string runDir) => File.ReadAllLines(Path.Combine(runDir, "metrics.csv"))
-        .Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
-
-    /// <summary>The built dkd apphost next to the test assembly (the Cli project's build output is copied here).</summary>
-    public static ProcessStartInfo DkdProcess(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in args) info.ArgumentList.Add(a);
-        return info;
-    }
+    public static string[] Metrics(string runDir) => DeterministicMetrics.DeterministicLines(Path.Combine(runDir, "metrics.csv"));
 
     public static int ManifestRound(string runDir)
     {
@@ -44,21 +27,13 @@ internal static class ResumeCli
     /// </summary>
     public static async Task<string> RunAndKill(string config, string root, int killAfter)
     {
-        using (var run = Process.Start(DkdProcess("run", config, "--out", root))!)
+        using (var run = ChildProcess.Dkd("dkd run", "run", config, "--out", root))
         {
-            var drain = Task.WhenAll(run.StandardOutput.ReadToEndAsync(), run.StandardError.ReadToEndAsync());
-            var watch = Stopwatch.StartNew();
-            int round = 0;
-            while (round < killAfter && !run.HasExited && watch.Elapsed < TimeSpan.FromSeconds(60))
-            {
-                await Task.Delay(10);
-                round = Directory.Exists(root) ? Directory.GetDirectories(root).Sum(ManifestRound) : 0;
-            }
-            Assert.False(run.HasExited, $"the run ended before it could be killed (checkpoint round {round})");
+            int Round() => Directory.Exists(root) ? Directory.GetDirectories(root).Sum(ManifestRound) : 0;
+            await Bounded.Until(() => Round() >= killAfter || run.HasExited, $"a checkpoint of round {killAfter}", 60, () => run.Tail());
+            Assert.False(run.HasExited, $"the run ended before it could be killed (checkpoint round {Round()})\n{run.Tail()}");
             run.Kill();
-            await run.WaitForExitAsync();
-            await drain;
-            Assert.Equal(137, run.ExitCode);
+            Assert.Equal(137, await run.WaitForExit(60));
         }
         return Directory.GetDirectories(root).Single();
     }
@@ -66,17 +41,14 @@ internal static class ResumeCli
     /// <summary>Runs <c>dkd resume DIR</c> as a new process; it must succeed and name DIR.</summary>
     public static async Task Resume(string runDir)
     {
-        using var resume = Process.Start(DkdProcess("resume", runDir))!;
-        var stdout = resume.StandardOutput.ReadToEndAsync();
-        var stderr = resume.StandardError.ReadToEndAsync();
-        await resume.WaitForExitAsync();
-        Assert.True(resume.ExitCode == 0, await stderr);
-        Assert.Equal(runDir, ResultsDir(await stdout));
+        using var resume = ChildProcess.Dkd("dkd resume", "resume", runDir);
+        Assert.True(await resume.WaitForExit(300) == 0, resume.Tail());
+        Assert.Equal(runDir, ResultsDir(resume.Stdout));
     }
 
     public static void AssertRefused(string runDir, string expected)
     {
-        var (code, output, err) = Dkd("resume", runDir);
+        var (code, output, err) = DkdRunner.Dkd("resume", runDir);
         Assert.Equal(2, code);
         Assert.Equal("", output);
         Assert.StartsWith("error: ", err);

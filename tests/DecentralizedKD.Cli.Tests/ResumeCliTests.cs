@@ -1,5 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.TestSupport;
 using Xunit;
+using static DecentralizedKD.Cli.Tests.DkdRunner;
 using static DecentralizedKD.Cli.Tests.ResumeCli;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -37,6 +39,7 @@ public sealed class ResumeCliTests : IDisposable
         return path;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Theory]
     [InlineData("qgm", "algorithm.name = qgm")]
     // Exchanges end rounds 36, 126, 216 and 306: the kill (after round 60 or later) falls after the first, and the resumed

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Cli.Tests;
@@ -9,6 +9,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// memory it reports is not mixed with other tests' allocations. No timing thresholds; memory bounds are generous.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ScaleTests
 {
     [Fact]
@@ -54,19 +55,8 @@ public sealed class ScaleTests
 
     private static async Task<JsonDocument> RunScale(params string[] args)
     {
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        string[] all = ["scale", .. args, "--json"];
-        foreach (string a in all) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, await stderr);
-        return JsonDocument.Parse(output.Trim().Split('\n')[^1]);
+        using var process = ChildProcess.Dkd("dkd scale", ["scale", .. args, "--json"]);
+        Assert.True(await process.WaitForExit(600) == 0, process.Tail());
+        return JsonDocument.Parse(process.Stdout.Trim().Split('\n')[^1]);
     }
 }

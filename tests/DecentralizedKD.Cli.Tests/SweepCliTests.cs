@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using static DecentralizedKD.Cli.Tests.DkdRunner;
 
@@ -56,6 +56,7 @@ public sealed class SweepCliTests : IDisposable
         return cells;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void A_sweep_run_folder_equals_a_standalone_dkd_run_of_the_same_config()
     {
@@ -99,6 +100,7 @@ public sealed class SweepCliTests : IDisposable
         Assert.Contains($"| {(100 * qgm).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)}% |", lines.Single(l => l.Contains("algorithm.name=qgm")));
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void A_failing_run_is_recorded_and_the_others_finish()
     {
@@ -151,6 +153,7 @@ public sealed class SweepCliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "out")));
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task A_sweep_killed_with_sigkill_and_resumed_ends_with_the_uninterrupted_tables()
     {
@@ -166,20 +169,15 @@ public sealed class SweepCliTests : IDisposable
         var (code, _, err) = Dkd("sweep", sweep, "--out", reference, "--parallel", "1");
         Assert.True(code == 0, err);
 
-        var psi = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in new[] { "sweep", sweep, "--out", killed, "--parallel", "1" }) psi.ArgumentList.Add(a);
-        using (var process = Process.Start(psi)!)
+        using (var process = ChildProcess.Dkd("dkd sweep", "sweep", sweep, "--out", killed, "--parallel", "1"))
         {
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            // Kill once two runs are complete and the third has committed a checkpoint (bounded wait).
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-            while (DateTime.UtcNow < deadline && !process.HasExited
-                   && !(Complete(killed) >= 2 && Directory.GetFiles(killed, CheckpointFormat.ManifestName, SearchOption.AllDirectories).Length >= 3))
-                await Task.Delay(20);
-            Assert.False(process.HasExited, "the sweep finished before it could be killed");
+            // Kill once two runs are complete and the third has committed a checkpoint.
+            await Bounded.Until(() => process.HasExited
+                || (Complete(killed) >= 2 && Directory.GetFiles(killed, CheckpointFormat.ManifestName, SearchOption.AllDirectories).Length >= 3),
+                "two complete runs and a checkpoint of the third", 120, () => process.Tail());
+            Assert.False(process.HasExited, $"the sweep finished before it could be killed\n{process.Tail()}");
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await process.WaitForExit(60);
         }
         int before = Complete(killed);
         Assert.InRange(before, 2, 5);

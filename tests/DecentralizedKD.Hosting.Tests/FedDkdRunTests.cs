@@ -5,9 +5,10 @@ using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -147,7 +148,7 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
     public void Ready_to_run_configs_have_16_clients_and_the_ring_configs_sgd_budget(string file, string algorithm, double alpha)
     {
         static Core.Config.ExperimentConfig Load(string name) =>
-            ExperimentConfigLoader.Load(Path.Combine(RepoRoot(), "hocon/experiments", name), []).Config;
+            ExperimentConfigLoader.Load(Path.Combine(RepositoryRoot.FullName, "hocon/experiments", name), []).Config;
         var c = Load(file);
         var ring = Load("qgm-ring16-fmnist.conf");
         Assert.Equal(algorithm, c.Algorithm.Name);
@@ -159,13 +160,6 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
             (c.Optimizer.Lr, c.Optimizer.Momentum, c.Optimizer.WeightDecay, c.Optimizer.BatchSize, c.Model.Name, c.Dataset.Name));
         Assert.Equal(ring.Optimizer.LocalSteps * ring.EvalEvery, c.Optimizer.LocalSteps * c.EvalEvery);  // same evaluation cadence in steps
         Assert.Equal(algorithm == "feddkd" ? 2 : 0, ((Core.Algorithms.FederatedDescriptor)c.Algorithm.Descriptor).Schedule(c).Steps);
-    }
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir!.FullName;
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using DecentralizedKD.Core;
 using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Hosting.Tests;
@@ -27,9 +28,7 @@ public sealed class HoconBracketsTests
     [Fact]
     public void Every_shipped_config_is_balanced()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(dir!.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        var files = Directory.GetFiles(Path.Combine(dir.FullName, "hocon"), "*.conf", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot.FullName, "hocon"), "*.conf", SearchOption.AllDirectories);
         Assert.True(files.Length >= 3);
         foreach (string f in files) HoconBrackets.Check(File.ReadAllText(f), f);
     }

@@ -4,9 +4,10 @@ using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -22,6 +23,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         return result;
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void Same_seed_gives_bit_identical_metrics_with_one_or_two_compute_threads()
     {
@@ -36,6 +38,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.NotEqual(one, otherSeed);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void Dpsgd_on_iid_fashion_mnist_learns_well_above_chance()
     {
@@ -50,6 +53,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
         Assert.True(r.Metrics[0].TrainLoss > last.TrainLoss);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void Qgm_keeps_agents_closer_together_than_dpsgd_on_a_non_iid_ring()
     {

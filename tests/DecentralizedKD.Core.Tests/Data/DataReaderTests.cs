@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Data;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Core.Tests.Data;
@@ -10,6 +11,7 @@ public sealed class DataReaderTests(FashionMnistFixture fmnist) : IClassFixture<
 
     public void Dispose() => Directory.Delete(_dir, true);
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public void Reads_the_real_fashion_mnist_files()
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.TestSupport;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -7,11 +7,7 @@ using static TorchSharp.torch;
 
 namespace DecentralizedKD.Core.Tests.Models;
 
-/// <summary>Run alone (not beside other test classes) so that the measured step time is not disturbed.</summary>
-[CollectionDefinition(nameof(TrainingCollection), DisableParallelization = true)]
-public sealed class TrainingCollection;
-
-[Collection(nameof(TrainingCollection))]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class LeNet5TrainingTests(ITestOutputHelper output)
 {
     private static readonly ModelSpec LeNet = new("lenet5", [1, 28, 28], 10);
@@ -89,35 +85,5 @@ public sealed class LeNet5TrainingTests(ITestOutputHelper output)
         Assert.Equal(liveBefore, liveAfter);
         Assert.True(created >= 1000 * 5, "the statistics did count the per-step tensors");
         Assert.True(flat.ViewsIntact());
-    }
-
-    [Fact]
-    public void Measures_one_lenet5_batch32_train_step()
-    {
-        torch.set_num_threads(1);
-        using var data = NewDisposeScope();
-        using var g = new Generator(13);
-        var (x, y) = Blobs(512, Means(0.3, g), g);
-        using var model = ModelFactory.Create(LeNet, 2);
-        using var flat = new FlatParameters(model);
-        var opt = optim.SGD(model.parameters(), 0.05);
-        for (int step = 0; step < 50; step++) Step(model, flat, opt, x, y, g);   // warm-up: JIT tiers, allocator, kernels
-
-        const int steps = 200;
-        var perStep = new double[steps];
-        var watch = new Stopwatch();
-        for (int step = 0; step < steps; step++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            watch.Start();
-            Step(model, flat, opt, x, y, g);
-            watch.Stop();
-            perStep[step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        double ms = watch.Elapsed.TotalMilliseconds / steps;
-        Array.Sort(perStep);
-        output.WriteLine($"LeNet-5 train step (batch 32: sample + forward + backward + SGD), {torch.get_num_threads()} intra-op thread(s): " +
-                         $"mean {ms:F2} ms over {steps} steps, median {perStep[steps / 2]:F2} ms, p10 {perStep[steps / 10]:F2} ms, p90 {perStep[steps * 9 / 10]:F2} ms");
-        Assert.True(ms < 100, $"{ms:F1} ms per step");
     }
 }

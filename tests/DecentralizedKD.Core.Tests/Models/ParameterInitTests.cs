@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.TestSupport;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
@@ -73,12 +74,14 @@ public sealed class ParameterInitTests
         noise.Start();
         try
         {
+            // Draws must overlap the creations below: on a loaded machine the thread may take a while to be scheduled.
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref drawn) > 0, TimeSpan.FromSeconds(60)), "the noise thread never drew in 60 s");
             for (int i = 0; i < 20; i++) Assert.True(quiet.AsSpan().SequenceEqual(Weights()));
         }
         finally
         {
             stop.Cancel();
-            noise.Join();
+            Bounded.Join(noise, "the noise thread to stop", 60);
         }
         Assert.True(drawn > 0);
     }

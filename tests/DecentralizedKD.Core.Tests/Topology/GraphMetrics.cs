@@ -67,11 +67,4 @@ internal static class GraphMetrics
     }
 
     public static bool IsRegular(Graph g, int degree) => Enumerable.Range(0, g.Nodes).All(i => g.Degree(i) == degree);
-
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.TestSupport;
 using Xunit;
 
 namespace DecentralizedKD.Core.Tests.Topology;
@@ -36,7 +37,7 @@ public sealed class KnownGraphTests
     [Fact]
     public void Social32_edge_file_matches_the_builtin_graph()
     {
-        string path = Path.Combine(GraphMetrics.RepoRoot(), "topologies", "social32.edges");
+        string path = Path.Combine(RepositoryRoot.FullName, "topologies", "social32.edges");
         var fromFile = TopologyFactory.Create("file", 32, new TopologyOptions { File = path });
         Assert.Equal(KnownGraphs.Social32().Edges(), fromFile.Edges());
     }

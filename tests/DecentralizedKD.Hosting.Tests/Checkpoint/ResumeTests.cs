@@ -9,7 +9,7 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using Xunit;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.TestSupport;
 using TorchSharp;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
@@ -59,7 +60,7 @@ internal static class TinySync
             catch (Exception e) { error = e; }
         });
         thread.Start();
-        thread.Join();
+        Bounded.Join(thread, "the compute thread", 600);
         if (error is not null) throw new AggregateException(error);
     }
 }

@@ -13,8 +13,9 @@ using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using DecentralizedKD.Hosting.Tests.Checkpoint;
+using DecentralizedKD.TestSupport;
 using Xunit;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests.Extension;
 
@@ -327,6 +328,7 @@ public sealed class PushSumTests : IDisposable
         Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);
     }
 
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
@@ -334,21 +336,11 @@ public sealed class PushSumTests : IDisposable
         var setup = ExperimentSetup.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
-        var workers = Enumerable.Range(0, 2)
-            .Select(_ => WorkerNode.Start(ExperimentSetup.Build(loaded.Config), loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
-            Assert.True(done == coordinator.Result, "the cluster run did not end");
-            var cluster = (await coordinator.Result).Run;
-            Assert.Null(cluster.Error);
-            Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));
-            Assert.Equal(single.FinalAgentAccuracies, cluster.FinalAgentAccuracies);
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        await using var running = InProcessCluster.Start(loaded, setup,
+            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+        var cluster = (await running.Result(90)).Run;
+        Assert.Null(cluster.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));
+        Assert.Equal(single.FinalAgentAccuracies, cluster.FinalAgentAccuracies);
     }
 }
