@@ -1,3 +1,4 @@
+using DecentralizedKD.TestSupport;
 using Xunit;
 using static DecentralizedKD.Cli.Tests.DkdRunner;
 
@@ -12,7 +13,7 @@ public sealed class ReadmeHelpTests
     [Fact]
     public void Readme_command_block_is_the_output_of_dkd_help()
     {
-        string readme = Path.Combine(RepoRoot(), "README.md");
+        string readme = Path.Combine(RepositoryRoot.FullName, "README.md");
         var lines = File.ReadAllText(readme).ReplaceLineEndings("\n").Split('\n');
         int start = Array.IndexOf(lines, StartMarker);
         int end = Array.IndexOf(lines, EndMarker);
@@ -38,11 +39,4 @@ public sealed class ReadmeHelpTests
     /// <summary>Only trailing whitespace on each line and trailing blank lines are ignored.</summary>
     private static string Normalize(string text) =>
         string.Join("\n", text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd())).TrimEnd('\n');
-
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root (the folder with DecentralizedKD.sln) not found");
-    }
 }

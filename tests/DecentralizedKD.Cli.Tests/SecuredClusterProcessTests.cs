@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using DecentralizedKD.Hosting.Tests;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -14,6 +15,7 @@ namespace DecentralizedKD.Cli.Tests;
 /// secret nor the password appears in any file it writes or any line the processes print.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class SecuredClusterProcessTests(ITestOutputHelper output) : IDisposable
 {
     private const string Secret = "run-secret-6f0d2a9b";

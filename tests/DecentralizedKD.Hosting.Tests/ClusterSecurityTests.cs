@@ -6,9 +6,10 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -18,6 +19,7 @@ namespace DecentralizedKD.Hosting.Tests;
 /// unchanged and is named in one log line.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterSecurityTests(ITestOutputHelper output)
 {
     // 5 agents over 2 workers in blocks, ring 0-1-2-3-4-0: {0,1,2} and {3,4}.

@@ -3,9 +3,10 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -15,6 +16,7 @@ namespace DecentralizedKD.Hosting.Tests;
 /// certificate never joins, and the run completes with the right workers.
 /// </summary>
 [Collection("engine")]
+[Trait(TestCategories.Category, TestCategories.Slow)]
 public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
 {
     private const string Password = "pfx-password-7c1e";

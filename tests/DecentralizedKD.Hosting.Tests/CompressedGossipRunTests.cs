@@ -10,9 +10,10 @@ using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using DecentralizedKD.Hosting.Tests.Checkpoint;
 using DecentralizedKD.Hosting.Wire;
+using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
-using static DecentralizedKD.Hosting.Tests.DeterministicMetrics;
+using static DecentralizedKD.TestSupport.DeterministicMetrics;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -157,7 +158,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     [Theory]
     [InlineData("choco")]
     [InlineData("sparse-dpsgd")]
-    [Trait("Category", "Slow")]
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     public async Task Three_actor_systems_give_the_single_process_run_bit_for_bit(string algorithm)
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Ring, $"algorithm.name={algorithm}", "algorithm.choco.compressor=random-k",
@@ -185,7 +186,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     public async Task An_asynchronous_choco_run_with_drops_on_three_actor_systems_gives_the_single_process_run_bit_for_bit()
     {
         // q's are added in arrival order, so this holds only if every host delivers in the single process's order.
@@ -233,7 +234,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     }
 
     [Fact]
-    [Trait("Category", "Slow")]
+    [Trait(TestCategories.Category, TestCategories.Slow)]
     public void Choco_top_k_ten_percent_learns_fashion_mnist_well_above_chance()
     {
         var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null,

@@ -1,6 +1,7 @@
-using Xunit;
 using System.Text.RegularExpressions;
 using DecentralizedKD.Hosting.Config;
+using DecentralizedKD.TestSupport;
+using Xunit;
 
 namespace DecentralizedKD.Hosting.Tests.Documentation;
 
@@ -52,7 +53,7 @@ public sealed partial class ConfigurationReferenceTests
     /// <summary>Rows <c>| `key` | `default` | meaning |</c> of docs/configuration.md.</summary>
     private static Dictionary<string, string> Documented()
     {
-        string path = Path.Combine(RepositoryRoot(), "docs", "configuration.md");
+        string path = Path.Combine(RepositoryRoot.FullName, "docs", "configuration.md");
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Match m in ReferenceRow().Matches(File.ReadAllText(path)))
         {
@@ -62,12 +63,6 @@ public sealed partial class ConfigurationReferenceTests
         return rows;
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 
     [GeneratedRegex(@"^experiment\.(?<key>\S+) = (?<value>.*)$", RegexOptions.Multiline)]
     private static partial Regex ResolvedLine();

@@ -1,5 +1,6 @@
-using Xunit;
 using System.Text.RegularExpressions;
+using DecentralizedKD.TestSupport;
+using Xunit;
 
 namespace DecentralizedKD.Hosting.Tests.Documentation;
 
@@ -14,7 +15,7 @@ public sealed partial class DocumentationLinkTests
     [Fact]
     public void Every_relative_link_in_the_readme_and_docs_resolves()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryRoot.FullName;
         var broken = new List<string>();
         foreach (string file in Documents(root))
         {
@@ -33,7 +34,7 @@ public sealed partial class DocumentationLinkTests
     [Fact]
     public void No_document_or_source_points_outside_the_repository()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryRoot.FullName;
         var files = Documents(root)
             .Concat(new[] { "src", "tests", "hocon", "bench" }.Where(d => Directory.Exists(Path.Combine(root, d)))
                 .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*", SearchOption.AllDirectories))
@@ -52,12 +53,6 @@ public sealed partial class DocumentationLinkTests
     private static IEnumerable<string> Documents(string root) =>
         Directory.EnumerateFiles(Path.Combine(root, "docs"), "*.md", SearchOption.AllDirectories).Prepend(Path.Combine(root, "README.md"));
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DecentralizedKD.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-    }
 
     /// <summary>A Markdown link or image: <c>[text](target)</c> or <c>[text](target#anchor)</c>.</summary>
     [GeneratedRegex(@"\]\((?<target>[^)#\s]+)(#[^)\s]*)?\)")]
