@@ -52,14 +52,14 @@ public sealed class ChildProcess : IDisposable
     public async Task<int> WaitForExit(int seconds)
     {
         var exited = Task.WhenAll(_process.WaitForExitAsync(), _drained);
-        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(seconds))) != exited)
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(seconds))).ConfigureAwait(false) != exited)
         {
             KillTree();
             // Give the kill a moment to land, so the tail ends with everything it printed.
-            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10)));
+            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
             throw new TimeoutException($"{Name} did not exit within {seconds}s and was killed\n{Tail()}");
         }
-        await exited;
+        await exited.ConfigureAwait(false);
         return _process.ExitCode;
     }
 
@@ -94,11 +94,15 @@ public sealed class ChildProcess : IDisposable
 
     private static string Last(string text, int lines) => string.Join('\n', text.TrimEnd().Split('\n').TakeLast(lines));
 
+    /// <remarks>
+    /// Off the caller's synchronization context (ConfigureAwait(false)): xUnit runs async tests on a context with one
+    /// thread per core, and a pump queued behind tests that compute there lets the child's pipe fill and block it.
+    /// </remarks>
     private static async Task Pump(StreamReader reader, StringBuilder into)
     {
         var buffer = new char[4096];
         int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
+        while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             lock (into) into.Append(buffer, 0, read);
     }
 }

@@ -36,7 +36,7 @@ public sealed class ChildProcesses : IDisposable
     {
         try
         {
-            await body();
+            await body().ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -57,7 +57,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(Workers.Select(w => w.DisposeAsync().AsTask()));
-        await Coordinator.DisposeAsync();
+        await Task.WhenAll(Workers.Select(w => w.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await Coordinator.DisposeAsync().ConfigureAwait(false);
     }
 }
