@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using DecentralizedKD.Hosting.Tests;
 using DecentralizedKD.TestSupport;
@@ -22,45 +19,19 @@ public sealed class SecuredClusterProcessTests(ITestOutputHelper output) : IDisp
     private const string Password = "pfx-password-41c7e3";
 
     private readonly string _dir = Directory.CreateTempSubdirectory("dkd-secured-").FullName;
-    private readonly List<Process> _started = [];
+    private readonly ChildProcesses _processes = new();
+
+    private static readonly Dictionary<string, string> SecretsInEnvironment = new()
+    {
+        ["DKD_CLUSTER_SECRET"] = Secret,
+        ["DKD_TLS_PASSWORD"] = Password,
+    };
 
     public void Dispose()
     {
-        foreach (var p in _started)
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-            p.Dispose();
-        }
+        _processes.Dispose();
         Directory.Delete(_dir, true);
     }
-
-    private Process Start(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dkd"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["DKD_CLUSTER_SECRET"] = Secret;
-        info.Environment["DKD_TLS_PASSWORD"] = Password;
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var p = Process.Start(info)!;
-        _started.Add(p);
-        return p;
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string[] WithoutWall(string csv) =>
-        File.ReadAllLines(csv).Select(l => string.Join(',', l.Split(',').Where((_, k) => k != 2))).ToArray();
 
     [Fact]
     public async Task A_tls_cluster_with_a_run_secret_reproduces_the_single_process_run_and_writes_neither_secret_nor_password_anywhere()
@@ -79,17 +50,15 @@ public sealed class SecuredClusterProcessTests(ITestOutputHelper output) : IDisp
         var single = new StringWriter();
         Assert.Equal(0, Dkd.Run(["run", config, "--out", Path.Combine(_dir, "single")], single, new StringWriter()));
 
-        int port = FreePort();
-        var coordinator = Start("host", "--role", "coordinator", "--config", config, "--port", port.ToString(), "--workers", "2",
-            "--tls-cert", certificate, "--out", Path.Combine(_dir, "cluster"));
-        var workers = Enumerable.Range(0, 2).Select(_ => Start("host", "--role", "worker", "--config", config,
-            "--seed-node", $"akka.ssl.tcp://dkd@127.0.0.1:{port}", "--workers", "2", "--tls-cert", certificate)).ToArray();
-        var printed = _started.SelectMany(p => new[] { p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync() }).ToArray();
-        // A safety limit only: alone on 2 cores the three processes finish in well under 30 s.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(150));
-        await Task.WhenAll(_started.Select(p => p.WaitForExitAsync(timeout.Token)));
-        string[] lines = await Task.WhenAll(printed);
-        output.WriteLine(lines[1]);
+        int port = LoopbackPort.Free();
+        var coordinator = _processes.DkdWith("coordinator", SecretsInEnvironment, "host", "--role", "coordinator", "--config", config,
+            "--port", port.ToString(), "--workers", "2", "--tls-cert", certificate, "--out", Path.Combine(_dir, "cluster"));
+        var workers = Enumerable.Range(0, 2).Select(i => _processes.DkdWith($"worker {i}", SecretsInEnvironment, "host", "--role", "worker",
+            "--config", config, "--seed-node", $"akka.ssl.tcp://dkd@127.0.0.1:{port}", "--workers", "2", "--tls-cert", certificate)).ToArray();
+        // A hang guard only: alone on 2 cores the three processes finish in well under 30 s.
+        await _processes.Explain(() => _processes.WaitForAll(150));
+        string[] lines = [coordinator.Stdout, coordinator.Stderr, .. workers.SelectMany(w => new[] { w.Stdout, w.Stderr })];
+        output.WriteLine(coordinator.Stderr);
 
         Assert.Equal(0, coordinator.ExitCode);
         Assert.All(workers, w => Assert.Equal(0, w.ExitCode));
@@ -97,7 +66,8 @@ public sealed class SecuredClusterProcessTests(ITestOutputHelper output) : IDisp
         Assert.StartsWith("results: ", last);
         string clusterDir = last["results: ".Length..];
         string singleDir = single.ToString().TrimEnd().Split('\n')[^1]["results: ".Length..];
-        Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(clusterDir, "metrics.csv")));
+        Assert.Equal(DeterministicMetrics.DeterministicLines(Path.Combine(singleDir, "metrics.csv")),
+            DeterministicMetrics.DeterministicLines(Path.Combine(clusterDir, "metrics.csv")));
         Assert.Contains("akka.ssl.tcp://", File.ReadAllText(Path.Combine(clusterDir, "hosts.csv")));
 
         // Every file of the results folder, byte for byte (UTF-8 and UTF-16), and everything the three processes printed.

@@ -24,11 +24,16 @@ public sealed class ChildProcess : IDisposable
     /// <summary>The dkd apphost next to the test assembly (the Cli project's build output is copied there).</summary>
     public static string DkdPath => Path.Combine(AppContext.BaseDirectory, "dkd");
 
-    /// <summary>Starts <paramref name="executable"/>; <paramref name="name"/> labels its output in failure messages.</summary>
-    public static ChildProcess Start(string name, string executable, IEnumerable<string> args)
+    /// <summary>
+    /// Starts <paramref name="executable"/>; <paramref name="name"/> labels its output in failure messages, and
+    /// <paramref name="environment"/> adds variables (e.g. secrets that must never appear on a command line).
+    /// </summary>
+    public static ChildProcess Start(string name, string executable, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string a in args) info.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return new ChildProcess(name, Process.Start(info) ?? throw new InvalidOperationException($"{name}: {executable} did not start"));
     }
 

@@ -9,9 +9,12 @@ public sealed class ChildProcesses : IDisposable
     private readonly List<ChildProcess> _started = [];
 
     /// <summary>Starts the built dkd with <paramref name="args"/>; <paramref name="name"/> labels its output.</summary>
-    public ChildProcess Dkd(string name, params string[] args)
+    public ChildProcess Dkd(string name, params string[] args) => DkdWith(name, null, args);
+
+    /// <summary>As <see cref="Dkd"/>, with extra environment variables for the child.</summary>
+    public ChildProcess DkdWith(string name, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var process = ChildProcess.Dkd(name, args);
+        var process = ChildProcess.Start(name, ChildProcess.DkdPath, args, environment);
         lock (_started) _started.Add(process);
         return process;
     }
