@@ -39,39 +39,29 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         Assert.Null(single.Error);
 
         var pause = new PauseAt(3);
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), pause);
-        var workers = Enumerable.Range(0, 2)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            // Hosts are ordered by address: the second holds agents 3-4 and speaks, as its own host actor, for agents of the first.
-            var ordered = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).ToArray();
-            var (owner, impostor) = (ordered[0], ordered[1]);
-            var impostorHost = await impostor.System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
-            var run = Remote(impostor.System, coordinator.Address, "run");
-            run.Tell(new RoundDone(0, 3, 123.0, 1, new Dictionary<string, long>()), impostorHost);
-            run.Tell(new EvaluationReport(1, 3, 1.0, new float[setup.ParameterCount]), impostorHost);
-            run.Tell(new AgentFailed(2, 3, "forged"), impostorHost);
-            run.Tell(new HostRejected(0, "forged on behalf of host 0"), impostorHost);
-            Remote(impostor.System, owner.Address, "host").Tell(new HostGossip(new ParameterPayload(3, 0, new float[setup.ParameterCount]), [1]), impostorHost);
-            pause.Resume.Set();
+        await using var cluster = InProcessCluster.Start(loaded, setup, pause);
+        await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Hosts are ordered by address: the second holds agents 3-4 and speaks, as its own host actor, for agents of the first.
+        var (owner, impostor) = (cluster.WorkersInHostOrder[0], cluster.WorkersInHostOrder[1]);
+        var impostorHost = await impostor.System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
+        var run = Remote(impostor.System, cluster.Coordinator.Address, "run");
+        run.Tell(new RoundDone(0, 3, 123.0, 1, new Dictionary<string, long>()), impostorHost);
+        run.Tell(new EvaluationReport(1, 3, 1.0, new float[setup.ParameterCount]), impostorHost);
+        run.Tell(new AgentFailed(2, 3, "forged"), impostorHost);
+        run.Tell(new HostRejected(0, "forged on behalf of host 0"), impostorHost);
+        Remote(impostor.System, owner.Address, "host").Tell(new HostGossip(new ParameterPayload(3, 0, new float[setup.ParameterCount]), [1]), impostorHost);
+        pause.Resume.Set();
 
-            var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
-            Assert.Null(result.Run.Error);
-            Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
-            Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
-            // Messages from the impostor travel in order with its later genuine reports, which the run needed to finish.
-            Assert.Equal(new Dictionary<string, long> { [impostor.Address.ToString()] = 4 }, result.Dropped);
-            var ownerReport = result.Hosts.Single(h => h.Address == owner.Address.ToString());
-            Assert.Equal(1, ownerReport.Wire!.Dropped);
-            Assert.Equal(0, result.Hosts.Single(h => h.Address == impostor.Address.ToString()).Wire!.Dropped);
-            output.WriteLine(string.Join(", ", result.Dropped.Select(kv => $"{kv.Key}: {kv.Value}")));
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        var result = await cluster.Result(90);
+        Assert.Null(result.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+        Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
+        // Messages from the impostor travel in order with its later genuine reports, which the run needed to finish.
+        Assert.Equal(new Dictionary<string, long> { [impostor.Address.ToString()] = 4 }, result.Dropped);
+        var ownerReport = result.Hosts.Single(h => h.Address == owner.Address.ToString());
+        Assert.Equal(1, ownerReport.Wire!.Dropped);
+        Assert.Equal(0, result.Hosts.Single(h => h.Address == impostor.Address.ToString()).Wire!.Dropped);
+        output.WriteLine(string.Join(", ", result.Dropped.Select(kv => $"{kv.Key}: {kv.Value}")));
     }
 
     [Fact]
@@ -92,28 +82,19 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
             string owner, impostor;
             using (var events = new Core.Simulation.EventsJsonl(clusterEvents))
             {
-                await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), pause, events: events);
-                var workers = Enumerable.Range(0, 2)
-                    .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-                try
-                {
-                    await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
-                    var ordered = workers.OrderBy(w => w.Address, Akka.Cluster.Member.AddressOrdering).ToArray();
-                    (owner, impostor) = (ordered[0].Address.ToString(), ordered[1].Address.ToString());
-                    var impostorHost = await ordered[1].System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
-                    // Host 1 (agents 3-4) reports a window for agent 0 and sends host 0 a payload "from" agent 1.
-                    var report = new AgentWindowReport(0, [], 1.0, 0, new Dictionary<string, long>(), 1, Core.Simulation.SendBound.Never);
-                    Remote(ordered[1].System, coordinator.Address, "run").Tell(new HostWindowDone(1, 1, [report], [], []), impostorHost);
-                    var payload = new ParameterPayload(1, 1, new float[setup.ParameterCount]);
-                    Remote(ordered[1].System, ordered[0].Address, "host")
-                        .Tell(new HostArrivals(1, 1, [new ArrivalBundle(1, payload, [new ArrivalTarget(2, 0.5, 0)])]), impostorHost);
-                    pause.Resume.Set();
-                    result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
-                }
-                finally
-                {
-                    await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-                }
+                await using var cluster = InProcessCluster.Start(loaded, setup, pause, events: events);
+                await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
+                var ordered = cluster.WorkersInHostOrder;
+                (owner, impostor) = (ordered[0].Address.ToString(), ordered[1].Address.ToString());
+                var impostorHost = await ordered[1].System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
+                // Host 1 (agents 3-4) reports a window for agent 0 and sends host 0 a payload "from" agent 1.
+                var report = new AgentWindowReport(0, [], 1.0, 0, new Dictionary<string, long>(), 1, Core.Simulation.SendBound.Never);
+                Remote(ordered[1].System, cluster.Coordinator.Address, "run").Tell(new HostWindowDone(1, 1, [report], [], []), impostorHost);
+                var payload = new ParameterPayload(1, 1, new float[setup.ParameterCount]);
+                Remote(ordered[1].System, ordered[0].Address, "host")
+                    .Tell(new HostArrivals(1, 1, [new ArrivalBundle(1, payload, [new ArrivalTarget(2, 0.5, 0)])]), impostorHost);
+                pause.Resume.Set();
+                result = await cluster.Result(90);
             }
             Assert.Null(result.Run.Error);
             Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));

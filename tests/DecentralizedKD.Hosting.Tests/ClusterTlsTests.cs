@@ -116,17 +116,8 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         ClusterRunResult result;
         using (var events = new EventsJsonl(clusterEvents))
         {
-            await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
-            var workers = Enumerable.Range(0, 2)
-                .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-            try
-            {
-                result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(120));
-            }
-            finally
-            {
-                await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-            }
+            await using var cluster = InProcessCluster.Start(loaded, setup, events: events);
+            result = await cluster.Result(120);
         }
         Assert.Null(result.Run.Error);
         Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
