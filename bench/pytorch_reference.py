@@ -12,7 +12,8 @@ engine's bit for bit; it only has to give every agent data of the same shape.
 
 Run it with Debian's interpreter and OpenBLAS installed (apt-get install python3-torch python3-numpy
 libopenblas0-openmp); without OpenBLAS, torch falls back to the reference BLAS and runs about twice as slow, which
-would flatter the engine. The last line printed is a JSON object; `dkd bench` reads `per_round_ms_steady_mean`.
+would flatter the engine. The last line printed is a JSON object; `dkd bench` reads `per_round_ms_steady_mean` and
+`blas` (the mapped BLAS libraries, which it prints, with a warning for netlib's).
 """
 import argparse
 import gzip
@@ -82,11 +83,12 @@ def dirichlet_split(labels, agents, alpha, rng, min_samples=10):
 
 
 def loaded_blas():
-    """The BLAS library this process actually mapped (Debian picks it at run time through alternatives)."""
+    """The BLAS libraries this process actually mapped (Debian picks them at run time through alternatives), as full
+    paths: the directory tells the implementation apart (netlib's …/blas/libblas.so.3 vs …/openblas-openmp/libblas.so.3)."""
     try:
         with open("/proc/self/maps") as maps:
-            names = {os.path.basename(line.split()[-1]) for line in maps if "blas" in line.lower() and "/" in line}
-        return ", ".join(sorted(names)) or "none mapped"
+            paths = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+        return ", ".join(sorted(paths)) or "none mapped"
     except OSError:
         return "unknown"
 
