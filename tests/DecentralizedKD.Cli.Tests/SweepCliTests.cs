@@ -122,7 +122,92 @@ public sealed class SweepCliTests : IDisposable
         Assert.Contains("exploded after round 2 on purpose", summary);
     }
 
+    /// <summary>Two methods crossed with two learning rates, three seeds, QGM the baseline variant.</summary>
+    private string MethodsByLr(string comparisons = "") => Sweep($$"""
+        sweep {
+          name = methods, base = "base.conf", seeds = [0, 1, 2]
+          set { {{Tiny}} }
+          variants = [ { name = qgm-ema, set { algorithm.name = qgm } }, { name = dpsgd, set { algorithm.name = dpsgd } },
+                       { name = local, set { algorithm.name = local } } ]
+          baseline = qgm-ema
+          {{comparisons}}
+          grid { "optimizer.lr" = [0.02, 0.2] }
+        }
+        """);
+
+    /// <summary>Per seed, cell A minus cell B of one sweep.csv column, in seed order — what a paired comparison averages.</summary>
+    private static double[] PerSeedDifferences(string sweepCsv, string cellA, string cellB, string column)
+    {
+        var lines = File.ReadAllLines(sweepCsv);
+        var header = SplitCsv(lines[0]);
+        int cell = header.IndexOf("cell"), seed = header.IndexOf("seed"), value = header.IndexOf(column);
+        var rows = lines.Skip(1).Select(SplitCsv).ToArray();
+        double Value(string c, string s) => double.Parse(rows.Single(r => r[cell] == c && r[seed] == s)[value], System.Globalization.CultureInfo.InvariantCulture);
+        return rows.Where(r => r[cell] == cellA).Select(r => r[seed]).OrderBy(int.Parse).Select(s => Value(cellA, s) - Value(cellB, s)).ToArray();
+    }
+
+    [Trait(TestCategories.Category, TestCategories.Slow)]
+    [Fact]
+    public void A_baseline_variant_is_compared_within_each_grid_point_and_added_comparisons_reuse_the_finished_runs()
+    {
+        string sweep = MethodsByLr(), out_ = Path.Combine(_dir, "out");
+        var (code, _, err) = Dkd("sweep", sweep, "--out", out_);
+        Assert.True(code == 0, err);
+        string sweepCsv = Path.Combine(out_, "sweep.csv");
+        Assert.False(File.Exists(Path.Combine(out_, "comparisons.csv")));
+
+        // Each cell against QGM at its own learning rate, with the mean of the per-seed differences from sweep.csv.
+        string summary = File.ReadAllText(Path.Combine(out_, "summary.md"));
+        Assert.Contains("## Paired differences against `qgm-ema` at each grid point", summary);
+        Assert.Contains("| `qgm-ema,optimizer.lr=0.2` (baseline) | 3 |", summary);
+        foreach (string variant in new[] { "dpsgd", "local" })
+        foreach (string lr in new[] { "0.02", "0.2" })
+        {
+            string cell = $"{variant},optimizer.lr={lr}", baseline = $"qgm-ema,optimizer.lr={lr}";
+            double mean = PerSeedDifferences(sweepCsv, cell, baseline, "final_mean_acc").Average();
+            string sign = mean >= 0 ? "+" : "";
+            Assert.Contains($"| `{cell}` | `{baseline}` | final mean agent acc | 3 | {sign}{(100 * mean).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} ± ", summary);
+        }
+        Assert.DoesNotContain("| `dpsgd,optimizer.lr=0.2` | `qgm-ema,optimizer.lr=0.02` |", summary);
+
+        // The same sweep with comparisons, into the same folder: every run is kept as it is, the tables gain them.
+        var runFiles = Directory.GetFiles(Path.Combine(out_, "runs"), "*", SearchOption.AllDirectories)
+            .ToDictionary(f => f, f => (File.GetLastWriteTimeUtc(f), File.ReadAllText(f)));
+        string sweepCsvBefore = File.ReadAllText(sweepCsv), cellsBefore = File.ReadAllText(Path.Combine(out_, "cells.csv"));
+        MethodsByLr("""comparisons = [ "dpsgd - qgm-ema", "local - dpsgd", "local,optimizer.lr=0.2 - local,optimizer.lr=0.02" ]""");
+        var (again, againOut, againErr) = Dkd("sweep", sweep, "--out", out_);
+        Assert.True(again == 0, againErr);
+        Assert.EndsWith($"results: {out_}", againOut.Trim());
+        Assert.Equal(runFiles.Keys.Order(), Directory.GetFiles(Path.Combine(out_, "runs"), "*", SearchOption.AllDirectories).Order());
+        Assert.All(runFiles, f => Assert.Equal(f.Value, (File.GetLastWriteTimeUtc(f.Key), File.ReadAllText(f.Key))));
+        Assert.Equal(sweepCsvBefore, File.ReadAllText(sweepCsv));   // wall_s included: no run ran again
+        Assert.Equal(cellsBefore, File.ReadAllText(Path.Combine(out_, "cells.csv")));
+        Assert.Contains("comparisons = [\"dpsgd - qgm-ema\", \"local - dpsgd\", \"local,optimizer.lr=0.2 - local,optimizer.lr=0.02\"]",
+            File.ReadAllText(Path.Combine(out_, "sweep.conf")));
+
+        var csv = File.ReadAllLines(Path.Combine(out_, "comparisons.csv"));
+        Assert.Equal("a,b,optimizer.lr,metric,n,mean_diff,ci95,p_value", csv[0]);
+        Assert.Equal(2 * (2 + 2 + 1), csv.Length - 1);   // 2 metrics × (two grid points, two grid points, one pair of cells)
+        var rows = csv.Skip(1).Select(SplitCsv).ToArray();
+        double Reported(string a, string b, string lr, string metric) =>
+            double.Parse(rows.Single(r => r[0] == a && r[1] == b && r[2] == lr && r[3] == metric)[5], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string metric in new[] { "final_mean_acc", "final_avg_model_acc" })
+        foreach (string lr in new[] { "0.02", "0.2" })
+        {
+            Assert.Equal(PerSeedDifferences(sweepCsv, $"dpsgd,optimizer.lr={lr}", $"qgm-ema,optimizer.lr={lr}", metric).Average(), Reported("dpsgd", "qgm-ema", lr, metric));
+            Assert.Equal(PerSeedDifferences(sweepCsv, $"local,optimizer.lr={lr}", $"dpsgd,optimizer.lr={lr}", metric).Average(), Reported("local", "dpsgd", lr, metric));
+        }
+        Assert.Equal(PerSeedDifferences(sweepCsv, "local,optimizer.lr=0.2", "local,optimizer.lr=0.02", "final_mean_acc").Average(),
+            Reported("local,optimizer.lr=0.2", "local,optimizer.lr=0.02", "", "final_mean_acc"));
+        Assert.All(rows, r => Assert.Equal("3", r[4]));
+        string withComparisons = File.ReadAllText(Path.Combine(out_, "summary.md"));
+        Assert.Contains("## Comparisons", withComparisons);
+        Assert.Contains("| `dpsgd` − `qgm-ema` | 0.2 | 3 | ", withComparisons);
+    }
+
     [Theory]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = [ \"a - nope\" ] }",
+        "sweep.conf: sweep.comparisons: 'a - nope': 'nope' names no variant or cell")]
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], grid { \"algorithm.name\" = [] } }", "sweep.grid.algorithm.name: empty list")]
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], grid { \"optimizer.lr\" = [0.1, -1] } }", "cell 'optimizer.lr=-1', seed 0: experiment.optimizer.lr = -1")]
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], set { agents = 100000 } }", "cell 'base', seed 0: partition: 100000 agents")]

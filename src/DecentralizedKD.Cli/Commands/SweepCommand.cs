@@ -25,7 +25,7 @@ public sealed class SweepCommand : ICommand
         [
             OptionSpec.Repeated("set", "key=value", "override one key of every run"),
             OptionSpec.Value("parallel", "P", "runs at a time", "cores ÷ the runs' compute threads"),
-            OptionSpec.Value("out", "DIR", "the sweep folder; an existing one must hold the same sweep, whose finished runs are kept",
+            OptionSpec.Value("out", "DIR", "the sweep folder; an existing one must hold the same sweep (baseline and comparisons may differ), whose finished runs are kept",
                 "results/NAME-TIMESTAMP"),
             OptionSpec.Switch("dry-run", "list the cells × seeds and validate every run; write nothing"),
             OptionSpec.Value("resume", "DIR", "continue the sweep in DIR as its sweep.conf says (takes no --set, --out or --dry-run)",
@@ -34,7 +34,7 @@ public sealed class SweepCommand : ICommand
         forms: ["SWEEP --set --parallel --out --dry-run", "--resume --parallel"],
         details: "Each run is what dkd run would do with the cell's keys and the seed; every run is validated before the first one " +
                  "starts. The sweep folder gets sweep.conf (the resolved sweep), one folder per run, sweep.csv, cells.csv, " +
-                 "summary.md and plots; prints `results: DIR` last. Exit code 1 if any run failed. docs/sweeps.md has the file format.");
+                 "comparisons.csv (with sweep.comparisons), summary.md and plots; prints `results: DIR` last. Exit code 1 if any run failed. docs/sweeps.md has the file format.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
@@ -98,6 +98,15 @@ public sealed class SweepCommand : ICommand
         return Math.Max(1, Environment.ProcessorCount / threads);
     }
 
+    /// <summary>Whether the sweep stored in <paramref name="resolved"/> runs exactly the runs of <paramref name="d"/>.</summary>
+    private static bool SameRuns(string resolved, SweepDefinition d)
+    {
+        SweepDefinition stored;
+        try { stored = SweepDefinition.Load(resolved); }
+        catch (InputException) { return false; }   // unreadable here (e.g. its base file is gone): not provably the same
+        return stored.WithoutTables().Render() == d.WithoutTables().Render();
+    }
+
     public static string NewSweepDirectory(SweepDefinition d)
     {
         string stamp = DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -107,15 +116,22 @@ public sealed class SweepCommand : ICommand
         return dir;
     }
 
-    /// <summary>A new folder gets sweep.conf; an existing one must hold this very sweep (then finished runs are kept).</summary>
+    /// <summary>
+    /// A new folder gets sweep.conf; an existing one must hold this very sweep (then finished runs are kept). A sweep
+    /// that differs only in its baseline or comparisons runs the same runs: its sweep.conf is rewritten, and the tables,
+    /// computed from the run folders, follow the new one.
+    /// </summary>
     public static void OpenSweepDirectory(string dir, SweepDefinition d)
     {
         string resolved = Path.Combine(dir, ResolvedFile);
         string text = d.Render();
         if (File.Exists(resolved))
         {
-            if (File.ReadAllText(resolved) != text)
+            if (File.ReadAllText(resolved) == text) return;
+            if (!SameRuns(resolved, d))
                 throw new InputException($"sweep folder '{dir}' holds another sweep ({ResolvedFile} differs); use a new --out folder or dkd sweep --resume {dir}");
+            File.WriteAllText(resolved, text);
+            Log.Information("sweep folder {Dir}: same runs, new baseline or comparisons; {File} rewritten, finished runs kept", dir, ResolvedFile);
             return;
         }
         try

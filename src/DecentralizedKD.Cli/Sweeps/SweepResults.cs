@@ -44,6 +44,17 @@ public static class SweepResults
             return new SweepRow(s.Run, s.Ok, s.Error, rows);
         }).ToArray();
 
+    /// <summary>
+    /// A − B for one metric over the seeds both cells finished, in seed order: pairing by seed removes what the two
+    /// runs of one seed share (data split, initial model).
+    /// </summary>
+    public static PairedComparison Paired(IReadOnlyList<SweepRow> rows, SweepPair pair, SweepMetric m)
+    {
+        var bRows = OkRows(rows, pair.B).ToDictionary(r => r.Run.Seed);
+        var pairs = OkRows(rows, pair.A).Where(r => bRows.ContainsKey(r.Run.Seed)).ToArray();
+        return PairedComparison.Of(pairs.Select(m.Of).ToArray(), pairs.Select(r => m.Of(bRows[r.Run.Seed])).ToArray());
+    }
+
     /// <summary>The rows of a cell's successful runs, in seed order.</summary>
     public static SweepRow[] OkRows(IReadOnlyList<SweepRow> rows, SweepCell cell) => rows.Where(r => ReferenceEquals(r.Run.Cell, cell) && r.Ok).OrderBy(r => r.Run.Seed).ToArray();
 
@@ -98,5 +109,5 @@ public static class SweepResults
     /// <summary>Round-trip number, or an empty cell when there is none (n/a).</summary>
     public static string Number(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+    public static string Csv(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

@@ -6,8 +6,9 @@ using DecentralizedKD.Hosting.Sweeps;
 namespace DecentralizedKD.Cli.Sweeps;
 
 /// <summary>
-/// summary.md of a sweep: every cell as mean ± 95% CI half-width over its seeds, failed runs with their errors, and,
-/// with a baseline, each cell's paired difference to it over their common seeds with its CI and paired t-test p-value.
+/// summary.md of a sweep: every cell as mean ± 95% CI half-width over its seeds, failed runs with their errors, with a
+/// baseline each cell's paired difference to its baseline cell over their common seeds with its CI and paired t-test
+/// p-value, and the explicit comparisons the same way.
 /// </summary>
 public static class SweepSummary
 {
@@ -30,7 +31,7 @@ public static class SweepSummary
         foreach (var cell in plan.Cells)
         {
             var ok = SweepResults.OkRows(rows, cell);
-            sb.Append($"| `{cell.Name}`{(cell.Name == d.Baseline ? " (baseline)" : "")} | {ok.Length} |");
+            sb.Append($"| `{cell.Name}`{(plan.IsBaseline(cell) ? " (baseline)" : "")} | {ok.Length} |");
             foreach (var m in SweepResults.CellMetrics)
             {
                 var s = SampleSummary.Of(ok.Select(m.Of).ToArray());
@@ -38,22 +39,8 @@ public static class SweepSummary
             }
             sb.AppendLine();
         }
-        if (plan.Baseline is { } baseline)
-        {
-            sb.AppendLine().AppendLine($"## Paired differences against `{baseline.Name}`").AppendLine();
-            sb.AppendLine("Per seed, cell minus baseline, over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value.");
-            sb.AppendLine().AppendLine("| cell | metric | pairs | difference | p |").AppendLine("|---|---|---|---|---|");
-            var baseRows = SweepResults.OkRows(rows, baseline).ToDictionary(r => r.Run.Seed);
-            foreach (var cell in plan.Cells.Where(c => !ReferenceEquals(c, baseline)))
-            {
-                var pairs = SweepResults.OkRows(rows, cell).Where(r => baseRows.ContainsKey(r.Run.Seed)).ToArray();
-                foreach (var m in SweepResults.CellMetrics)
-                {
-                    var p = PairedComparison.Of(pairs.Select(m.Of).ToArray(), pairs.Select(r => m.Of(baseRows[r.Run.Seed])).ToArray());
-                    sb.AppendLine($"| `{cell.Name}` | {m.Label} | {p.Pairs} | {PlusMinus(p.MeanDifference, p.CiHalfWidth, m.Unit, signed: true)} | {P(p.PValue)} |");
-                }
-            }
-        }
+        if (plan.Definition.Baseline is not null) RenderBaseline(sb, plan, rows);
+        if (plan.Comparisons.Count > 0) RenderComparisons(sb, plan, rows);
         var failures = rows.Where(r => !r.Ok).ToArray();
         if (failures.Length > 0)
         {
@@ -63,6 +50,58 @@ public static class SweepSummary
         sb.AppendLine();
         foreach (string plot in plots) sb.AppendLine($"![{Path.GetFileNameWithoutExtension(plot)}](plots/{plot})").AppendLine();
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Each cell against its baseline cell: the one baseline cell, or (baseline = a variant) the baseline variant's cell
+    /// at the same grid point, which then gets its own column.
+    /// </summary>
+    private static void RenderBaseline(StringBuilder sb, SweepPlan plan, IReadOnlyList<SweepRow> rows)
+    {
+        string baseline = plan.Definition.Baseline!;
+        bool perGridPoint = plan.Cells.All(c => c.Name != baseline);
+        if (perGridPoint)
+        {
+            sb.AppendLine().AppendLine($"## Paired differences against `{baseline}` at each grid point").AppendLine();
+            sb.AppendLine("Per seed, cell minus the baseline variant's cell at the same grid point, over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value.");
+            sb.AppendLine().AppendLine("| cell | baseline cell | metric | pairs | difference | p |").AppendLine("|---|---|---|---|---|---|");
+        }
+        else
+        {
+            sb.AppendLine().AppendLine($"## Paired differences against `{baseline}`").AppendLine();
+            sb.AppendLine("Per seed, cell minus baseline, over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value.");
+            sb.AppendLine().AppendLine("| cell | metric | pairs | difference | p |").AppendLine("|---|---|---|---|---|");
+        }
+        foreach (var pair in plan.BaselinePairs)
+        foreach (var m in SweepResults.CellMetrics)
+        {
+            var p = SweepResults.Paired(rows, pair, m);
+            string against = perGridPoint ? $" `{pair.B.Name}` |" : "";
+            sb.AppendLine($"| `{pair.A.Name}` |{against} {m.Label} | {p.Pairs} | {PlusMinus(p.MeanDifference, p.CiHalfWidth, m.Unit, signed: true)} | {P(p.PValue)} |");
+        }
+    }
+
+    /// <summary>The explicit comparisons: one table per metric, a row per comparison and grid point.</summary>
+    private static void RenderComparisons(StringBuilder sb, SweepPlan plan, IReadOnlyList<SweepRow> rows)
+    {
+        var keys = plan.Definition.Grid.Select(a => a.Key).ToArray();
+        sb.AppendLine().AppendLine("## Comparisons").AppendLine();
+        sb.AppendLine("Per seed, A minus B at the same grid point (or between the two named cells), over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value. The same numbers, unrounded, are in comparisons.csv.");
+        var results = SweepComparisons.Compute(plan, rows);
+        foreach (var metric in SweepComparisons.Metrics)
+        {
+            sb.AppendLine().AppendLine($"### {metric.Label}").AppendLine();
+            sb.Append("| A − B |");
+            foreach (string k in keys) sb.Append($" {k} |");
+            sb.AppendLine(" pairs | difference | p |");
+            sb.Append("|---|").Append(string.Concat(keys.Select(_ => "---|"))).AppendLine("---|---|---|");
+            foreach (var r in results.Where(r => ReferenceEquals(r.Metric, metric)))
+            {
+                sb.Append($"| `{r.Comparison.Entry.A}` − `{r.Comparison.Entry.B}` |");
+                foreach (string k in keys) sb.Append($" {r.Pair.GridValue(k) ?? "–"} |");
+                sb.AppendLine($" {r.Paired.Pairs} | {PlusMinus(r.Paired.MeanDifference, r.Paired.CiHalfWidth, metric.Unit, signed: true)} | {P(r.Paired.PValue)} |");
+            }
+        }
     }
 
     /// <summary>"mean ± half-width unit": accuracies in percent (differences in percentage points), bytes in MB.</summary>

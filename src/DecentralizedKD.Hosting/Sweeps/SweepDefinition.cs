@@ -15,8 +15,10 @@ public sealed record GridAxis(string Key, IReadOnlyList<string> Values);
 
 /// <summary>
 /// A sweep file (<c>hocon/sweeps/*.conf</c>): a base experiment, the seeds, overrides for every run, a grid whose
-/// cartesian product (crossed with the optional named variants) gives the cells, and an optional baseline cell for
-/// paired comparisons. Overrides are kept as <c>key=value</c> lines, exactly what <c>--set</c> takes.
+/// cartesian product (crossed with the optional named variants) gives the cells, an optional baseline (a cell, or a
+/// variant compared at every grid point) and optional explicit comparisons for paired differences. Overrides are kept
+/// as <c>key=value</c> lines, exactly what <c>--set</c> takes. The baseline and the comparisons only shape the tables:
+/// no run depends on them (<see cref="WithoutTables"/>).
 /// </summary>
 public sealed record SweepDefinition(
     string File,
@@ -27,9 +29,10 @@ public sealed record SweepDefinition(
     IReadOnlyList<GridAxis> Grid,
     IReadOnlyList<SweepVariant> Variants,
     string? Baseline,
-    IReadOnlyList<string> CommandLineSets)
+    IReadOnlyList<string> CommandLineSets,
+    IReadOnlyList<ComparisonEntry> Comparisons)
 {
-    private static readonly string[] Keys = ["name", "base", "seeds", "set", "grid", "variants", "baseline", "command-line-set"];
+    private static readonly string[] Keys = ["name", "base", "seeds", "set", "grid", "variants", "baseline", "comparisons", "command-line-set"];
 
     public static SweepDefinition Load(string path, IReadOnlyList<string>? commandLineSets = null)
     {
@@ -95,9 +98,27 @@ public sealed record SweepDefinition(
             if (variants.Count == 0) throw new InputException($"{path}: sweep.variants: empty list (remove it, or give named variants)");
         }
         string? baseline = Scalar(path, items, "baseline");
+        var comparisons = new List<ComparisonEntry>();
+        if (items.TryGetValue("comparisons", out var comparisonsValue))
+        {
+            if (!comparisonsValue.IsArray())
+                throw new InputException($"{path}: sweep.comparisons: expected a list like [ \"ccl - qgm-ccl\" ] (variants or cells, A - B)");
+            foreach (var entry in comparisonsValue.GetArray())
+            {
+                if (entry.IsObject() || entry.IsArray())
+                    throw new InputException($"{path}: sweep.comparisons: every entry must be a string \"A - B\" naming two variants or two cells");
+                comparisons.Add(ComparisonEntry.Parse(path, entry.GetString() ?? ""));
+            }
+        }
         var cli = items.TryGetValue("command-line-set", out var cliValue) && cliValue.IsArray() ? cliValue.GetArray().Select(v => v.GetString()).ToArray() : [];
-        return new SweepDefinition(path, name, basePath, seeds, sets, grid, variants, baseline, [.. cli, .. commandLineSets ?? []]);
+        return new SweepDefinition(path, name, basePath, seeds, sets, grid, variants, baseline, [.. cli, .. commandLineSets ?? []], comparisons);
     }
+
+    /// <summary>
+    /// The same sweep without what only shapes its tables (baseline, comparisons): two sweeps equal in this form run
+    /// exactly the same runs, so a sweep folder of one holds finished runs of the other.
+    /// </summary>
+    public SweepDefinition WithoutTables() => this with { Baseline = null, Comparisons = [] };
 
     /// <summary>
     /// The resolved sweep (written as <c>sweep.conf</c>, and loaded again by <c>dkd sweep --resume</c>): the base as an
@@ -117,6 +138,7 @@ public sealed record SweepDefinition(
         if (Variants.Count > 0)
             sb.AppendLine($"  variants = [ {string.Join(", ", Variants.Select(v => $"{{ name = {HoconText.Quote(v.Name)}, set {{ {string.Join(", ", v.Sets.Select(Assignment))} }} }}"))} ]");
         if (Baseline is not null) sb.AppendLine($"  baseline = {HoconText.Quote(Baseline)}");
+        if (Comparisons.Count > 0) sb.AppendLine($"  comparisons = [{string.Join(", ", Comparisons.Select(c => HoconText.Quote(c.Text)))}]");
         sb.AppendLine($"  command-line-set = [{string.Join(", ", CommandLineSets.Select(HoconText.Quote))}]");
         sb.AppendLine("}");
         return sb.ToString();

@@ -30,12 +30,21 @@ public sealed class SweepPlan
         Definition = definition;
         Cells = cells;
         Runs = runs;
+        BaselinePairs = SweepPairing.Baseline(definition, cells);
+        Comparisons = SweepPairing.Comparisons(definition, cells);
     }
 
     public SweepDefinition Definition { get; }
     public IReadOnlyList<SweepCell> Cells { get; }
     public IReadOnlyList<SweepRun> Runs { get; }
-    public SweepCell? Baseline => Definition.Baseline is { } b ? Cells.First(c => c.Name == b) : null;
+
+    /// <summary>Every cell that is not the baseline, with the baseline cell it is compared with (empty without a baseline).</summary>
+    public IReadOnlyList<SweepPair> BaselinePairs { get; }
+
+    /// <summary>The explicit comparisons, each resolved to its pairs of cells.</summary>
+    public IReadOnlyList<SweepComparison> Comparisons { get; }
+
+    public bool IsBaseline(SweepCell cell) => SweepPairing.IsBaseline(Definition, cell);
 
     /// <summary>Cells = the variants (if any) crossed with the grid's cartesian product, in file order.</summary>
     public static IReadOnlyList<SweepCell> Expand(SweepDefinition d)
@@ -57,8 +66,9 @@ public sealed class SweepPlan
         var clash = cells.GroupBy(c => c.Folder).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
             throw new InputException($"{d.File}: cells '{clash.First().Name}' and '{clash.Skip(1).First().Name}' have the same name or folder; give variants distinct names");
-        if (d.Baseline is { } baseline && cells.All(c => c.Name != baseline))
-            throw new InputException($"{d.File}: sweep.baseline = '{baseline}' names no cell (cells: {string.Join(" | ", cells.Select(c => c.Name))})");
+        // The baseline and the comparisons are checked with the cells, before any run's config is loaded.
+        SweepPairing.Baseline(d, cells);
+        SweepPairing.Comparisons(d, cells);
         return cells;
     }
 
@@ -90,7 +100,9 @@ public sealed class SweepPlan
         var sb = new StringBuilder();
         sb.AppendLine($"sweep {Definition.Name}: {Cells.Count} cell(s) × {Definition.Seeds.Count} seed(s) = {Runs.Count} run(s), base {Definition.BasePath}");
         foreach (var cell in Cells)
-            sb.AppendLine($"  {cell.Name}{(cell.Name == Definition.Baseline ? "  (baseline)" : "")}: seeds {string.Join(", ", Definition.Seeds)}");
+            sb.AppendLine($"  {cell.Name}{(IsBaseline(cell) ? "  (baseline)" : "")}: seeds {string.Join(", ", Definition.Seeds)}");
+        foreach (var comparison in Comparisons)
+            sb.AppendLine($"  comparison {comparison.Entry.Text}: {comparison.Pairs.Count} pair(s) of cells");
         return sb.ToString();
     }
 }

@@ -43,13 +43,57 @@ public sealed class SweepDefinitionTests : IDisposable
             "nesterov,algorithm.name=qgm,partition.alpha=0.01", "nesterov,algorithm.name=qgm,partition.alpha=0.1",
         ], plan.Cells.Select(c => c.Name));
         Assert.Equal(24, plan.Runs.Count);
-        Assert.Equal("plain,algorithm.name=qgm,partition.alpha=0.1", plan.Baseline!.Name);
+        Assert.Equal(7, plan.BaselinePairs.Count);
+        Assert.All(plan.BaselinePairs, p => Assert.Equal("plain,algorithm.name=qgm,partition.alpha=0.1", p.B.Name));
+        Assert.Equal(plan.Cells.Where(c => c.Name != "plain,algorithm.name=qgm,partition.alpha=0.1"), plan.BaselinePairs.Select(p => p.A));
         var run = plan.Runs.Single(r => r.Cell.Name == "nesterov,algorithm.name=qgm,partition.alpha=0.01" && r.Seed == 2);
         var c = run.Loaded.Config;
         Assert.Equal(("qgm", 0.01, true, 2UL, 6, 0.1), (c.Algorithm.Name, c.Partition.Alpha, c.Optimizer.Nesterov, c.Seed, c.Rounds, c.Optimizer.Lr));
         Assert.Equal([16, 8], c.Model.Hidden);
         Assert.Equal(1, c.Threads);   // parallel runs share the cores
         Assert.Equal(Path.Combine("runs", "nesterov,algorithm.name=qgm,partition.alpha=0.01", "seed-2"), run.Folder);
+    }
+
+    /// <summary>Two named variants crossed with two alphas: the shape of a methods table over data heterogeneity.</summary>
+    private const string VariantsByAlpha = """
+        sweep {
+          name = "methods"
+          base = "base.conf"
+          seeds = [0, 1]
+          grid { "partition.alpha" = [0.01, 0.1] }
+          variants = [ { name = qgm-ema, set { algorithm.name = qgm } }, { name = dpsgd, set { algorithm.name = dpsgd } },
+                       { name = local, set { algorithm.name = local } } ]
+          baseline = qgm-ema
+          comparisons = [ "dpsgd - qgm-ema", "local - dpsgd", "local,partition.alpha=0.1 - dpsgd,partition.alpha=0.01" ]
+        }
+        """;
+
+    [Fact]
+    public void A_baseline_variant_pairs_every_other_cell_with_the_baseline_variants_cell_at_the_same_grid_point()
+    {
+        var plan = SweepPlan.Build(SweepDefinition.Load(Write(VariantsByAlpha)));
+        Assert.Equal(
+        [
+            ("dpsgd,partition.alpha=0.01", "qgm-ema,partition.alpha=0.01"), ("dpsgd,partition.alpha=0.1", "qgm-ema,partition.alpha=0.1"),
+            ("local,partition.alpha=0.01", "qgm-ema,partition.alpha=0.01"), ("local,partition.alpha=0.1", "qgm-ema,partition.alpha=0.1"),
+        ], plan.BaselinePairs.Select(p => (p.A.Name, p.B.Name)));
+        Assert.Equal(["qgm-ema,partition.alpha=0.01", "qgm-ema,partition.alpha=0.1"], plan.Cells.Where(plan.IsBaseline).Select(c => c.Name));
+        Assert.Contains("  qgm-ema,partition.alpha=0.1  (baseline): seeds 0, 1", plan.Describe());
+    }
+
+    [Fact]
+    public void A_comparison_of_two_variants_pairs_them_at_every_grid_point_and_one_of_two_cells_pairs_just_those()
+    {
+        var plan = SweepPlan.Build(SweepDefinition.Load(Write(VariantsByAlpha)));
+        Assert.Equal(3, plan.Comparisons.Count);
+        Assert.Equal([("dpsgd,partition.alpha=0.01", "qgm-ema,partition.alpha=0.01"), ("dpsgd,partition.alpha=0.1", "qgm-ema,partition.alpha=0.1")],
+            plan.Comparisons[0].Pairs.Select(p => (p.A.Name, p.B.Name)));
+        Assert.Equal(["0.01", "0.1"], plan.Comparisons[1].Pairs.Select(p => p.GridValue("partition.alpha")));
+        var across = plan.Comparisons[2];
+        Assert.Equal(("local,partition.alpha=0.1", "dpsgd,partition.alpha=0.01"), (across.Entry.A, across.Entry.B));
+        var pair = Assert.Single(across.Pairs);
+        Assert.Equal(("local,partition.alpha=0.1", "dpsgd,partition.alpha=0.01"), (pair.A.Name, pair.B.Name));
+        Assert.Null(pair.GridValue("partition.alpha"));   // the two cells sit at different grid points
     }
 
     [Fact]
@@ -60,6 +104,19 @@ public sealed class SweepDefinitionTests : IDisposable
         var again = SweepDefinition.Load(resolved);
         Assert.Equal(d.Render(), again.Render());
         Assert.Equal(SweepPlan.Build(d).Runs.Select(r => r.Loaded.ResolvedText), SweepPlan.Build(again).Runs.Select(r => r.Loaded.ResolvedText));
+    }
+
+    [Fact]
+    public void The_resolved_sweep_keeps_the_baseline_variant_and_the_comparisons()
+    {
+        var d = SweepDefinition.Load(Write(VariantsByAlpha));
+        var again = SweepDefinition.Load(Write(d.Render(), "sweep.conf"));
+        Assert.Equal(d.Render(), again.Render());
+        Assert.Equal("qgm-ema", again.Baseline);
+        Assert.Equal(["dpsgd - qgm-ema", "local - dpsgd", "local,partition.alpha=0.1 - dpsgd,partition.alpha=0.01"], again.Comparisons.Select(c => c.Text));
+        // Without the tables' keys both are the same runs.
+        Assert.Equal(d.WithoutTables().Render(), (again with { Baseline = null, Comparisons = [] }).Render());
+        Assert.DoesNotContain("comparisons", SweepDefinition.Load(Write(Valid)).Render());
     }
 
     [Fact]
@@ -83,6 +140,12 @@ public sealed class SweepDefinitionTests : IDisposable
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], set { agentz = 3 } }", "cell 'base', seed 0: --set: unknown key 'experiment.agentz'")]
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0, 0] }", "a seed is listed twice")]
     [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0] ", "'{' opened")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], baseline = c }", "sweep.baseline = 'c' names no cell or variant (variants: a, b; cells: a | b)")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = [ \"a - c\" ] }", "sweep.comparisons: 'a - c': 'c' names no variant or cell")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = [ \"a-b\" ] }", "sweep.comparisons: 'a-b': expected \"A - B\"")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = [ \"a - a\" ] }", "sweep.comparisons: 'a - a': compares 'a' with itself")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = \"a - b\" }", "sweep.comparisons: expected a list")]
+    [InlineData("sweep { name = x, base = \"base.conf\", seeds = [0], variants = [ { name = a }, { name = b } ], comparisons = [ \"a - b,partition.alpha=1\" ], grid { \"partition.alpha\" = [0.1, 1] } }", "not a variant with a cell")]
     public void A_malformed_sweep_file_is_one_line_naming_the_file_and_what_is_wrong(string body, string expected)
     {
         string path = Write(body);
