@@ -82,7 +82,10 @@ public sealed class AgentActor : ReceiveActor
     {
         var algorithm = Runtime.Algorithm;
         var outgoing = new List<OutgoingGossip>(_neighbours.Count);
-        foreach (var (j, actor) in _neighbours.OrderBy(kv => kv.Key))
+        // A time-varying schedule names this round's recipients among every peer the agent was given.
+        var recipients = Runtime.Recipients(_round, _phase)?.Select(j => new KeyValuePair<int, IActorRef>(j, _neighbours[j]))
+            ?? _neighbours.OrderBy(kv => kv.Key);
+        foreach (var (j, actor) in recipients)
         {
             if (_lostNeighbours.Contains(j)) continue;
             var payload = algorithm.Outgoing(_round, _phase, j);

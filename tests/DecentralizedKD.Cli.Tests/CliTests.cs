@@ -47,6 +47,36 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Topology_schedule_reports_degrees_per_round_and_the_period_product()
+    {
+        var (code, output, err) = Dkd("topology", "ring", "--schedule", "one-peer-exponential", "--agents", "16", "--json");
+        Assert.True(code == 0, err);
+        using (var json = JsonDocument.Parse(output))
+        {
+            var root = json.RootElement;
+            Assert.Equal(4, root.GetProperty("rounds").GetInt32());          // one period by default
+            Assert.Equal(1, root.GetProperty("maxInDegree").GetInt32());
+            Assert.Equal(16, root.GetProperty("messagesPerRound").GetDouble());
+            Assert.Equal(4, root.GetProperty("doublyStochasticRounds").GetInt32());
+            // One period on 2^4 agents averages exactly: W_3 W_2 W_1 W_0 = J/16, whose gap is 1.
+            Assert.Equal(1.0, root.GetProperty("periodProductSpectralGap").GetDouble(), 9);
+            // The mean of the four one-peer matrices is far from averaging in one step.
+            Assert.InRange(root.GetProperty("expectedMixingSpectralGap").GetDouble(), 0.01, 0.5);
+        }
+        (code, output, err) = Dkd("topology", "ring", "--schedule", "random-push", "--peers", "2", "--agents", "10", "--rounds", "50");
+        Assert.True(code == 0, err);
+        Assert.Contains("out-degree        min 2, mean 2, max 2", output);
+        Assert.Contains("messages / round  20", output);
+        Assert.Contains("in-degree         min 0, mean 2, max", output);
+        (code, _, err) = Dkd("topology", "ring", "--schedule", "random-regular", "--degree", "3", "--agents", "9");
+        Assert.Equal(2, code);
+        Assert.Equal("error: experiment.topology.degree = 3: topology.schedule = random-regular on 9 agents needs 2 <= degree < agents and agents·degree even", err.Trim());
+        (code, _, err) = Dkd("topology", "ring", "--schedule", "gossip");
+        Assert.Equal(2, code);
+        Assert.Contains("--schedule 'gossip': unknown schedule, expected one of static | random-regular", err);
+    }
+
+    [Fact]
     public void Partition_json_and_heatmap()
     {
         string png = Path.Combine(_dir, "p.png");

@@ -282,10 +282,10 @@ public sealed class SweepCliTests : IDisposable
     {
         public override string Name => "exploding";
         public override string Description => "test only: D-PSGD that fails in round 2";
-        public override IAgentAlgorithm CreateAgent(AgentContext a) => new Exploding(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr);
+        public override IAgentAlgorithm CreateAgent(AgentContext a) => new Exploding(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr);
 
-        private sealed class Exploding(IGradientSource source, MixingRow row, Core.Optimization.SgdSettings sgd, Core.Optimization.LearningRateSchedule lr)
-            : Dpsgd(source, row, sgd, lr)
+        private sealed class Exploding(IGradientSource source, Core.Topology.Schedules.AgentLinks links, Core.Optimization.SgdSettings sgd, Core.Optimization.LearningRateSchedule lr)
+            : Dpsgd(source, links, sgd, lr)
         {
             public override void LocalWork(int round)
             {

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using DecentralizedKD.Cli.CommandLine;
+using DecentralizedKD.Core;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Cli.Commands;
 
@@ -14,9 +16,11 @@ public sealed class TopologyCommand : ICommand
     private const int DefaultSeed = 0;
     private const double DefaultProbability = 0.2;
     private const int DefaultDegree = 4;
+    private const int DefaultRounds = 100;
+    private const int DefaultPeers = 1;
 
     public CommandSpec Spec { get; } = new("topology",
-        "degrees, connectivity, symmetry, double stochasticity and spectral gap of a topology",
+        "degrees, connectivity, symmetry, double stochasticity and spectral gap of a topology or a time-varying schedule",
         arguments: [new("KIND", "one of " + string.Join(", ", TopologyFactory.Kinds))],
         options:
         [
@@ -27,6 +31,10 @@ public sealed class TopologyCommand : ICommand
             OptionSpec.Value("probability", "P", "edge probability of erdos-renyi", DefaultProbability),
             OptionSpec.Value("degree", "D", "degree of regular", DefaultDegree),
             OptionSpec.Value("file", "F", "edge list for KIND file: `u v` per line, # comments, optional `# nodes: N`"),
+            OptionSpec.Value("schedule", "S", "time-varying schedule: " + string.Join(", ", TopologySchedules.Names), "static"),
+            OptionSpec.Value("rounds", "R", "rounds a schedule is summarised over", $"{DefaultRounds}; one period for one-peer-exponential and sequence"),
+            OptionSpec.Value("peers", "P", "random-push: agents each agent sends to per round", DefaultPeers),
+            OptionSpec.Value("sequence-file", "F", "sequence: a file listing edge-list files, used round-robin"),
             OptionSpec.Switch("json", "print the summary as one JSON object"),
         ]);
 
@@ -44,6 +52,8 @@ public sealed class TopologyCommand : ICommand
             Degree = args.Int("degree", DefaultDegree, 1),
             File = file ?? "",
         };
+        string schedule = args.String("schedule") ?? "static";
+        if (schedule != "static") return RunSchedule(args, output, kind, agents, options, schedule);
         var graph = TopologyFactory.Create(kind, agents, options);
         var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(args.String("mixing") ?? DefaultMixing), args.Double("gamma", DefaultGamma));
         var s = TopologyChecks.Summarize(graph, mixing);
@@ -61,6 +71,39 @@ public sealed class TopologyCommand : ICommand
         output.WriteLine($"symmetric         {s.Symmetric}");
         output.WriteLine($"doubly stochastic {s.DoublyStochastic}");
         output.WriteLine($"spectral gap      {s.SpectralGap.ToString("G6", inv)}");
+        return Dkd.ExitOk;
+    }
+
+    /// <summary>A time-varying schedule (KIND is only used by <c>static</c>): per-round degrees and mixing over R rounds.</summary>
+    private static int RunSchedule(ParsedArgs args, TextWriter output, string kind, int agents, TopologyOptions options, string name)
+    {
+        var mixingKind = MixingMatrix.ParseKind(args.String("mixing") ?? DefaultMixing);
+        double gamma = args.Double("gamma", DefaultGamma);
+        if (!TopologySchedules.Names.Contains(name))
+            throw new InputException($"--schedule '{name}': unknown schedule, expected one of {string.Join(" | ", TopologySchedules.Names)}");
+        var schedule = TopologySchedules.Create(name, new ScheduleContext(agents, () =>
+            {
+                var g = TopologyFactory.Create(kind, agents, options);
+                return (g, MixingMatrix.Build(g, mixingKind, gamma));
+            }, mixingKind, gamma, options.Degree, args.Int("peers", DefaultPeers, 1), args.String("sequence-file") ?? "", options.Seed));
+        int rounds = args.Has("rounds") ? args.Int("rounds", DefaultRounds, 1, 1_000_000) : schedule.Period > 1 ? schedule.Period : DefaultRounds;
+        var s = ScheduleSummary.Of(schedule, rounds);
+        if (args.Switch("json"))
+        {
+            output.WriteLine(JsonSerializer.Serialize(s, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            return Dkd.ExitOk;
+        }
+        var inv = CultureInfo.InvariantCulture;
+        string Gap(double? g) => g is double v ? v.ToString("G6", inv) : $"n/a (over {ScheduleSummary.MaxSpectralAgents} agents)";
+        output.WriteLine($"schedule          {name} ({args.String("mixing") ?? DefaultMixing} weights, γ = {gamma.ToString(inv)}), {rounds} rounds" +
+                         (s.Period > 1 ? $", period {s.Period}" : ""));
+        output.WriteLine($"agents            {s.Agents}");
+        output.WriteLine($"in-degree         min {s.MinInDegree}, mean {s.MeanInDegree.ToString("G4", inv)}, max {s.MaxInDegree}");
+        output.WriteLine($"out-degree        min {s.MinOutDegree}, mean {s.MeanOutDegree.ToString("G4", inv)}, max {s.MaxOutDegree}");
+        output.WriteLine($"messages / round  {s.MessagesPerRound.ToString("G6", inv)}");
+        output.WriteLine($"doubly stochastic {s.DoublyStochasticRounds} of {rounds} rounds");
+        output.WriteLine($"spectral gap      {Gap(s.ExpectedMixingSpectralGap)} (of E[W], the mean over the rounds)");
+        if (s.Period > 1) output.WriteLine($"period product    {Gap(s.PeriodProductSpectralGap)} (spectral gap of W_(p−1)⋯W_0)");
         return Dkd.ExitOk;
     }
 }

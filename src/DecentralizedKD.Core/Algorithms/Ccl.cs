@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -28,8 +29,8 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
     private readonly List<float[]> _crossFeatures = [];
     private float _previousEta = float.NaN;
 
-    public Ccl(ICrossFeatureLearner learner, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, bool qgm)
-        : base(learner, row, sgd, lr, localSteps: 1)
+    public Ccl(ICrossFeatureLearner learner, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, bool qgm)
+        : base(learner, links, sgd, lr, localSteps: 1)
     {
         _learner = learner;
         _qgm = qgm;
@@ -46,7 +47,19 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
     public override Payload? Outgoing(int round, int phase, int neighbour) =>
         phase == 0 ? base.Outgoing(round, phase, neighbour) : _outgoingSums.GetValueOrDefault(neighbour);
 
-    public override int ExpectedPayloads(int round, int phase) => Row.Degree;
+    /// <summary>
+    /// Phase 0 waits for the parameters of the agents it receives from; phase 1 for the feature sums of the agents it
+    /// sent its parameters to (each computes its own data's features under this agent's model). On an undirected graph
+    /// both are the neighbours; on a directed round (random-push, one-peer-exponential) the sums travel back along the
+    /// parameter edges.
+    /// </summary>
+    public override int ExpectedPayloads(int round, int phase) => phase == 0 ? RowAt(round).Degree : Links.RecipientsAt(round).Count;
+
+    /// <summary>Phase 1 goes back to whoever sent parameters in phase 0 (the schedule's recipients otherwise).</summary>
+    public override IReadOnlyList<int>? Recipients(int round, int phase) => phase == 1 && !Links.IsStatic ? RowAt(round).Neighbours : null;
+
+    /// <summary>Phase 1's sums come from the agents this one sent its parameters to.</summary>
+    public override IReadOnlyList<int>? Senders(int round, int phase) => phase == 1 && !Links.IsStatic ? Links.RecipientsAt(round) : null;
 
     public override void Receive(Payload payload)
     {
@@ -65,7 +78,7 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
         float eta = (float)Lr.At(round);
         var x = Source.Parameters;
         x.CopyTo(_beforeMix);
-        Mix();
+        Mix(round);
         if (_qgm)
         {
             // m ← m − (x_mixed − x)/η_prev: the buffer absorbs the gossip displacement. Before the first step there is
@@ -76,14 +89,14 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
         }
         _outgoingSums.Clear();
         _crossFeatures.Clear();
-        foreach (int j in Row.Neighbours)
+        foreach (int j in RowAt(round).Neighbours)
         {
             // Neighbour j's un-mixed x_j^t. In asynchronous runs it may be missing (dropped/offline): no cross-feature.
             var p = ReceivedParameters(j);
             if (p is null) continue;
             var cross = _learner.FeaturesUnder(p.Parameters);
             _crossFeatures.Add(cross.Features);
-            _outgoingSums[j] = new FeatureSumsPayload(round, Row.Self, cross.ClassSums, cross.ClassCounts) { Phase = 1 };
+            _outgoingSums[j] = new FeatureSumsPayload(round, Self, cross.ClassSums, cross.ClassCounts) { Phase = 1 };
         }
     }
 
@@ -92,7 +105,7 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
         int c = _learner.NumClasses, d = _learner.FeatureDim;
         var sums = new float[c * d];
         var counts = new float[c];
-        foreach (int j in Row.Neighbours)
+        foreach (int j in Links.RecipientsAt(round))
         {
             if (!_receivedSums.TryGetValue(j, out var s)) continue;
             FlatMath.Axpy(1f, s.Sums, sums);

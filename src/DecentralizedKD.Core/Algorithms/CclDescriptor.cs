@@ -43,6 +43,6 @@ public sealed class CclDescriptor : AlgorithmDescriptor
         // The scratch model evaluates the agent's batch under each neighbour's received parameters.
         var scratch = ModelFactory.Create(a.Setup.ModelSpec, a.Setup.InitSeed);
         var learner = new CrossFeatureLearner(a.Model, scratch, a.Setup.Data.Train, a.Sampler, a.Config.Optimizer.BatchSize, settings, a.Device);
-        return new Ccl(learner, a.Row, a.Sgd, a.Lr, settings.Qgm);
+        return new Ccl(learner, a.Links, a.Sgd, a.Lr, settings.Qgm);
     }
 }

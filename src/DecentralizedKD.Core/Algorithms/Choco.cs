@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -34,12 +35,17 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
     private readonly float[] _scratch;
     private readonly ChocoMissedUpdates? _missed;
     private CompressedVector? _outgoing;
+    private readonly MixingRow _row;
 
     /// <param name="missed">where the agent publishes its count of missed updates for the run's report (null: nowhere)</param>
-    public Choco(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps,
+    public Choco(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps,
         ICompressor compressor, double gamma, ChocoMissedUpdates? missed = null)
-        : base(source, row, sgd, lr, localSteps)
+        : base(source, links, sgd, lr, localSteps)
     {
+        // x̂_j follows every q_j of a fixed neighbour: a time-varying schedule is refused by the descriptor.
+        if (!links.IsStatic) throw new InvalidOperationException("CHOCO needs a static topology.schedule");
+        var row = links.RowAt(0);
+        _row = row;
         int d = source.Parameters.Length;
         _compressor = compressor;
         _gamma = (float)gamma;
@@ -79,19 +85,19 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
         LastLoss = LocalMomentumSteps(round, _momentum);
         var x = Source.Parameters;
         for (int k = 0; k < x.Length; k++) _scratch[k] = x[k] - _publicSelf[k];
-        _outgoing = _compressor.Compress(_scratch, new MessageAddress(round, Row.Self));
+        _outgoing = _compressor.Compress(_scratch, new MessageAddress(round, Self));
         _compressor.AddDecoded(_outgoing, _publicSelf, _scale);
     }
 
     public override Payload? Outgoing(int round, int phase, int neighbour) =>
-        _outgoing is { } q && q.Round == round ? q : throw new InvalidOperationException($"agent {Row.Self}: no q for round {round}");
+        _outgoing is { } q && q.Round == round ? q : throw new InvalidOperationException($"agent {Self}: no q for round {round}");
 
-    public override int ExpectedPayloads(int round, int phase) => Row.Degree;
+    public override int ExpectedPayloads(int round, int phase) => _row.Degree;
 
     public override void Receive(Payload payload)
     {
         if (payload is not CompressedVector q || !_slotOf.TryGetValue(q.Sender, out int k))
-            throw new InvalidOperationException($"agent {Row.Self}: unexpected payload {payload.Kind} from {payload.Sender}");
+            throw new InvalidOperationException($"agent {Self}: unexpected payload {payload.Kind} from {payload.Sender}");
         _compressor.AddDecoded(q, _publicNeighbours[k], _scale);
         _applied[k]++;
         _latestApplied[k] = Math.Max(_latestApplied[k], q.Round);
@@ -102,14 +108,14 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
     {
         _scratch.AsSpan().Clear();
         double offSelf = 0;
-        for (int k = 0; k < Row.Degree; k++)
+        for (int k = 0; k < _row.Degree; k++)
         {
-            FlatMath.Axpy((float)Row.Weights[k], _publicNeighbours[k], _scratch);
-            offSelf += Row.Weights[k];
+            FlatMath.Axpy((float)_row.Weights[k], _publicNeighbours[k], _scratch);
+            offSelf += _row.Weights[k];
         }
         FlatMath.Axpy(-(float)offSelf, _publicSelf, _scratch);
         FlatMath.Axpy(_gamma, _scratch, Source.Parameters);
-        _missed?.Record(Row.Self, MissedUpdates);
+        _missed?.Record(Self, MissedUpdates);
     }
 
     /// <summary>Learner, momentum buffer, the public copies x̂_i and x̂_j, and the per-neighbour counts of applied q's.</summary>

@@ -19,6 +19,12 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
     public override string Name => AlgorithmName;
     public override string Description => "CHOCO-SGD (Koloskova et al., 2019): local momentum step, then compressed gossip of the change to public copies x̂";
 
+    /// <summary>
+    /// Each agent's copy x̂_j is the sum of every q_j neighbour j ever sent it, so a neighbour that skips rounds (as
+    /// under a time-varying schedule) would leave the copy stale for good: static schedules only.
+    /// </summary>
+    public override AlgorithmRequirements Requirements { get; } = new() { TimeVaryingTopology = false };
+
     public override ConfigSection Section { get; } = new("choco",
         """
         compressor = top-k        # none | top-k | random-k | qsgd | sign (wire bytes of each: docs/compression.md)
@@ -37,7 +43,7 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
         var s = a.Settings<ChocoSettings>();
-        return new Choco(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Setup));
+        return new Choco(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Setup));
     }
 
     public override string? SummaryVariant(ExperimentConfig config)

@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -7,14 +8,14 @@ namespace DecentralizedKD.Core.Algorithms;
 /// D-PSGD / DSGDm(-N), adapt-then-combine: m ← βm + g; d = g + βm (Nesterov) or m;
 /// x ← x − ηd; then x ← Σ_j w_ij x_j. The momentum buffer is local and never gossiped.
 /// </summary>
-public class Dpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
-    : GossipAlgorithm(source, row, sgd, lr, localSteps), ICheckpointable, IIterationState
+public class Dpsgd(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
+    : GossipAlgorithm(source, links, sgd, lr, localSteps), ICheckpointable, IIterationState
 {
     private readonly MomentumStep _momentum = new(source.Parameters.Length);
 
     public override void LocalWork(int round) => LastLoss = LocalMomentumSteps(round, _momentum);
 
-    public override void Combine(int round, int phase) => Mix();
+    public override void Combine(int round, int phase) => Mix(round);
 
     /// <summary>Learner and momentum buffer. A subclass with state of its own must override both (see CheckpointSupport).</summary>
     public virtual void SaveState(BinaryWriter w)

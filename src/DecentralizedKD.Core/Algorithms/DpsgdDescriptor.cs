@@ -11,5 +11,5 @@ public sealed class DpsgdDescriptor : AlgorithmDescriptor
     public override string Description => "D-PSGD (Lian et al., 2017): local momentum SGD, then gossip averaging of parameters";
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
-        new Dpsgd(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps);
+        new Dpsgd(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps);
 }

@@ -22,7 +22,7 @@ public abstract class FederatedDescriptor : AlgorithmDescriptor
     public override bool HasServer => true;
 
     // The server's round is a barrier of its own: clients may not run ahead of it.
-    public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1, SynchronousRounds = true, AsyncCheckpoints = false };
+    public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1, SynchronousRounds = true, AsyncCheckpoints = false, TimeVaryingTopology = false };
 
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [ParameterPayloadCodec.Instance, GradientPayloadCodec.Instance];
 

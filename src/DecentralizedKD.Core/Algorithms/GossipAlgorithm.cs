@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -13,11 +14,11 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     private readonly float[] _mixed;
     private ParameterPayload? _snapshot;
 
-    protected GossipAlgorithm(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps)
+    protected GossipAlgorithm(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps)
     {
         if (localSteps < 1) throw new InputException($"optimizer.local-steps must be >= 1, got {localSteps}");
         Source = source;
-        Row = row;
+        Links = links;
         Sgd = sgd;
         Lr = lr;
         LocalSteps = localSteps;
@@ -25,7 +26,14 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     }
 
     protected IGradientSource Source { get; }
-    protected MixingRow Row { get; }
+    /// <summary>Whom this agent receives from (its mixing row) and sends to, per iteration (<c>topology.schedule</c>).</summary>
+    protected AgentLinks Links { get; }
+
+    /// <summary>This agent's id.</summary>
+    protected int Self => Links.Self;
+
+    /// <summary>Iteration <paramref name="round"/>'s mixing row.</summary>
+    protected MixingRow RowAt(int round) => Links.RowAt(round);
     protected SgdSettings Sgd { get; }
     protected LearningRateSchedule Lr { get; }
     protected int LocalSteps { get; }
@@ -41,16 +49,20 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     public virtual Payload? Outgoing(int round, int phase, int neighbour)
     {
         if (_snapshot is null || _snapshot.Round != round)
-            _snapshot = new ParameterPayload(round, Row.Self, Source.Parameters.ToArray());
+            _snapshot = new ParameterPayload(round, Self, Source.Parameters.ToArray());
         return _snapshot;
     }
 
-    public virtual int ExpectedPayloads(int round, int phase) => Row.Degree;
+    public virtual int ExpectedPayloads(int round, int phase) => RowAt(round).Degree;
+
+    public virtual IReadOnlyList<int>? Recipients(int round, int phase) => null;
+
+    public virtual IReadOnlyList<int>? Senders(int round, int phase) => null;
 
     public virtual void Receive(Payload payload)
     {
         if (payload is not ParameterPayload p)
-            throw new InvalidOperationException($"agent {Row.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
+            throw new InvalidOperationException($"agent {Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
         // Keep the freshest payload per neighbour: with random latencies a newer one can arrive first.
         if (!_received.TryGetValue(p.Sender, out var held) || held.Round <= p.Round) _received[p.Sender] = p;
     }
@@ -68,19 +80,22 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     public abstract void Combine(int round, int phase);
 
     /// <summary>
-    /// x ← w_ii·x + Σ_j w_ij·x_j over the latest payload of every neighbour. In asynchronous runs a neighbour that has
-    /// not been heard from yet (dropped, offline) contributes the agent's own x instead, so W stays stochastic.
+    /// x ← w_ii·x + Σ_j w_ij·x_j over iteration <paramref name="round"/>'s row, with the latest payload received from
+    /// each j. In asynchronous runs a neighbour that has not been heard from yet (dropped, offline) contributes the
+    /// agent's own x instead, so W stays stochastic. Under a time-varying schedule the row changes per iteration and the
+    /// latest payload of a sender is whatever it sent last (in synchronous runs: this round's).
     /// </summary>
-    protected void Mix()
+    protected void Mix(int round)
     {
         var x = Source.Parameters;
-        FlatMath.Scale((float)Row.SelfWeight, x, _mixed);
-        for (int k = 0; k < Row.Neighbours.Count; k++)
+        var row = RowAt(round);
+        FlatMath.Scale((float)row.SelfWeight, x, _mixed);
+        for (int k = 0; k < row.Neighbours.Count; k++)
         {
-            int j = Row.Neighbours[k];
-            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)Row.Weights[k], p.Parameters, _mixed);
-            else if (_missingUsesSelf) FlatMath.Axpy((float)Row.Weights[k], x, _mixed); // nothing heard yet: keep own weight
-            else throw new InvalidOperationException($"agent {Row.Self}: no parameters from neighbour {j} to combine");
+            int j = row.Neighbours[k];
+            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)row.Weights[k], p.Parameters, _mixed);
+            else if (_missingUsesSelf) FlatMath.Axpy((float)row.Weights[k], x, _mixed); // nothing heard yet: keep own weight
+            else throw new InvalidOperationException($"agent {Self}: no parameters from neighbour {j} to combine");
         }
         _mixed.CopyTo(x);
     }

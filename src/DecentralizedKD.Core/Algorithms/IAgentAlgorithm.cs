@@ -25,6 +25,15 @@ public interface IAgentAlgorithm : IDisposable
     /// <summary>How many payloads this agent expects in this phase before it can combine (sync mode).</summary>
     int ExpectedPayloads(int round, int phase);
 
+    /// <summary>
+    /// Under a time-varying <c>topology.schedule</c>: whom this phase's payloads go to (ascending), when that is not the
+    /// round's recipients (e.g. CCL's phase 1 travels back along phase 0's edges). Null: the schedule decides.
+    /// </summary>
+    IReadOnlyList<int>? Recipients(int round, int phase) => null;
+
+    /// <summary>Under a time-varying schedule: whose payloads this phase waits for, when not the round's row (null).</summary>
+    IReadOnlyList<int>? Senders(int round, int phase) => null;
+
     /// <summary>A neighbour's payload arrived (its <see cref="Payload.Phase"/> says which exchange it belongs to).</summary>
     void Receive(Payload payload);
 

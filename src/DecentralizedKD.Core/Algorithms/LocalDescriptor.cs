@@ -15,5 +15,5 @@ public sealed class LocalDescriptor : AlgorithmDescriptor
     public override IReadOnlyList<Wire.IPayloadCodec> PayloadCodecs => [];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
-        new LocalOnly(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps);
+        new LocalOnly(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps);
 }

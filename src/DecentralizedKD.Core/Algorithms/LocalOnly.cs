@@ -1,10 +1,11 @@
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>Baseline: D-PSGD's local momentum steps with no communication — every agent trains alone.</summary>
-public sealed class LocalOnly(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
-    : Dpsgd(source, row, sgd, lr, localSteps)
+public sealed class LocalOnly(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1)
+    : Dpsgd(source, links, sgd, lr, localSteps)
 {
     public override Payload? Outgoing(int round, int phase, int neighbour) => null;
     public override int ExpectedPayloads(int round, int phase) => 0;

@@ -2,6 +2,7 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -21,7 +22,7 @@ namespace DecentralizedKD.Core.Algorithms;
 public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
 {
     private readonly IMhdLearner _learner;
-    private readonly MixingRow _row;
+    private readonly AgentLinks _links;
     private readonly MhdConfig _config;
     private readonly MhdTargetRule _rule;
     private readonly SgdSettings _sgd;
@@ -35,7 +36,7 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
     private int[] _publicIds = [];
     private bool _missingAllowed;
 
-    public Mhd(IMhdLearner learner, MixingRow row, MhdConfig config, SgdSettings sgd, LearningRateSchedule lr,
+    public Mhd(IMhdLearner learner, AgentLinks links, MhdConfig config, SgdSettings sgd, LearningRateSchedule lr,
         ulong experimentSeed, int poolSize, int localSteps = 1)
     {
         if (learner.Heads < 2)
@@ -46,7 +47,7 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
         if (config.PublicBatchSize > poolSize)
             throw new InputException($"experiment.algorithm.mhd.public-batch-size = {config.PublicBatchSize}: larger than the public pool ({poolSize} samples; raise dataset.public-fraction)");
         _learner = learner;
-        _row = row;
+        _links = links;
         _config = config;
         _rule = MhdTargets.ParseRule(config.Target);
         _sgd = sgd;
@@ -75,20 +76,20 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
     {
         _publicIds = PublicIds(round);
         int k = AuxiliaryHeads;
-        _outgoing = new LogitsPayload(round, _row.Self, k, _publicIds.Length, _learner.Classes, _learner.HeadLogits(_publicIds, k));
+        _outgoing = new LogitsPayload(round, _links.Self, k, _publicIds.Length, _learner.Classes, _learner.HeadLogits(_publicIds, k));
     }
 
     public Payload? Outgoing(int round, int phase, int neighbour) =>
-        _outgoing is { } p && p.Round == round ? p : throw new InvalidOperationException($"agent {_row.Self}: no logits computed for round {round}");
+        _outgoing is { } p && p.Round == round ? p : throw new InvalidOperationException($"agent {_links.Self}: no logits computed for round {round}");
 
-    public int ExpectedPayloads(int round, int phase) => _row.Degree;
+    public int ExpectedPayloads(int round, int phase) => _links.RowAt(round).Degree;
 
     public void Receive(Payload payload)
     {
         if (payload is not LogitsPayload p)
-            throw new InvalidOperationException($"agent {_row.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
+            throw new InvalidOperationException($"agent {_links.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
         if (p.Heads != AuxiliaryHeads || p.Classes != _learner.Classes || p.Samples != _config.PublicBatchSize)
-            throw new InvalidOperationException($"agent {_row.Self}: logits from {p.Sender} have shape {p.Heads}×{p.Samples}×{p.Classes}, expected {AuxiliaryHeads}×{_config.PublicBatchSize}×{_learner.Classes}");
+            throw new InvalidOperationException($"agent {_links.Self}: logits from {p.Sender} have shape {p.Heads}×{p.Samples}×{p.Classes}, expected {AuxiliaryHeads}×{_config.PublicBatchSize}×{_learner.Classes}");
         if (!_received.TryGetValue(p.Sender, out var list)) _received[p.Sender] = list = [];
         list.RemoveAll(q => q.Round == p.Round);
         list.Add(p);
@@ -123,7 +124,7 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
     private (int Round, List<LogitsPayload> Peers) FreshestPeers(int round)
     {
         var freshest = new List<LogitsPayload>();
-        foreach (int j in _row.Neighbours)
+        foreach (int j in _links.RowAt(round).Neighbours)
         {
             LogitsPayload? pick = null;
             if (_received.TryGetValue(j, out var list))
@@ -134,7 +135,7 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
             }
             if (pick is not null) freshest.Add(pick);
             else if (!_missingAllowed)
-                throw new InvalidOperationException($"agent {_row.Self}: no logits from neighbour {j} for round {round}");
+                throw new InvalidOperationException($"agent {_links.Self}: no logits from neighbour {j} for round {round}");
         }
         if (freshest.Count == 0) return (round, freshest);
         int newest = freshest.Max(p => p.Round);

@@ -66,6 +66,6 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
         var flat = new FlatParameters(heads, a.Device);
         var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
         var learner = new MhdLearner(heads, flat, setup.Data.Train, a.Sampler, pool);
-        return new Mhd(learner, a.Row, c.Algorithm.Settings<MhdConfig>(), a.Sgd, a.Lr, c.Seed, pool.Count, a.LocalSteps);
+        return new Mhd(learner, a.Links, c.Algorithm.Settings<MhdConfig>(), a.Sgd, a.Lr, c.Seed, pool.Count, a.LocalSteps);
     }
 }

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -32,9 +33,9 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
     private readonly float[] _start;
     private float _lastEta;
 
-    public Qgm(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1,
+    public Qgm(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps = 1,
         QgmVariant variant = QgmVariant.Ema, double mu = double.NaN)
-        : base(source, row, sgd, lr, localSteps)
+        : base(source, links, sgd, lr, localSteps)
     {
         _variant = variant;
         _mu = (float)(double.IsNaN(mu) ? sgd.Momentum : mu);
@@ -81,7 +82,7 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
         var x = Source.Parameters;
         if (_variant == QgmVariant.Ema)
         {
-            Mix();
+            Mix(round);
             // δ = (x_start − x_new)/(η·τ): the average displacement per local step, gossip included.
             float inv = 1f / (_lastEta * LocalSteps);
             for (int i = 0; i < x.Length; i++)
@@ -90,7 +91,7 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
         else
         {
             x.CopyTo(_start);   // x before mixing
-            Mix();
+            Mix(round);
             float inv = 1f / _lastEta;
             for (int i = 0; i < x.Length; i++)
                 _buffer[i] -= (x[i] - _start[i]) * inv;

@@ -24,7 +24,7 @@ public sealed class QgmDescriptor : AlgorithmDescriptor
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
         var s = a.Settings<QgmSettings>();
-        return new Qgm(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps, s.Variant, s.Mu);
+        return new Qgm(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, s.Variant, s.Mu);
     }
 
     public override string? SummaryVariant(ExperimentConfig config) => "variant " + config.Algorithm.Settings<QgmSettings>().Variant.Name();

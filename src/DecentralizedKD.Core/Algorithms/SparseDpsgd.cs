@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -28,8 +29,8 @@ public sealed class SparseDpsgd : GossipAlgorithm, ICheckpointable, IIterationSt
     private readonly Dictionary<int, CompressedVector> _views = [];
     private CompressedVector? _outgoing;
 
-    public SparseDpsgd(IGradientSource source, MixingRow row, SgdSettings sgd, LearningRateSchedule lr, int localSteps, ISparseCompressor compressor)
-        : base(source, row, sgd, lr, localSteps)
+    public SparseDpsgd(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps, ISparseCompressor compressor)
+        : base(source, links, sgd, lr, localSteps)
     {
         _compressor = compressor;
         _momentum = new MomentumStep(source.Parameters.Length);
@@ -42,21 +43,21 @@ public sealed class SparseDpsgd : GossipAlgorithm, ICheckpointable, IIterationSt
         LastLoss = LocalMomentumSteps(round, _momentum);
         var x = Source.Parameters;
         for (int c = 0; c < x.Length; c++) _scratch[c] = x[c] - _lastSent[c];
-        var at = new MessageAddress(round, Row.Self);
+        var at = new MessageAddress(round, Self);
         var coordinates = _compressor.Choose(_scratch, at);
         _outgoing = _compressor.Carry(coordinates, x, at);
         foreach (int c in coordinates) _lastSent[c] = x[c];
     }
 
     public override Payload? Outgoing(int round, int phase, int neighbour) =>
-        _outgoing is { } view && view.Round == round ? view : throw new InvalidOperationException($"agent {Row.Self}: no view for round {round}");
+        _outgoing is { } view && view.Round == round ? view : throw new InvalidOperationException($"agent {Self}: no view for round {round}");
 
-    public override int ExpectedPayloads(int round, int phase) => Row.Degree;
+    public override int ExpectedPayloads(int round, int phase) => RowAt(round).Degree;
 
     public override void Receive(Payload payload)
     {
         if (payload is not CompressedVector view)
-            throw new InvalidOperationException($"agent {Row.Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
+            throw new InvalidOperationException($"agent {Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
         // The freshest view per neighbour: with random latencies a newer one can arrive first.
         if (!_views.TryGetValue(view.Sender, out var held) || held.Round <= view.Round) _views[view.Sender] = view;
     }
@@ -66,15 +67,16 @@ public sealed class SparseDpsgd : GossipAlgorithm, ICheckpointable, IIterationSt
     {
         var x = Source.Parameters;
         _scratch.AsSpan().Clear();
-        for (int k = 0; k < Row.Degree; k++)
+        var row = RowAt(round);
+        for (int k = 0; k < row.Degree; k++)
         {
-            int j = Row.Neighbours[k];
+            int j = row.Neighbours[k];
             if (!_views.TryGetValue(j, out var view))
             {
                 if (MissingNeighboursUseSelf) continue;
-                throw new InvalidOperationException($"agent {Row.Self}: no view from neighbour {j} to combine");
+                throw new InvalidOperationException($"agent {Self}: no view from neighbour {j} to combine");
             }
-            float w = (float)Row.Weights[k];
+            float w = (float)row.Weights[k];
             var coordinates = _compressor.Coordinates(view);
             for (int n = 0; n < coordinates.Length; n++)
             {

@@ -31,7 +31,7 @@ public sealed class SparseDpsgdDescriptor : AlgorithmDescriptor
         [new(CompressedVector.KindName, Compressor(setup.Config).EncodedBytes(setup.ParameterCount))];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
-        new SparseDpsgd(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps, Compressor(a.Config));
+        new SparseDpsgd(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, Compressor(a.Config));
 
     public override string? SummaryVariant(ExperimentConfig config) =>
         CompressionText.Describe(config.Algorithm.Settings<SparseDpsgdSettings>().Compression);

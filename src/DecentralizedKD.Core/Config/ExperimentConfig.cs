@@ -59,7 +59,12 @@ public sealed record DatasetConfig(
 
 public sealed record PartitionConfig(PartitionKind Kind, double Alpha, int MinSamples, int ShardsPerAgent);
 
-public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree);
+public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree,
+    string Schedule = "static", int Peers = 1, string SequenceFile = "")
+{
+    /// <summary>The same graph in every round (<c>topology.schedule = static</c>).</summary>
+    public bool IsStatic => Schedule == "static";
+}
 
 public sealed record ModelConfig(string Name, int Heads, int[] Hidden);
 

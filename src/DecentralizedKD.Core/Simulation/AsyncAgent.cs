@@ -146,7 +146,8 @@ public sealed partial class AsyncAgent : IDisposable
 
     private void Send(double t, List<Outbound> outbox)
     {
-        foreach (int j in _neighbours)
+        // A time-varying schedule: the recipients of this agent's own iteration.
+        foreach (int j in _runtime.Recipients(_iteration, _exchange) ?? _neighbours)
         {
             var payload = _runtime.Algorithm.Outgoing(_iteration, _exchange, j);
             if (payload is null) continue;
@@ -176,7 +177,7 @@ public sealed partial class AsyncAgent : IDisposable
             if (communicates && _settings.MaxStaleness >= 0 && !timedOut)
             {
                 int oldest = _iteration - _settings.MaxStaleness;
-                if (_neighbours.Any(j => !_latestRound.TryGetValue((_exchange, j), out int r) || r < oldest))
+                if (Senders(_exchange).Any(j => !_latestRound.TryGetValue((_exchange, j), out int r) || r < oldest))
                 {
                     Own(t + _settings.WaitTimeoutS, new AgentEvent.WaitTimeout(_iteration, _exchange));
                     return;
@@ -187,7 +188,7 @@ public sealed partial class AsyncAgent : IDisposable
             {
                 // Staleness is reported for the first exchange (parameters for every gossip method).
                 var staleness = communicates
-                    ? _neighbours.Select(j => _latestRound.TryGetValue((0, j), out int r) ? _iteration - r : AsyncStats.NeverReceived).ToArray()
+                    ? Senders(0).Select(j => _latestRound.TryGetValue((0, j), out int r) ? _iteration - r : AsyncStats.NeverReceived).ToArray()
                     : [];
                 _observer.OnCombine(_id, _iteration, t, staleness, timedOut);
             }
@@ -201,6 +202,9 @@ public sealed partial class AsyncAgent : IDisposable
             return;
         }
     }
+
+    /// <summary>Whose payloads exchange <paramref name="exchange"/> of the current iteration uses: its own iteration's row under a time-varying schedule.</summary>
+    private IReadOnlyList<int> Senders(int exchange) => _runtime.Senders(_iteration, exchange) ?? _neighbours;
 
     private void FinishIteration(double t)
     {

@@ -29,6 +29,12 @@ public sealed class AgentRuntime : IAgentRuntime
         return new AgentRuntime(id, model, algorithm, setup);
     }
 
+    public IReadOnlyList<int>? Recipients(int round, int phase) =>
+        _setup.Topology.IsStatic ? null : Algorithm.Recipients(round, phase) ?? _setup.Topology.Recipients(Id, round);
+
+    public IReadOnlyList<int>? Senders(int round, int phase) =>
+        _setup.Topology.IsStatic ? null : Algorithm.Senders(round, phase) ?? _setup.Topology.Row(Id, round).Neighbours;
+
     public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);
 
     public void Dispose()

@@ -7,6 +7,7 @@ using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
 using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Training;
 
@@ -18,28 +19,33 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed class ExperimentSetup
 {
-    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, Graph graph, MixingMatrix mixing, ModelSpec modelSpec, int parameterCount, int featureDim)
+    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, ITopologySchedule topology, ModelSpec modelSpec, int parameterCount, int featureDim)
     {
         Config = config;
         Data = data;
         Partition = partition;
-        Graph = graph;
-        Mixing = mixing;
+        Topology = topology;
         ModelSpec = modelSpec;
         ParameterCount = parameterCount;
         FeatureDim = featureDim;
         PublicSamples = new PublicSampleCounts(config.AgentCount);
-        NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(i => (IReadOnlyList<int>)graph.Neighbors(i).ToArray()).ToArray();
+        NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(topology.PossiblePeers).ToArray();
     }
 
     public ExperimentConfig Config { get; }
     public TrainTestSets Data { get; }
     public Partition Partition { get; }
-    public Graph Graph { get; }
-    public MixingMatrix Mixing { get; }
+
+    /// <summary>Who talks to whom in each round (<c>topology.schedule</c>; the static <c>topology.kind</c> graph by default).</summary>
+    public ITopologySchedule Topology { get; }
     public ModelSpec ModelSpec { get; }
     public int ParameterCount { get; }
     public int FeatureDim { get; }
+
+    /// <summary>
+    /// Every agent each agent may exchange with in some round: its neighbours under a static schedule, whom its actor
+    /// must be able to reach under a time-varying one.
+    /// </summary>
     public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
 
     /// <summary>IDKD's per-agent public-sample counts of the run (written by the agents, read by the report).</summary>
@@ -63,15 +69,7 @@ public sealed class ExperimentSetup
         var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
             new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
             Rng.DeriveSeed(c.Seed, -1, "partition"));
-        // Server-based methods ignore topology.kind: the clients talk only to the server.
-        var graph = c.Algorithm.HasServer ? ServerStar(c.Agents) : TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
-        {
-            Seed = Rng.DeriveSeed(c.Seed, -1, "topology"),
-            Probability = c.Topology.Probability,
-            Degree = c.Topology.Degree,
-            File = c.Topology.File,
-        });
-        var mixing = MixingMatrix.Build(graph, c.Topology.Mixing, c.Topology.Gamma);
+        var topology = BuildTopology(c);
         var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
         int count, featureDim;
         using (var probe = ModelFactory.Create(spec, 0))
@@ -79,9 +77,29 @@ public sealed class ExperimentSetup
             count = FlatParameters.CountOf(probe);
             featureDim = probe.FeatureDim;
         }
-        var setup = new ExperimentSetup(c, data, partition, graph, mixing, spec, count, featureDim);
+        var setup = new ExperimentSetup(c, data, partition, topology, spec, count, featureDim);
         c.Algorithm.Descriptor.CheckSetup(setup);
         return setup;
+    }
+
+    /// <summary>The run's <c>topology.schedule</c> (server-based methods: the static star of clients around the server).</summary>
+    public static ITopologySchedule BuildTopology(ExperimentConfig c)
+    {
+        (Graph, MixingMatrix) StaticGraph()
+        {
+            // Server-based methods ignore topology.kind: the clients talk only to the server.
+            var graph = c.Algorithm.HasServer ? ServerStar(c.Agents) : TopologyFactory.Create(c.Topology.Kind, c.Agents, new TopologyOptions
+            {
+                Seed = Rng.DeriveSeed(c.Seed, -1, "topology"),
+                Probability = c.Topology.Probability,
+                Degree = c.Topology.Degree,
+                File = c.Topology.File,
+            });
+            return (graph, MixingMatrix.Build(graph, c.Topology.Mixing, c.Topology.Gamma));
+        }
+        var t = c.Topology;
+        return TopologySchedules.Create(t.Schedule, new ScheduleContext(c.AgentCount, StaticGraph, t.Mixing, t.Gamma, t.Degree, t.Peers, t.SequenceFile,
+            Rng.DeriveSeed(c.Seed, -1, "topology-schedule")));
     }
 
     /// <summary>Star over clients 0..N−1 and the server N at its centre.</summary>
@@ -90,11 +108,8 @@ public sealed class ExperimentSetup
     /// <summary>The server's agent id (= number of clients) for server-based methods; −1 otherwise.</summary>
     public int ServerId => Config.Algorithm.HasServer ? Config.Agents : -1;
 
-    public MixingRow Row(int i)
-    {
-        var neighbours = NeighbourLists[i];
-        return new MixingRow(i, Mixing.Weight(i, i), neighbours, neighbours.Select(j => Mixing.Weight(i, j)).ToArray());
-    }
+    /// <summary>Agent <paramref name="i"/>'s view of the schedule: its row and recipients per round.</summary>
+    public AgentLinks Links(int i) => new(Topology, i);
 
     public LearningRateSchedule Schedule()
     {

@@ -11,6 +11,15 @@ public interface IAgentRuntime : IDisposable
     int Id { get; }
     IAgentAlgorithm Algorithm { get; }
 
+    /// <summary>
+    /// Whom this phase's payloads go to (ascending) under a time-varying <c>topology.schedule</c>; null under a static
+    /// one, where the engine sends to every neighbour it was given (the algorithm returns null for those it skips).
+    /// </summary>
+    IReadOnlyList<int>? Recipients(int round, int phase) => null;
+
+    /// <summary>Whose payloads this phase waits for under a time-varying schedule (null: every neighbour, static).</summary>
+    IReadOnlyList<int>? Senders(int round, int phase) => null;
+
     /// <summary>Test accuracy (fraction in [0,1]) of the agent's current model.</summary>
     double EvaluateAccuracy();
 }

@@ -32,6 +32,8 @@ public sealed class ClusterStage : IValidationStage
         if (options.ContinuesOnHostLoss && checkpoints)
             throw new InputException("experiment.cluster.on-host-loss = continue cannot be combined with experiment.checkpoint.every > 0: " +
                 "a checkpoint taken after a loss could not hold the lost agents' state");
+        if (options.ContinuesOnHostLoss && !c.Topology.IsStatic)
+            throw new InputException($"experiment.cluster.on-host-loss = continue: needs topology.schedule = static (a lost host's agents would keep being drawn as peers), got {c.Topology.Schedule}");
         Placement.Assign(c.Agents, options.Workers, options.Placement);
     }
 

@@ -51,6 +51,15 @@ public sealed class CrossKeyStage : IValidationStage
         if (needs.SynchronousRounds && c.Mode != RunMode.Sync && c.Async.MaxStaleness != 0)
             throw new InputException($"experiment.network.max-staleness = {c.Async.MaxStaleness}: {a.Name} runs synchronous rounds; expected 0 in {c.Mode.Name()} mode");
 
+        if (!c.Topology.IsStatic)
+        {
+            string schedule = $"experiment.topology.schedule = {c.Topology.Schedule}";
+            if (!needs.TimeVaryingTopology)
+                throw new InputException($"{schedule}: algorithm '{a.Name}' needs the same neighbours in every round; use topology.schedule = static");
+            if (c.Mode == RunMode.Realtime)
+                throw new InputException($"{schedule}: time-varying schedules run in experiment.mode = sync or async, not realtime");
+        }
+
         a.Descriptor.Check(c);
     }
 }

@@ -6,6 +6,7 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Schedules;
 using DecentralizedKD.Hosting.Config;
 using HoconConfig = Akka.Configuration.Config;
 
@@ -105,7 +106,10 @@ public sealed class ValuesStage : IValidationStage
                 Gamma: r.Double("experiment.topology.gamma", 1e-9, 1),
                 File: r.String("experiment.topology.file"),
                 Probability: r.Double("experiment.topology.probability", 0, 1),
-                Degree: r.Int("experiment.topology.degree", 1, 100_000)),
+                Degree: r.Int("experiment.topology.degree", 1, 100_000),
+                Schedule: r.OneOf("experiment.topology.schedule", [.. TopologySchedules.Names]),
+                Peers: r.Int("experiment.topology.peers", 1, 100_000),
+                SequenceFile: r.String("experiment.topology.sequence-file")),
             Model: new ModelConfig(
                 Name: r.OneOf("experiment.model.name", "mlp", "lenet5", "resnet20"),
                 Heads: r.Int("experiment.model.heads", 1, 64),

@@ -175,6 +175,9 @@ public sealed class PushSumDescriptor : AlgorithmDescriptor
         """,
         r => new PushSumSettings(r.Double("self-share", -1, 0.999) is var s && s < 0 ? double.NaN : s));
 
+    // Its self share and denominators are the degree of one fixed row: static schedules only.
+    public override AlgorithmRequirements Requirements { get; } = new() { TimeVaryingTopology = false };
+
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [new PushSumPayloadCodec()];
 
     public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
@@ -187,7 +190,7 @@ public sealed class PushSumDescriptor : AlgorithmDescriptor
     }
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
-        new PushSum(a.CrossEntropySource(), a.Row, a.Lr, a.Config.Optimizer.WeightDecay, a.Settings<PushSumSettings>().SelfShare);
+        new PushSum(a.CrossEntropySource(), a.Links.RowAt(0), a.Lr, a.Config.Optimizer.WeightDecay, a.Settings<PushSumSettings>().SelfShare);
 }
 
 [Collection("engine")]

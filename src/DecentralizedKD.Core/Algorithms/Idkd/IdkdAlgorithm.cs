@@ -2,6 +2,7 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 
@@ -20,12 +21,12 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
     private readonly Dataset _train;
     private readonly int[] _validation;
     private readonly IdkdConfig _config;
-    private readonly MixingRow _row;
+    private readonly AgentLinks _links;
     private readonly PublicSampleCounts? _counts;
 
     /// <param name="validation">Own samples held out from training for Youden calibration (empty for fixed τ).</param>
     public IdkdAlgorithm(Qgm qgm, IdkdTrainingSource source, ClassifierModel model, PublicPool pool, Dataset train, int[] validation,
-        IdkdConfig config, ExchangeSchedule schedule, MixingRow row, IReadOnlyList<int[]> histograms, PublicSampleCounts? counts)
+        IdkdConfig config, ExchangeSchedule schedule, AgentLinks links, IReadOnlyList<int[]> histograms, PublicSampleCounts? counts)
     {
         if (config.Calibration == "youden" && validation.Length == 0)
             throw new InputException("experiment.algorithm.idkd.validation-fraction: calibration = youden needs a non-empty validation split");
@@ -37,10 +38,10 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
         _validation = validation;
         _config = config;
         Schedule = schedule;
-        _row = row;
+        _links = links;
         _counts = counts;
         var selection = config.Selection == "average" ? LabelSelection.Average : LabelSelection.Support;
-        Labels = new LabelExchange(row.Self, histograms, selection, model.NumClasses);
+        Labels = new LabelExchange(links.Self, histograms, selection, model.NumClasses);
     }
 
     public ExchangeSchedule Schedule { get; }
@@ -59,7 +60,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
     public Payload? Outgoing(int round, int phase, int neighbour) =>
         phase == 0 ? _qgm.Outgoing(round, phase, neighbour) : Labels.Outgoing(round);
 
-    public int ExpectedPayloads(int round, int phase) => phase == 0 ? _qgm.ExpectedPayloads(round, phase) : _row.Degree;
+    public int ExpectedPayloads(int round, int phase) => phase == 0 ? _qgm.ExpectedPayloads(round, phase) : _links.RowAt(round).Degree;
 
     public void Receive(Payload payload)
     {
@@ -77,7 +78,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
         }
         var selected = Labels.Combine(round);
         _source.UsePublic(selected, Labels.Completed - 1);
-        _counts?.RecordSelected(_row.Self, selected.Count);
+        _counts?.RecordSelected(_links.Self, selected.Count);
     }
 
     /// <summary>First exchange: score the whole public pool with the current (mixed) model and keep max p &gt; τ.</summary>
@@ -90,7 +91,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
             : _config.Threshold;
         var kept = MspDetector.Keep(probabilities, scores, _model.NumClasses, Threshold);
         Flagged = kept.Count;
-        _counts?.RecordFlagged(_row.Self, kept.Count);
+        _counts?.RecordFlagged(_links.Self, kept.Count);
         return kept;
     }
 
@@ -118,8 +119,8 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
         if (flagged < 0 || flagged > _pool.Count) throw new InvalidDataException($"idkd: {flagged} flagged of a public pool of {_pool.Count}");
         Flagged = flagged;
         // The report's counters live outside the agent (agents.csv, summary.md): a resumed run starts them from here.
-        _counts?.RecordFlagged(_row.Self, Flagged);
-        _counts?.RecordSelected(_row.Self, Labels.Selected.Count);
+        _counts?.RecordFlagged(_links.Self, Flagged);
+        _counts?.RecordSelected(_links.Self, Labels.Selected.Count);
     }
 
     public double LastLoss => _qgm.LastLoss;

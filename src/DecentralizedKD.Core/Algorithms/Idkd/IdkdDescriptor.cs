@@ -56,9 +56,9 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
         var source = new IdkdTrainingSource(a.Model, new FlatParameters(a.Model, a.Device), setup.Data.Train, train, pool, c.Optimizer.BatchSize,
             Rng.DeriveSeed(c.Seed, a.Id, "batches"));
         // The official code runs the epfml form of QGM whatever algorithm.qgm.variant says; only μ is shared.
-        var qgm = new Qgm(source, a.Row, a.Sgd, a.Lr, a.LocalSteps, QgmVariant.Ema, qgmSettings.Mu);
+        var qgm = new Qgm(source, a.Links, a.Sgd, a.Lr, a.LocalSteps, QgmVariant.Ema, qgmSettings.Mu);
         return new IdkdAlgorithm(qgm, source, a.Model, pool, setup.Data.Train, validation, k,
-            ExchangeSchedule.FromFractions(k.Start, k.Period, c.Rounds), a.Row, setup.Partition.LabelHistograms, setup.PublicSamples);
+            ExchangeSchedule.FromFractions(k.Start, k.Period, c.Rounds), a.Links, setup.Partition.LabelHistograms, setup.PublicSamples);
     }
 
     /// <summary>

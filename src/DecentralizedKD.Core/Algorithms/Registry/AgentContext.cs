@@ -3,13 +3,14 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Topology.Schedules;
 using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Core.Algorithms.Registry;
 
 /// <summary>
 /// What a descriptor gets to build one agent's algorithm, on the agent's own compute thread: the shared setup, the
-/// agent's model (already initialised to the common weights), its batch stream, mixing row, optimizer settings,
+/// agent's model (already initialised to the common weights), its batch stream, links (mixing row per round), optimizer settings,
 /// learning-rate schedule and device. Every random stream derives from (experiment seed, agent id, purpose).
 /// </summary>
 public sealed class AgentContext
@@ -23,7 +24,7 @@ public sealed class AgentContext
         var c = setup.Config;
         Sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
         Sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
-        Row = setup.Row(id);
+        Links = setup.Links(id);
         Lr = setup.Schedule();
     }
 
@@ -34,7 +35,8 @@ public sealed class AgentContext
     public ComputeDevice Device { get; }
     public BatchSampler Sampler { get; }
     public SgdSettings Sgd { get; }
-    public MixingRow Row { get; }
+    /// <summary>The agent's row and recipients per round (<c>topology.schedule</c>).</summary>
+    public AgentLinks Links { get; }
     public LearningRateSchedule Lr { get; }
     public int LocalSteps => Config.Optimizer.LocalSteps;
 

@@ -21,6 +21,12 @@ public sealed record AlgorithmRequirements
     /// <summary>Supports <c>checkpoint.every</c> in synchronous mode (still verified on agent 0's state).</summary>
     public bool Checkpoints { get; init; } = true;
 
+    /// <summary>
+    /// Works when neighbours change from round to round (<c>topology.schedule</c> other than static): the method keeps
+    /// no per-neighbour state that must see every round of a fixed neighbour.
+    /// </summary>
+    public bool TimeVaryingTopology { get; init; } = true;
+
     /// <summary>Supports checkpoints in asynchronous mode (mid-iteration state).</summary>
     public bool AsyncCheckpoints { get; init; } = true;
 }

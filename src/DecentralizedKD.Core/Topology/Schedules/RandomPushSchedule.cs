@@ -1,0 +1,60 @@
+using DecentralizedKD.Core.Randomness;
+
+namespace DecentralizedKD.Core.Topology.Schedules;
+
+/// <summary>
+/// <c>random-push</c> (Epidemic Learning, EL-Local): every round each agent sends to <c>topology.peers</c> distinct
+/// uniformly random other agents, drawn from (seed, round, agent); an agent averages itself and everything it received
+/// that round with equal weights (scaled by <c>topology.gamma</c>, 1 by default). In-degrees vary, so the mixing
+/// matrix is row- but not column-stochastic.
+/// </summary>
+public sealed class RandomPushSchedule : RoundGraphSchedule
+{
+    private readonly int _peers;
+    private readonly double _gamma;
+    private readonly ulong _seed;
+
+    public RandomPushSchedule(ScheduleContext c) : base(c.Agents)
+    {
+        if (c.Peers < 1 || c.Peers >= c.Agents)
+            throw new InputException($"experiment.topology.peers = {c.Peers}: topology.schedule = random-push on {c.Agents} agents needs 1 <= peers < agents");
+        _peers = c.Peers;
+        _gamma = c.Gamma;
+        _seed = c.Seed;
+    }
+
+    public override string Name => "random-push";
+
+    protected override RoundLinks Build(int round)
+    {
+        ulong roundSeed = Rng.DeriveSeed(_seed, round, "topology-schedule/random-push");
+        var recipients = new int[Agents][];
+        for (int i = 0; i < Agents; i++) recipients[i] = DrawPeers(Rng.Derive(roundSeed, i, "peers"), i);
+        return FromRecipients(recipients, _gamma);
+    }
+
+    /// <summary><see cref="_peers"/> distinct agents other than <paramref name="self"/>, ascending.</summary>
+    private int[] DrawPeers(Rng rng, int self)
+    {
+        int others = Agents - 1;
+        var chosen = new HashSet<int>(_peers);
+        if (2 * _peers <= others)
+        {
+            // Few peers among many agents: rejection is O(peers), where a shuffle would be O(agents) per agent.
+            while (chosen.Count < _peers)
+            {
+                int k = rng.NextInt(others);
+                chosen.Add(k < self ? k : k + 1);
+            }
+        }
+        else
+        {
+            var all = new AllOtherAgents(Agents, self).ToArray();
+            rng.Shuffle<int>(all);
+            for (int k = 0; k < _peers; k++) chosen.Add(all[k]);
+        }
+        var sorted = chosen.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+}

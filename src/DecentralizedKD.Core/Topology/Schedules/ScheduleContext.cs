@@ -1,0 +1,13 @@
+namespace DecentralizedKD.Core.Topology.Schedules;
+
+/// <summary>What a schedule is built from: the run's agents and topology settings, and the seed of its random draws.</summary>
+/// <param name="StaticGraph">The <c>topology.kind</c> graph (built lazily: a time-varying schedule does not need it).</param>
+public sealed record ScheduleContext(
+    int Agents,
+    Func<(Graph Graph, MixingMatrix Mixing)> StaticGraph,
+    MixingKind Mixing,
+    double Gamma,
+    int Degree,
+    int Peers,
+    string SequenceFile,
+    ulong Seed);
