@@ -209,10 +209,10 @@ public sealed class BenchTests : IDisposable
 
         public override string Name => AlgorithmName;
         public override string Description => "test only: D-PSGD that counts its local steps";
-        public override IAgentAlgorithm CreateAgent(AgentContext a) => new Counting(a.CrossEntropySource(), a.Row, a.Sgd, a.Lr, a.LocalSteps);
+        public override IAgentAlgorithm CreateAgent(AgentContext a) => new Counting(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps);
 
-        private sealed class Counting(IGradientSource source, MixingRow row, Core.Optimization.SgdSettings sgd, Core.Optimization.LearningRateSchedule lr, int localSteps)
-            : Dpsgd(source, row, sgd, lr, localSteps)
+        private sealed class Counting(IGradientSource source, Core.Topology.Schedules.AgentLinks links, Core.Optimization.SgdSettings sgd, Core.Optimization.LearningRateSchedule lr, int localSteps)
+            : Dpsgd(source, links, sgd, lr, localSteps)
         {
             public override void LocalWork(int round)
             {
