@@ -61,8 +61,6 @@ public sealed record PartitionConfig(PartitionKind Kind, double Alpha, int MinSa
 
 public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree);
 
-public sealed record ModelConfig(string Name, int Heads, int[] Hidden);
-
 public sealed record ScheduleConfig(ScheduleKind Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
 
 public sealed record OptimizerConfig(
