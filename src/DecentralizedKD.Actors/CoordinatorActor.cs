@@ -168,7 +168,8 @@ public sealed partial class CoordinatorActor : ReceiveActor
         if (!_evaluating || LiveAgents().Any(i => _reports[i] is null)) return;
         _evaluating = false;
         var learners = LiveAgents().Where(i => i < _settings.LearnerCount).Select(i => _reports[i]!).ToArray();
-        var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray());
+        var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray(),
+            _settings.AverageModels);
         _lastAccuracies = _reports.Select(r => r?.Accuracy ?? double.NaN).ToArray();
         _lastParameters = _reports.Select(r => r?.Parameters).ToArray();
         int completedRounds = learners[0].CompletedRounds;
@@ -180,7 +181,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         _pendingLoss = _lossCount > 0 ? Summation.InOrder(_lossSums) / _lossCount : double.NaN;
         Array.Clear(_lossSums);
         _lossCount = 0;
-        if (_evaluator is not null) _evaluator.Tell(new EvaluateAverage(completedRounds, xbar));
+        if (_evaluator is not null && xbar is not null) _evaluator.Tell(new EvaluateAverage(completedRounds, xbar));
         else OnAverage(new AverageEvaluated(completedRounds, double.NaN));
     }
 

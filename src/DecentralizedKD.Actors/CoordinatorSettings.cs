@@ -22,4 +22,10 @@ public sealed record CoordinatorSettings(
 
     /// <summary>DeathWatch the agents (single process). On a cluster the hosts watch their agents and the coordinator node watches the hosts.</summary>
     public bool WatchAgents { get; init; } = true;
+
+    /// <summary>
+    /// Average the agents' parameters into x̄ for the averaged-model accuracy and the consensus distance. False when
+    /// agents' models differ: their vectors cannot be combined, and both columns are NaN (n/a).
+    /// </summary>
+    public bool AverageModels { get; init; } = true;
 }

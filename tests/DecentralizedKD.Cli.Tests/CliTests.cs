@@ -23,7 +23,8 @@ public sealed class CliTests : IDisposable
         var names = output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l[..l.IndexOf(':')]).ToArray();
         Assert.Equal(Core.Algorithms.Registry.AlgorithmRegistry.Names, names);
         // What the descriptors state, not a copy: MHD's requirements and CCL's two payload kinds and own keys.
-        Assert.Contains("needs: agents >= 2; dataset.public-fraction > 0; model.heads >= 2; checkpoints\n", output);
+        Assert.Contains("needs: agents >= 2; dataset.public-fraction > 0; model.heads >= 2; checkpoints; accepts model.per-agent\n", output);
+        Assert.Contains("needs: agents >= 2; checkpoints\n", output);   // D-PSGD: one model for every agent
         Assert.Contains("sends (wire tags): params, feature-sums\n  keys (experiment.algorithm.ccl):\n    lambda-model = 0.1", output);
         Assert.Contains("feddkd: ", output);
         Assert.Contains("adds a server agent on a star", output);

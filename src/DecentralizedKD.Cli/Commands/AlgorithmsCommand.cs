@@ -29,6 +29,7 @@ public sealed class AlgorithmsCommand : ICommand
         if (needs.SynchronousRounds) facts.Add("synchronous rounds (max-staleness 0 in async mode)");
         facts.Add(needs.Checkpoints ? needs.AsyncCheckpoints ? "checkpoints" : "checkpoints in sync mode only" : "no checkpoints");
         if (!needs.TimeVaryingTopology) facts.Add("topology.schedule = static");
+        if (needs.HeterogeneousModels) facts.Add("accepts model.per-agent");
         var sb = new StringBuilder();
         sb.Append(d.Name).Append(": ").AppendLine(d.Description);
         sb.Append("  needs: ").AppendLine(string.Join("; ", facts));

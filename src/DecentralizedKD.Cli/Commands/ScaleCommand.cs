@@ -75,9 +75,9 @@ public sealed class ScaleCommand : ICommand
         static double? Kb(double? b) => b is double v ? Math.Round(v / 1024, 1) : null;
         var report = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {c.Model.Name} ({setup.ParameterCount:N0} parameters) batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
             ["agents"] = c.Agents,
-            ["parameters"] = setup.ParameterCount,
+            ["parameters"] = setup.LargestParameterCount,
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
             ["runSeconds"] = Math.Round(wall.Elapsed.TotalSeconds, 2),
             ["msPerRound"] = Math.Round(timer.MsPerRound, 1),
@@ -105,4 +105,9 @@ public sealed class ScaleCommand : ICommand
             output.WriteLine($"{"managed by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.ManagedBytes ?? 0).Replace(" MB", "")}"))}");
         return Dkd.ExitOk;
     }
+
+    /// <summary>"lenet5 (61,706 parameters)", or each model with its agent count when experiment.model.per-agent gives several.</summary>
+    private static string Models(ExperimentSetup setup) => setup.Config.Model.PerAgent.Count == 0
+        ? $"{setup.Config.Model.Name} ({setup.ParameterCount:N0} parameters)"
+        : string.Join(" + ", setup.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)"));
 }

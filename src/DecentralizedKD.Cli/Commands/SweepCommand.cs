@@ -75,7 +75,11 @@ public sealed class SweepCommand : ICommand
         var statuses = SweepRunner.Run(plan, dir, prepared, parallel, (s, done, total, eta) =>
         {
             var last = s.Ok ? Core.Metrics.MetricsCsv.Read(Path.Combine(dir, s.Run.Folder, "metrics.csv")).LastOrDefault() : null;
-            if (last is not null)
+            // An empty averaged-model cell (agents with different models) reads back as NaN.
+            if (last is not null && double.IsNaN(last.AvgModelAcc))
+                Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: mean acc {Mean:P2}, averaged model n/a, sweep ETA {Eta}",
+                    done, total, s.Run.Cell.Name, s.Run.Seed, last.MeanAcc, eta);
+            else if (last is not null)
                 Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: mean acc {Mean:P2}, averaged model {Avg:P2}, sweep ETA {Eta}",
                     done, total, s.Run.Cell.Name, s.Run.Seed, last.MeanAcc, last.AvgModelAcc, eta);
             else Log.Warning("[{Done}/{Total}] {Cell} seed {Seed} failed: {Error}", done, total, s.Run.Cell.Name, s.Run.Seed, s.Error);

@@ -12,10 +12,13 @@ namespace DecentralizedKD.Cli.Reports;
 /// <summary>summary.md of one run: setup, final and best numbers, traffic, links to the plots.</summary>
 public static class RunSummary
 {
+    /// <param name="models">the run's model kinds (<see cref="ExperimentSetup.ModelKinds"/>): one, unless
+    /// <c>experiment.model.per-agent</c> gives agents different models</param>
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
-        long parametersPerAgent, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null,
+        IReadOnlyList<ModelKind> models, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null,
         IReadOnlyList<double>? finalAgentAccuracies = null, string? deviceLine = null)
     {
+        bool averagedModel = models.Count == 1;
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         sb.AppendLine($"# {c.Name}");
@@ -28,7 +31,10 @@ public static class RunSummary
                 + c.Algorithm.Descriptor.SummaryDetails(c));
         else
             sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind.Name()}` (mixing {c.Topology.Mixing.Name()}, γ = {c.Topology.Gamma.ToString(inv)}){c.Algorithm.Descriptor.SummaryDetails(c)}");
-        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name()}` (α = {c.Partition.Alpha.ToString(inv)}), model `{c.Model.Name}` ({parametersPerAgent:N0} parameters per agent)");
+        string model = c.Model.PerAgent.Count == 0
+            ? $"model `{c.Model.Name}` ({models[0].ParameterCount:N0} parameters per agent)"
+            : "models per agent " + string.Join(", ", models.Select(k => $"`{k.Label}` (agents {PerAgentModels.Describe(k.Agents)})")) + " (see Models)";
+        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name()}` (α = {c.Partition.Alpha.ToString(inv)}), {model}");
         sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind.Name()}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
         if (deviceLine is not null) sb.AppendLine(deviceLine);
@@ -42,13 +48,14 @@ public static class RunSummary
             sb.AppendLine($"| final mean agent accuracy | {Pct(last.MeanAcc)} (min {Pct(last.MinAcc)}, max {Pct(last.MaxAcc)}) |");
             final ??= [];
             MeanRow(sb, "final mean private-distribution accuracy", final.Select(f => f.PrivateAccuracy));
-            for (int k = 0; k < (final.Count > 0 ? final[0].AuxiliaryHeadAccuracies.Length : 0); k++)
-                MeanRow(sb, $"final mean accuracy of auxiliary head {k + 1}", final.Select(f => f.AuxiliaryHeadAccuracies[k]));
-            sb.AppendLine($"| final averaged-model accuracy | {Pct(last.AvgModelAcc)} |");
+            // Agents' models may have different numbers of heads: head k's mean is over the agents that have it.
+            for (int k = 0; k < (final.Count > 0 ? final.Max(f => f.AuxiliaryHeadAccuracies.Length) : 0); k++)
+                MeanRow(sb, $"final mean accuracy of auxiliary head {k + 1}", final.Select(f => k < f.AuxiliaryHeadAccuracies.Length ? f.AuxiliaryHeadAccuracies[k] : double.NaN));
+            sb.AppendLine($"| final averaged-model accuracy | {(averagedModel ? Pct(last.AvgModelAcc) : NoAveragedModel)} |");
             if (c.Algorithm.HasServer && finalAgentAccuracies is { } acc && acc.Count > c.Agents)
                 sb.AppendLine($"| final server model accuracy | {Pct(acc[c.Agents])} |");
             sb.AppendLine($"| best mean agent accuracy | {Pct(best.MeanAcc)} at round {best.Round} |");
-            sb.AppendLine($"| final consensus distance | {last.ConsensusDistance.ToString("G4", inv)} |");
+            sb.AppendLine($"| final consensus distance | {(averagedModel ? last.ConsensusDistance.ToString("G4", inv) : NoAveragedModel)} |");
             sb.AppendLine($"| final train loss | {last.TrainLoss.ToString("F4", inv)} |");
             sb.AppendLine($"| bytes sent (all agents) | {last.BytesSent:N0} ({(last.BytesSent / (double)c.AgentCount / 1e6).ToString("F1", inv)} MB per agent) |");
             foreach (var (kind, bytes) in bytesByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal))
@@ -56,10 +63,16 @@ public static class RunSummary
             sb.AppendLine();
         }
         sb.AppendLine("![accuracy](plots/accuracy.png)");
-        sb.AppendLine();
-        sb.AppendLine("![consensus distance](plots/consensus.png)");
+        if (averagedModel)
+        {
+            sb.AppendLine();
+            sb.AppendLine("![consensus distance](plots/consensus.png)");
+        }
         return sb.ToString();
     }
+
+    /// <summary>What the averaged-model cells say when agents' models differ: their parameters cannot be averaged.</summary>
+    public const string NoAveragedModel = "n/a (agents' models differ)";
 
     private static void MeanRow(StringBuilder sb, string label, IEnumerable<double> values)
     {

@@ -80,9 +80,14 @@ public static class ExperimentRunner
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
-        Log.Write(progressBar ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug,
-            "{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
-            config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+        var level = progressBar ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug;
+        if (config.Model.PerAgent.Count == 0)
+            Log.Write(level, "{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
+                config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+        else
+            Log.Write(level, "{Name}: {Agents} agents, {Algorithm}, models {Models}, {Rounds} rounds → {Dir}",
+                config.Name, config.AgentCount, config.Algorithm.Name,
+                string.Join(", ", setup.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)")), config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
         return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine, progressBar);
     }
@@ -134,10 +139,10 @@ public static class ExperimentRunner
         var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
         // events.jsonl first: a resume whose events file does not fit the checkpoint stops before metrics.csv is rewritten.
         using (var events = config.Mode != RunMode.Sync ? OpenEvents(Path.Combine(dir, "events.jsonl"), resumeFrom) : null)
-        using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv")))
+        using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv"), averagedModel: !setup.ModelsDiffer))
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
-            var progress = new RunProgress(csv, config.Rounds, config.Name) { Quiet = !progressBar };
+            var progress = new RunProgress(csv, config.Rounds, config.Name, averagedModel: !setup.ModelsDiffer) { Quiet = !progressBar };
             var observers = new RunObservers(progress, memory);
             RunResult Go() => engine is null
                 ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
@@ -151,11 +156,13 @@ public static class ExperimentRunner
         WriteAgents(Path.Combine(dir, "agents.csv"), setup, result, finalMetrics);
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
-        Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
+        // Agents with different models have no consensus distance (summary.md then links no such plot).
+        if (!setup.ModelsDiffer) Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != RunMode.Sync) Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ParameterCount, wallSeconds, result.Error,
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ModelKinds, wallSeconds, result.Error,
                 finalMetrics, result.FinalAgentAccuracies, DeviceStage.SummaryLine(setup, agentsHere: engine is null))
+            + ModelsSummary.Render(setup)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async, result.Windows))
             + config.Algorithm.Descriptor.Report(setup)
             + HostLossSummary.Render(result.HostLosses, config.AgentCount)
@@ -164,7 +171,7 @@ public static class ExperimentRunner
             Log.Warning("{Reason} after round {Round}: continued without agents {Agents} (cluster.on-host-loss = continue)",
                 loss.Reason, loss.CompletedRounds, Hosting.Cluster.Placement.Describe(loss.AgentIds));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
-        return new RunOutcome(dir, config, result, wallSeconds, setup.ParameterCount) { Memory = memory };
+        return new RunOutcome(dir, config, result, wallSeconds, setup.LargestParameterCount) { Memory = memory };
     }
 
     private static bool Interactive() =>
@@ -225,11 +232,17 @@ public static class ExperimentRunner
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { Log.Warning("could not remove {Dir}: {Error}", dir, e.Message); }
     }
 
+    /// <summary>
+    /// One line per agent. With <c>experiment.model.per-agent</c> a <c>model</c> column after <c>agent</c> names each
+    /// agent's model; runs without it keep the columns they always had, so scripts reading them by position still work.
+    /// Auxiliary-head columns go up to the most heads any agent has, empty for agents with fewer.
+    /// </summary>
     private static void WriteAgents(string path, ExperimentSetup setup, RunResult result, FinalAgentMetrics[] final)
     {
         var extra = setup.Config.Algorithm.Descriptor.AgentColumns(setup);
-        int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
-        var sb = new StringBuilder("agent,samples,classes,final_acc,private_accuracy,bytes_sent");
+        int auxiliary = setup.ModelKinds.Max(k => Math.Max(0, k.Spec.Heads - 1));
+        bool modelColumn = setup.Config.Model.PerAgent.Count > 0;
+        var sb = new StringBuilder(modelColumn ? "agent,model,samples,classes,final_acc,private_accuracy,bytes_sent" : "agent,samples,classes,final_acc,private_accuracy,bytes_sent");
         for (int k = 1; k <= auxiliary; k++) sb.Append(",aux").Append(k).Append("_acc");
         foreach (var column in extra) sb.Append(',').Append(column.Header);
         sb.Append('\n');
@@ -238,17 +251,23 @@ public static class ExperimentRunner
         {
             var f = i < final.Length ? final[i] : null;
             bool holdsData = i < setup.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
-            sb.Append(i).Append(',').Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
+            sb.Append(i).Append(',');
+            if (modelColumn) sb.Append(Cell(setup.ModelKindOf(i).Label)).Append(',');
+            sb.Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
               .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',')
               .Append(Number(i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i] : double.NaN)).Append(',')
               .Append(Number(f?.PrivateAccuracy ?? double.NaN)).Append(',')
               .Append(result.BytesPerAgent[i].ToString(CultureInfo.InvariantCulture));
-            for (int k = 0; k < auxiliary; k++) sb.Append(',').Append(Number(f is null ? double.NaN : f.AuxiliaryHeadAccuracies[k]));
+            for (int k = 0; k < auxiliary; k++)
+                sb.Append(',').Append(Number(f is null || k >= f.AuxiliaryHeadAccuracies.Length ? double.NaN : f.AuxiliaryHeadAccuracies[k]));
             foreach (var column in extra) sb.Append(',').Append(column.ValueOf(i));
             sb.Append('\n');
         }
         File.WriteAllText(path, sb.ToString());
     }
+
+    /// <summary>A CSV cell, quoted when it holds a comma (an MLP's label lists its hidden widths: <c>mlp[200,100]</c>).</summary>
+    private static string Cell(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     /// <summary>Round-trip number, or an empty cell when there is none.</summary>
     private static string Number(double v) => double.IsNaN(v) ? "" : v.ToString("R", CultureInfo.InvariantCulture);

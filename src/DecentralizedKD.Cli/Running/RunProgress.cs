@@ -9,7 +9,8 @@ namespace DecentralizedKD.Cli.Running;
 /// Receives progress from the coordinator (on its thread): streams metrics rows to metrics.csv and logs round,
 /// accuracy and ETA. Interactive terminals additionally get a Spectre.Console progress bar via <see cref="OnTick"/>.
 /// </summary>
-public sealed class RunProgress(MetricsCsv csv, int rounds, string name) : IRunObserver
+/// <param name="averagedModel">false when agents' models differ: the lines say n/a for the averaged model and consensus.</param>
+public sealed class RunProgress(MetricsCsv csv, int rounds, string name, bool averagedModel = true) : IRunObserver
 {
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private int _lastLoggedTenth;
@@ -22,8 +23,13 @@ public sealed class RunProgress(MetricsCsv csv, int rounds, string name) : IRunO
     public void OnMetrics(MetricsRow row)
     {
         csv.Append(row);
-        Log.Write(Quiet ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information,"{Name} round {Round}/{Rounds}: mean acc {MeanAcc:P2} (min {MinAcc:P2}, max {MaxAcc:P2}), averaged model {AvgAcc:P2}, consensus {Consensus:G3}, loss {Loss:F4}, ETA {Eta}",
-            name, row.Round, rounds, row.MeanAcc, row.MinAcc, row.MaxAcc, row.AvgModelAcc, row.ConsensusDistance, row.TrainLoss, Eta(row.Round));
+        var level = Quiet ? Serilog.Events.LogEventLevel.Debug : Serilog.Events.LogEventLevel.Information;
+        if (averagedModel)
+            Log.Write(level, "{Name} round {Round}/{Rounds}: mean acc {MeanAcc:P2} (min {MinAcc:P2}, max {MaxAcc:P2}), averaged model {AvgAcc:P2}, consensus {Consensus:G3}, loss {Loss:F4}, ETA {Eta}",
+                name, row.Round, rounds, row.MeanAcc, row.MinAcc, row.MaxAcc, row.AvgModelAcc, row.ConsensusDistance, row.TrainLoss, Eta(row.Round));
+        else
+            Log.Write(level, "{Name} round {Round}/{Rounds}: mean acc {MeanAcc:P2} (min {MinAcc:P2}, max {MaxAcc:P2}), averaged model n/a, consensus n/a (models differ), loss {Loss:F4}, ETA {Eta}",
+                name, row.Round, rounds, row.MeanAcc, row.MinAcc, row.MaxAcc, row.TrainLoss, Eta(row.Round));
         OnTick?.Invoke(row.Round, row);
     }
 

@@ -10,7 +10,7 @@ public sealed class LocalDescriptor : AlgorithmDescriptor
 
     public override string Name => AlgorithmName;
     public override string Description => "no communication: each agent runs momentum SGD on its own data (baseline)";
-    public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1 };
+    public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1, HeterogeneousModels = true };
     public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) => [];
     public override IReadOnlyList<Wire.IPayloadCodec> PayloadCodecs => [];
 

@@ -31,22 +31,41 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
         ListKeys = ["head-weights"],
     };
 
-    public override AlgorithmRequirements Requirements { get; } = new() { PublicPool = true, MinHeads = 2 };
+    public override AlgorithmRequirements Requirements { get; } = new() { PublicPool = true, MinHeads = 2, HeterogeneousModels = true };
 
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [LogitsPayloadCodec.Instance];
 
-    /// <summary>The logits of heads 0..K−1 on the round's public batch, never parameters.</summary>
+    /// <summary>The logits of heads 0..K−1 on the round's public batch, never parameters (K is the same for every agent, see <see cref="CheckHeads"/>).</summary>
     public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
-        [new(LogitsPayload.KindName, 4L * setup.Config.Algorithm.Settings<MhdConfig>().PublicBatchSize * (setup.Config.Model.Heads - 1) * setup.Data.Train.NumClasses)];
+        [new(LogitsPayload.KindName, 4L * setup.Config.Algorithm.Settings<MhdConfig>().PublicBatchSize * (setup.ModelSpecOf(0).Heads - 1) * setup.Data.Train.NumClasses)];
+
+    public override void Check(Config.ExperimentConfig config) => CheckHeads(config.Model);
 
     /// <summary>Errors MHD would otherwise hit only inside an agent: checked once, before any run starts.</summary>
     public override void CheckSetup(ExperimentSetup setup) => Validate(setup.Config, setup.Partition.PublicIndices.Length);
 
+    /// <summary>
+    /// Every agent's model has auxiliary heads, and the same number of them: an agent distils its head k from its
+    /// neighbours' head k−1, so logits of K heads go to neighbours that expect exactly K. Architectures may differ
+    /// (<c>experiment.model.per-agent</c>): logits on the public batch mean the same whatever model produced them.
+    /// </summary>
+    private static void CheckHeads(ModelConfig model)
+    {
+        foreach (var (agents, m) in model.Assignments)
+            if (m.Heads < 2)
+                throw new InputException(model.PerAgent.Count == 0
+                    ? $"experiment.model.heads = {m.Heads}: mhd needs >= 2 (the main head plus K >= 1 auxiliary heads)"
+                    : $"{PerAgentModels.Key}: agents \"{agents}\" have heads = {m.Heads}; mhd needs >= 2 (the main head plus K >= 1 auxiliary heads)");
+        var heads = model.Assignments.Select(a => a.Model.Heads).Distinct().ToArray();
+        if (heads.Length > 1)
+            throw new InputException($"{PerAgentModels.Key}: heads {string.Join(" and ", model.Assignments.Select(a => $"{a.Model.Heads} (agents \"{a.Agents}\")"))}: " +
+                "mhd sends the logits of every auxiliary head to neighbours with the same heads; expected one heads value for all agents");
+    }
+
     private static void Validate(Config.ExperimentConfig c, int publicPoolSize)
     {
         var mhd = c.Algorithm.Settings<MhdConfig>();
-        if (c.Model.Heads < 2)
-            throw new InputException($"experiment.model.heads = {c.Model.Heads}: mhd needs >= 2 (the main head plus K >= 1 auxiliary heads)");
+        CheckHeads(c.Model);
         if (c.Dataset.PublicFraction <= 0)
             throw new InputException("experiment.dataset.public-fraction = 0: mhd distils on a public pool, expected > 0 (e.g. 0.1)");
         if (mhd.HeadWeights.Length == 0)
@@ -62,7 +81,7 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
         var c = a.Config;
         Validate(c, setup.Partition.PublicIndices.Length);
         if (a.Model is not MultiHeadModel heads)
-            throw new InputException($"experiment.model.heads = {c.Model.Heads}: mhd needs a multi-head model (heads >= 2)");
+            throw new InputException($"experiment.model.heads = {c.Model.ForAgent(a.Id).Heads} (agent {a.Id}): mhd needs a multi-head model (heads >= 2)");
         var flat = new FlatParameters(heads, a.Device);
         var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
         var learner = new MhdLearner(heads, flat, setup.Data.Train, a.Sampler, pool);

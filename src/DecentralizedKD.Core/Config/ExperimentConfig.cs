@@ -66,8 +66,6 @@ public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double
     public bool IsStatic => Schedule == "static";
 }
 
-public sealed record ModelConfig(string Name, int Heads, int[] Hidden);
-
 public sealed record ScheduleConfig(ScheduleKind Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
 
 public sealed record OptimizerConfig(

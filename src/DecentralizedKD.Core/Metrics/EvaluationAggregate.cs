@@ -7,10 +7,13 @@ namespace DecentralizedKD.Core.Metrics;
 /// parameters x̄ (accumulated in double, agent order: deterministic) and the consensus distance mean_i ‖x_i − x̄‖².
 /// Shared by the synchronous coordinator and the asynchronous simulation.
 /// </summary>
-public sealed record EvaluationAggregate(double Mean, double Min, double Max, float[] Average, double Consensus)
+/// <param name="Average">x̄, or null when the agents' models differ: their parameter vectors have different lengths
+/// and meanings, so neither x̄ nor the consensus distance (then NaN) exists.</param>
+public sealed record EvaluationAggregate(double Mean, double Min, double Max, float[]? Average, double Consensus)
 {
-    public static EvaluationAggregate Compute(IReadOnlyList<double> accuracies, IReadOnlyList<float[]> parameters)
+    public static EvaluationAggregate Compute(IReadOnlyList<double> accuracies, IReadOnlyList<float[]> parameters, bool averageModels = true)
     {
+        if (!averageModels) return new EvaluationAggregate(accuracies.Average(), accuracies.Min(), accuracies.Max(), null, double.NaN);
         int p = parameters[0].Length;
         var sum = new double[p];
         foreach (var x in parameters) for (int k = 0; k < p; k++) sum[k] += x[k];

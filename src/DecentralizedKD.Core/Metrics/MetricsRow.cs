@@ -1,6 +1,9 @@
 namespace DecentralizedKD.Core.Metrics;
 
-/// <summary>One evaluation point (one metrics.csv row). Accuracies are fractions in [0,1] on the test set.</summary>
+/// <summary>
+/// One evaluation point (one metrics.csv row). Accuracies are fractions in [0,1] on the test set. AvgModelAcc and
+/// ConsensusDistance are NaN when the run has no averaged model (agents with different models).
+/// </summary>
 public sealed record MetricsRow(
     int Round,
     double VirtualTimeS,

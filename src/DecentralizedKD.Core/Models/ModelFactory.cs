@@ -15,7 +15,7 @@ public static class ModelFactory
         Validate(spec);
         ClassifierModel model = spec.Name switch
         {
-            "mlp" => new Mlp(spec.InputShape.Aggregate(1, (a, b) => a * b), spec.Hidden ?? [200, 200], spec.NumClasses),
+            "mlp" => new Mlp(spec.InputShape.Aggregate(1, (a, b) => a * b), spec.Hidden ?? ModelSpec.DefaultHidden, spec.NumClasses),
             "lenet5" => new LeNet5(spec.InputShape[0], spec.InputShape[1], spec.NumClasses),
             "resnet20" => new ResNet20(spec.InputShape[0], spec.NumClasses),
             _ => throw new InputException(UnknownName(spec.Name)),

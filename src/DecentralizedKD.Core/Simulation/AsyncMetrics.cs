@@ -9,9 +9,11 @@ namespace DecentralizedKD.Core.Simulation;
 /// iteration; its virtual time is when the last agent got there. Agents that never reach r (permanently offline) are
 /// left out when the run ends. With lock-step timing this reproduces the synchronous engine's rows exactly.
 /// Accuracy, loss and consensus statistics are over the first <paramref name="learners"/> agents (all when null; the
-/// FedAvg/FedDKD server, the last agent, is left out); time and bytes are over all agents.
+/// FedAvg/FedDKD server, the last agent, is left out); time and bytes are over all agents. Without an
+/// <paramref name="averagedModel"/> evaluator (agents' models differ) no averaged model exists: its accuracy and the
+/// consensus distance are NaN (n/a).
 /// </summary>
-public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, Action<MetricsRow>? onRow, int? learners = null) : IAsyncObserver
+public sealed class AsyncMetrics(int agents, IParameterEvaluator? averagedModel, Action<MetricsRow>? onRow, int? learners = null) : IAsyncObserver
 {
     /// <summary>One agent's evaluation after its r-th iteration, waiting until every agent has reported round r.</summary>
     public sealed record Report(double Time, double Accuracy, float[] Parameters, double LossSum, int Iterations, long Bytes);
@@ -68,11 +70,11 @@ public sealed class AsyncMetrics(int agents, IParameterEvaluator averagedModel, 
         var reports = all.Where(r => r is not null).Select(r => r!).ToArray();
         var learning = all.Take(learners ?? agents).Where(r => r is not null).Select(r => r!).ToArray();
         if (learning.Length == 0) return;
-        var aggregate = EvaluationAggregate.Compute(learning.Select(r => r.Accuracy).ToArray(), learning.Select(r => r.Parameters).ToArray());
+        var aggregate = EvaluationAggregate.Compute(learning.Select(r => r.Accuracy).ToArray(), learning.Select(r => r.Parameters).ToArray(), averagedModel is not null);
         int iterations = learning.Sum(r => r.Iterations);
         double loss = iterations > 0 ? Summation.InOrder(learning.Select(r => r.LossSum).ToArray()) / iterations : double.NaN;
         var row = new MetricsRow(round, reports.Max(r => r.Time), Environment.TickCount64 / 1000.0 - _wallStart,
-            aggregate.Mean, aggregate.Min, aggregate.Max, averagedModel.Accuracy(aggregate.Average), loss, aggregate.Consensus,
+            aggregate.Mean, aggregate.Min, aggregate.Max, averagedModel is { } evaluator && aggregate.Average is { } xbar ? evaluator.Accuracy(xbar) : double.NaN, loss, aggregate.Consensus,
             reports.Sum(r => r.Bytes));
         _rows.Add(row);
         LastAccuracies = all.Select(r => r?.Accuracy ?? double.NaN).ToArray();

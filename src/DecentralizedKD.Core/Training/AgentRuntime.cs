@@ -24,7 +24,7 @@ public sealed class AgentRuntime : IAgentRuntime
     /// <param name="device">where the agent's model (and its scratch models) compute; its parameters stay CPU spans</param>
     public static AgentRuntime Create(ExperimentSetup setup, int id, ComputeDevice device)
     {
-        var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+        var model = ModelFactory.Create(setup.ModelSpecOf(id), setup.InitSeedFor(id));
         var algorithm = setup.Config.Algorithm.Descriptor.CreateAgent(new AgentContext(setup, id, model, device));
         return new AgentRuntime(id, model, algorithm, setup);
     }

@@ -76,7 +76,7 @@ public static class AsyncRun
         torch.set_num_threads(1);
         var c = setup.Config;
         var world = Prepare(setup);
-        using var evaluator = setup.CreateEvaluator();
+        using var evaluator = setup.ModelsDiffer ? null : setup.CreateEvaluator();
         var metrics = new AsyncMetrics(c.AgentCount, evaluator, onRow, c.Agents);
         var stats = new AsyncStats();
         IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);

@@ -19,15 +19,14 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed class ExperimentSetup
 {
-    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, ITopologySchedule topology, ModelSpec modelSpec, int parameterCount, int featureDim)
+    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, ITopologySchedule topology, IReadOnlyList<ModelKind> modelKinds, int[] kindOf)
     {
         Config = config;
         Data = data;
         Partition = partition;
         Topology = topology;
-        ModelSpec = modelSpec;
-        ParameterCount = parameterCount;
-        FeatureDim = featureDim;
+        ModelKinds = modelKinds;
+        _kindOf = kindOf;
         PublicSamples = new PublicSampleCounts(config.AgentCount);
         NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(topology.PossiblePeers).ToArray();
     }
@@ -38,9 +37,34 @@ public sealed class ExperimentSetup
 
     /// <summary>Who talks to whom in each round (<c>topology.schedule</c>; the static <c>topology.kind</c> graph by default).</summary>
     public ITopologySchedule Topology { get; }
-    public ModelSpec ModelSpec { get; }
-    public int ParameterCount { get; }
-    public int FeatureDim { get; }
+
+    /// <summary>The experiment's models, in the order of their first agent: one unless <c>experiment.model.per-agent</c> gives agents different ones.</summary>
+    public IReadOnlyList<ModelKind> ModelKinds { get; }
+
+    private readonly int[] _kindOf;
+
+    /// <summary>Whether agents have different models: then there is no averaged model and no consensus distance.</summary>
+    public bool ModelsDiffer => ModelKinds.Count > 1;
+
+    /// <summary>The model of agent <paramref name="id"/> (the FedAvg/FedDKD server included) and the agents sharing it.</summary>
+    public ModelKind ModelKindOf(int id) => ModelKinds[_kindOf[id]];
+
+    public ModelSpec ModelSpecOf(int id) => ModelKindOf(id).Spec;
+    public int ParameterCountOf(int id) => ModelKindOf(id).ParameterCount;
+
+    /// <summary>Parameters of the largest model: what bounds a message carrying one agent's parameters.</summary>
+    public int LargestParameterCount => ModelKinds.Max(k => k.ParameterCount);
+
+    /// <summary>The model every agent has. Asking when agents' models differ is a bug (see <see cref="ModelsDiffer"/>).</summary>
+    public ModelSpec ModelSpec => Common.Spec;
+
+    /// <summary>Parameters per agent, for methods whose agents all have one model (every method that exchanges parameters).</summary>
+    public int ParameterCount => Common.ParameterCount;
+
+    public int FeatureDim => Common.FeatureDim;
+
+    private ModelKind Common => ModelKinds.Count == 1 ? ModelKinds[0]
+        : throw new InvalidOperationException("agents' models differ (experiment.model.per-agent): ask for one agent's model (ModelKindOf)");
 
     /// <summary>
     /// Every agent each agent may exchange with in some round: its neighbours under a static schedule, whom its actor
@@ -60,7 +84,12 @@ public sealed class ExperimentSetup
     public T MethodReport<T>(Func<T> create) where T : class => (T)_methodReports.GetOrAdd(typeof(T), _ => create());
 
     /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
-    public long InitSeed => (long)(Rng.DeriveSeed(Config.Seed, -1, "model-init") & long.MaxValue);
+    public long InitSeed => InitSeedOf(Config.Seed, "model-init");
+
+    /// <summary>Seed of agent <paramref name="id"/>'s initial weights: the same for every agent of its model kind.</summary>
+    public long InitSeedFor(int id) => ModelKindOf(id).InitSeed;
+
+    private static long InitSeedOf(ulong seed, string purpose) => (long)(Rng.DeriveSeed(seed, -1, purpose) & long.MaxValue);
 
     public static ExperimentSetup Build(ExperimentConfig c)
     {
@@ -70,14 +99,8 @@ public sealed class ExperimentSetup
             new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
             Rng.DeriveSeed(c.Seed, -1, "partition"));
         var topology = BuildTopology(c);
-        var spec = new ModelSpec(c.Model.Name, data.Train.SampleShape, data.Train.NumClasses, c.Model.Heads, c.Model.Hidden);
-        int count, featureDim;
-        using (var probe = ModelFactory.Create(spec, 0))
-        {
-            count = FlatParameters.CountOf(probe);
-            featureDim = probe.FeatureDim;
-        }
-        var setup = new ExperimentSetup(c, data, partition, topology, spec, count, featureDim);
+        var (kinds, kindOf) = BuildModelKinds(c, data.Train.SampleShape, data.Train.NumClasses);
+        var setup = new ExperimentSetup(c, data, partition, topology, kinds, kindOf);
         c.Algorithm.Descriptor.CheckSetup(setup);
         return setup;
     }
@@ -100,6 +123,51 @@ public sealed class ExperimentSetup
         var t = c.Topology;
         return TopologySchedules.Create(t.Schedule, new ScheduleContext(c.AgentCount, StaticGraph, t.Mixing, t.Gamma, t.Degree, t.Peers, t.SequenceFile,
             Rng.DeriveSeed(c.Seed, -1, "topology-schedule")));
+    }
+
+    /// <summary>
+    /// Each distinct model (by label) once, with its agents, size and initial-weights seed. With one model the seed is
+    /// the common <see cref="InitSeed"/>, whichever way the config names it, so such a run is today's run bit for bit;
+    /// with several, each kind's seed derives from its label, so a kind's initial weights do not depend on the others.
+    /// </summary>
+    private static (IReadOnlyList<ModelKind> Kinds, int[] KindOf) BuildModelKinds(ExperimentConfig c, int[] sampleShape, int classes)
+    {
+        var kindOf = new int[c.AgentCount];
+        var labels = new List<string>();
+        var members = new List<List<int>>();
+        var specs = new List<ModelSpec>();
+        for (int id = 0; id < c.AgentCount; id++)
+        {
+            var m = c.Model.ForAgent(id);
+            int k = labels.IndexOf(m.Label);
+            if (k < 0)
+            {
+                k = labels.Count;
+                labels.Add(m.Label);
+                members.Add([]);
+                specs.Add(new ModelSpec(m.Name, sampleShape, classes, m.Heads, m.Hidden));
+            }
+            kindOf[id] = k;
+            members[k].Add(id);
+        }
+        var kinds = new ModelKind[specs.Count];
+        for (int k = 0; k < kinds.Length; k++)
+        {
+            int count, featureDim;
+            try
+            {
+                using var probe = ModelFactory.Create(specs[k], 0);
+                count = FlatParameters.CountOf(probe);
+                featureDim = probe.FeatureDim;
+            }
+            catch (InputException e) when (c.Model.PerAgent.Count > 0)
+            {
+                throw new InputException($"{PerAgentModels.Key}, agents {PerAgentModels.Describe(members[k])}: {e.Message}");
+            }
+            long seed = kinds.Length == 1 ? InitSeedOf(c.Seed, "model-init") : InitSeedOf(c.Seed, "model-init " + labels[k]);
+            kinds[k] = new ModelKind(specs[k], [.. members[k]], count, featureDim, seed);
+        }
+        return (kinds, kindOf);
     }
 
     /// <summary>Star over clients 0..N−1 and the server N at its centre.</summary>

@@ -9,28 +9,40 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public sealed record FinalAgentMetrics(double PrivateAccuracy, double[] AuxiliaryHeadAccuracies)
 {
-    /// <summary>One extra pass over the test set per agent, after the run, on a scratch model loaded with its last evaluated parameters.</summary>
+    /// <summary>
+    /// One extra pass over the test set per agent, after the run, on a scratch model of the agent's own kind loaded
+    /// with its last evaluated parameters (one scratch model per kind).
+    /// </summary>
     public static FinalAgentMetrics[] Evaluate(ExperimentSetup setup, IReadOnlyList<float[]?> finalParameters)
     {
         if (finalParameters.Count == 0) return [];
         var histograms = setup.Partition.LabelHistograms;
         var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, TestCount(setup)));
-        int auxiliary = Math.Max(0, setup.ModelSpec.Heads - 1);
-        using var evaluator = new ScratchModelEvaluator(setup, setup.Devices.Evaluation);
-        var result = new FinalAgentMetrics[finalParameters.Count];
-        for (int i = 0; i < result.Length; i++)
+        var evaluators = new Dictionary<ModelKind, ScratchModelEvaluator>();
+        try
         {
-            if (finalParameters[i] is not { } p)
+            var result = new FinalAgentMetrics[finalParameters.Count];
+            for (int i = 0; i < result.Length; i++)
             {
-                result[i] = new FinalAgentMetrics(double.NaN, Enumerable.Repeat(double.NaN, auxiliary).ToArray());
-                continue;
+                var kind = setup.ModelKindOf(i);
+                if (finalParameters[i] is not { } p)
+                {
+                    result[i] = new FinalAgentMetrics(double.NaN, Enumerable.Repeat(double.NaN, Math.Max(0, kind.Spec.Heads - 1)).ToArray());
+                    continue;
+                }
+                if (!evaluators.TryGetValue(kind, out var evaluator))
+                    evaluators[kind] = evaluator = new ScratchModelEvaluator(setup, setup.Devices.Evaluation, kind.Spec);
+                var heads = evaluator.HeadClassAccuracies(p);
+                // An agent without private data (a server) has no private distribution.
+                double privateAcc = i < histograms.Length ? Metrics.PrivateAccuracy.Compute(histograms[i], heads[0]) : double.NaN;
+                result[i] = new FinalAgentMetrics(privateAcc, heads.Skip(1).Select(h => Metrics.PrivateAccuracy.Compute(testCounts, h)).ToArray());
             }
-            var heads = evaluator.HeadClassAccuracies(p);
-            // An agent without private data (a server) has no private distribution.
-            double privateAcc = i < histograms.Length ? Metrics.PrivateAccuracy.Compute(histograms[i], heads[0]) : double.NaN;
-            result[i] = new FinalAgentMetrics(privateAcc, heads.Skip(1).Select(h => Metrics.PrivateAccuracy.Compute(testCounts, h)).ToArray());
+            return result;
         }
-        return result;
+        finally
+        {
+            foreach (var evaluator in evaluators.Values) evaluator.Dispose();
+        }
     }
 
     private static int TestCount(ExperimentSetup setup)

@@ -2,11 +2,17 @@ using DecentralizedKD.Core.Models;
 
 namespace DecentralizedKD.Core.Training;
 
-/// <summary>Evaluates any parameter vector (e.g. the averaged model x̄) by loading it into one scratch model.</summary>
-public sealed class ScratchModelEvaluator(ExperimentSetup setup, ComputeDevice device) : IParameterEvaluator
+/// <summary>
+/// Evaluates any parameter vector of one model kind (e.g. the averaged model x̄, or one agent's final parameters) by
+/// loading it into one scratch model of that kind.
+/// </summary>
+public sealed class ScratchModelEvaluator(ExperimentSetup setup, ComputeDevice device, ModelSpec spec) : IParameterEvaluator
 {
-    private readonly ClassifierModel _model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed);
+    private readonly ClassifierModel _model = ModelFactory.Create(spec, setup.InitSeed);
     private FlatParameters? _flat;
+
+    /// <summary>For the model every agent has (the averaged model exists only then).</summary>
+    public ScratchModelEvaluator(ExperimentSetup setup, ComputeDevice device) : this(setup, device, setup.ModelSpec) { }
 
     public double Accuracy(ReadOnlySpan<float> parameters)
     {

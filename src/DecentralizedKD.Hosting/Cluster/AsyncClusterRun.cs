@@ -22,8 +22,9 @@ public static class AsyncClusterRun
         return (hosts, hostOfAgent, done) =>
         {
             var stats = new AsyncStats();
-            // The averaged-model evaluator is created on the driver's compute thread at first use, disposed when it stops.
-            var evaluator = new LazyEvaluator(setup.CreateEvaluator);
+            // The averaged-model evaluator is created on the driver's compute thread at first use, disposed when it stops;
+            // agents with different models have no averaged model to evaluate.
+            var evaluator = setup.ModelsDiffer ? null : new LazyEvaluator(setup.CreateEvaluator);
             var metrics = new AsyncMetrics(c.AgentCount, evaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);

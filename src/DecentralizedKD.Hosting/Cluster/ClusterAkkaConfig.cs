@@ -26,11 +26,11 @@ public static class ClusterAkkaConfig
 
     /// <summary>
     /// The largest message of this experiment that can cross hosts, analytically: a payload of any exchange or a full
-    /// parameter vector (evaluation reports), plus headers.
+    /// parameter vector (evaluation reports; the largest agent model's when agents' models differ), plus headers.
     /// </summary>
     public static long LargestMessage(ExperimentSetup setup)
     {
-        long largest = 4L * setup.ParameterCount;
+        long largest = 4L * setup.LargestParameterCount;
         foreach (long bytes in setup.PayloadBytesPerExchange()) largest = Math.Max(largest, bytes);
         return largest + 4L * setup.Config.Agents + 1024;
     }

@@ -46,7 +46,8 @@ public sealed class CoordinatorNode : IAsyncDisposable
         if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
-        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents);
+        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents)
+            { AverageModels = !setup.ModelsDiffer };
         var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)

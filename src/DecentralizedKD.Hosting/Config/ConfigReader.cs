@@ -1,4 +1,5 @@
 using System.Globalization;
+using Akka.Configuration.Hocon;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Config;
 using HoconConfig = Akka.Configuration.Config;
@@ -107,6 +108,26 @@ internal sealed class ConfigReader(HoconConfig config, string prefix = "") : ISe
                 throw new InputException($"{key}: element '{s}' is not a number in [{min}, {max}]");
             return x;
         }).ToArray();
+    }
+
+    /// <summary>
+    /// A list of HOCON objects (e.g. <c>[{ agents = "0-7", name = lenet5 }]</c>): each element's keys and values, in
+    /// order; an empty list is []. <paramref name="example"/> shows the expected shape in the error message.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, HoconValue>> ObjectList(string name, string example)
+    {
+        string key = Key(name);
+        var v = config.GetValue(key) ?? throw new InputException($"{key}: missing");
+        if (!v.IsArray() && (v.IsEmpty || (!v.IsObject() && string.IsNullOrEmpty(v.GetString())))) return [];
+        if (!v.IsArray()) throw new InputException($"{key}: expected a list like {example}");
+        var elements = v.GetArray();
+        var objects = new List<IReadOnlyDictionary<string, HoconValue>>();
+        for (int k = 0; k < elements.Count; k++)
+        {
+            if (!elements[k].IsObject()) throw new InputException($"{key}, entry {k + 1}: expected an object like {example}");
+            objects.Add(elements[k].GetObject().Items);
+        }
+        return objects;
     }
 
     /// <summary>A size: plain bytes, or a number with B, K/KB/KiB, M/MB/MiB, G/GB/GiB (binary units, any case).</summary>

@@ -51,7 +51,7 @@ public static class LocalRun
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var c = setup.Config;
             var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
-                checkpoints, resumeFrom, c.Agents);
+                checkpoints, resumeFrom, c.Agents) { AverageModels = !setup.ModelsDiffer };
             var dispatcher = AkkaSettings.ComputeDispatcher;
             system.ActorOf(CoordinatorActor.Props(settings,
                 (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => created.Count(CreateAgent(setup, i, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
@@ -102,8 +102,9 @@ public static class LocalRun
             var stats = new AsyncStats();
             if (resumeFrom is not null) stats.Restore(resumeFrom.Stats);
             AsyncMetrics? metrics = null;
-            // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1).
-            var lazyEvaluator = new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
+            // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1);
+            // agents with different models have no averaged model to evaluate.
+            var lazyEvaluator = setup.ModelsDiffer ? null : new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
             metrics = new AsyncMetrics(c.AgentCount, lazyEvaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Simulation;
@@ -39,8 +40,13 @@ public sealed class CrossKeyStage : IValidationStage
 
         if (needs.PublicPool && c.Dataset.PublicFraction <= 0)
             throw new InputException($"experiment.dataset.public-fraction = {c.Dataset.PublicFraction}: algorithm '{a.Name}' distils on a public pool and needs a value > 0");
-        if (c.Model.Heads < needs.MinHeads)
-            throw new InputException($"experiment.model.heads = {c.Model.Heads}: algorithm '{a.Name}' needs the main head plus at least one auxiliary head (heads >= {needs.MinHeads})");
+        if (c.Model.PerAgent.Count > 0 && !needs.HeterogeneousModels)
+            throw new InputException($"{PerAgentModels.Key}: algorithm '{a.Name}' combines or sends model parameters, so every agent needs the same model " +
+                $"(experiment.model); per-agent models work with {string.Join(", ", AlgorithmRegistry.All.Where(d => d.Requirements.HeterogeneousModels).Select(d => d.Name))}");
+        foreach (var (agents, model) in c.Model.Assignments)
+            if (model.Heads < needs.MinHeads)
+                throw new InputException((c.Model.PerAgent.Count == 0 ? $"experiment.model.heads = {model.Heads}" : $"{PerAgentModels.Key}: agents \"{agents}\" have heads = {model.Heads}") +
+                    $": algorithm '{a.Name}' needs the main head plus at least one auxiliary head (heads >= {needs.MinHeads})");
 
         if (c.Mode != RunMode.Sync && c.Async.LatencyDist == LatencyKind.Uniform && c.Async.LatencyMin > c.Async.LatencyMax)
             throw new InputException($"experiment.network.latency.min = {c.Async.LatencyMin}s is above latency.max = {c.Async.LatencyMax}s (uniform latency needs min <= max)");

@@ -7,8 +7,9 @@ namespace DecentralizedKD.Hosting.Validation;
 /// <summary>
 /// Stage 6: the checks that need the built experiment (dataset sizes, the asynchronous mode's link and churn files,
 /// the method's own construction), run before the results directory is created: an input error found here leaves
-/// nothing on disk. Agent 0 is built and disposed once, so whatever its algorithm checks at construction fails here
-/// rather than inside an actor after the run has started.
+/// nothing on disk. Agent 0 (and, when agents' models differ, the first agent of every other model) is built and
+/// disposed once, so whatever its algorithm checks at construction fails here rather than inside an actor after the
+/// run has started.
 /// </summary>
 public sealed class PreflightStage : IValidationStage
 {
@@ -38,7 +39,7 @@ public sealed class PreflightStage : IValidationStage
             {
                 TorchSharp.torch.set_num_threads(1);
                 // On the CPU: the probe checks the algorithm's construction, and a cluster coordinator has no GPU to spare.
-                setup.CreateAgent(0, Core.Models.ComputeDevice.Cpu).Dispose();
+                foreach (var kind in setup.ModelKinds) setup.CreateAgent(kind.Agents[0], Core.Models.ComputeDevice.Cpu).Dispose();
             }
             catch (Exception e) { failure = e; }
         }) { IsBackground = true, Name = "dkd-preflight" };

@@ -1,4 +1,5 @@
 using System.Text;
+using Akka.Configuration.Hocon;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
@@ -23,7 +24,7 @@ public sealed class ValuesStage : IValidationStage
 
     /// <summary>Keys whose value is a list (Akka's parser cannot tell an empty list from an empty value).</summary>
     private static readonly string[] ListKeys =
-        ["experiment.model.hidden", "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
+        ["experiment.model.hidden", PerAgentModels.Key, "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
 
     public string Name => "values";
 
@@ -159,7 +160,7 @@ public sealed class ValuesStage : IValidationStage
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Topology.Kind == Core.Topology.TopologyKind.File && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
-        return config;
+        return config with { Model = config.Model with { PerAgent = PerAgentModelsReader.Read(r, config.Model, config.Agents) } };
     }
 
     private static string Render(HoconConfig merged, IEnumerable<string> keys, ISet<string> listKeys)
@@ -170,7 +171,7 @@ public sealed class ValuesStage : IValidationStage
         {
             var v = merged.GetValue(path);
             string text = v is null ? "null"
-                : listKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(e => e.GetString()) : []) + "]"
+                : listKeys.Contains(path) ? "[" + string.Join(", ", v.IsArray() ? v.GetArray().Select(Element) : []) + "]"
                 : v.IsObject() ? "{}"
                 : HoconText.Quote(v.GetString() ?? "");
             sb.Append(path).Append(" = ").AppendLine(text);
@@ -178,4 +179,18 @@ public sealed class ValuesStage : IValidationStage
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A list element as HOCON that reads back the same: a number or word as written, an object (a per-agent model
+    /// entry) as <c>{key = value, …}</c> with its keys in ordinal order, so equal entries always render alike.
+    /// </summary>
+    private static string Element(HoconValue e)
+    {
+        if (e.IsArray()) return "[" + string.Join(", ", e.GetArray().Select(Element)) + "]";
+        if (!e.IsObject()) return e.GetString();
+        var items = e.GetObject().Items.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => $"{kv.Key} = {(kv.Value.IsArray() || kv.Value.IsObject() || IsInteger(kv.Value.GetString()) ? Element(kv.Value) : HoconText.Quote(kv.Value.GetString() ?? ""))}");
+        return "{" + string.Join(", ", items) + "}";
+    }
+
+    private static bool IsInteger(string? s) => s is { Length: > 0 } && s.All(char.IsAsciiDigit);
 }

@@ -29,4 +29,10 @@ public sealed record AlgorithmRequirements
 
     /// <summary>Supports checkpoints in asynchronous mode (mid-iteration state).</summary>
     public bool AsyncCheckpoints { get; init; } = true;
+
+    /// <summary>
+    /// Works when agents have different models (<c>experiment.model.per-agent</c>): the method never combines or
+    /// sends parameter vectors, whose lengths and meanings then differ between agents.
+    /// </summary>
+    public bool HeterogeneousModels { get; init; }
 }
