@@ -80,6 +80,21 @@ public sealed class SweepCliTests : IDisposable
         Assert.Equal(WithoutWall(Path.Combine(singleDir, "metrics.csv")), WithoutWall(Path.Combine(runDir, "metrics.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(singleDir, "agents.csv")), File.ReadAllText(Path.Combine(runDir, "agents.csv")));
 
+        // Rerunning one published run from the sweep file: --only CELL --seeds S runs exactly that run.
+        var (one, oneOut, oneErr) = Dkd("sweep", sweep, "--only", "algorithm.name=qgm", "--seeds", "4", "--out", Path.Combine(_dir, "one"));
+        Assert.True(one == 0, oneErr);
+        Assert.Equal(["seed-4"], Directory.GetDirectories(Path.Combine(_dir, "one", "runs", "algorithm.name=qgm")).Select(Path.GetFileName));
+        Assert.Single(Directory.GetDirectories(Path.Combine(_dir, "one", "runs")));
+        Assert.Equal(WithoutWall(Path.Combine(runDir, "metrics.csv")),
+            WithoutWall(Path.Combine(_dir, "one", "runs", "algorithm.name=qgm", "seed-4", "metrics.csv")));
+        Assert.DoesNotContain("Paired differences", File.ReadAllText(Path.Combine(_dir, "one", "summary.md")));
+        (one, _, oneErr) = Dkd("sweep", sweep, "--only", "algorithm.name=sgd", "--dry-run");
+        Assert.Equal(2, one);
+        Assert.Equal($"error: --only 'algorithm.name=sgd': {sweep} has no such cell (cells: algorithm.name=dpsgd | algorithm.name=qgm)", oneErr.Trim());
+        (one, _, oneErr) = Dkd("sweep", sweep, "--seeds", "3,5", "--dry-run");
+        Assert.Equal(2, one);
+        Assert.Equal($"error: --seeds: seed 5 is not one of {sweep}'s seeds [3, 4]", oneErr.Trim());
+
         var rows = File.ReadAllLines(Path.Combine(_dir, "out", "sweep.csv"));
         Assert.Equal(5, rows.Length);
         Assert.StartsWith("cell,algorithm.name,seed,status,final_mean_acc,", rows[0]);

@@ -27,11 +27,13 @@ public sealed class SweepCommand : ICommand
             OptionSpec.Value("parallel", "P", "runs at a time", "cores ÷ the runs' compute threads"),
             OptionSpec.Value("out", "DIR", "the sweep folder; an existing one must hold the same sweep (baseline and comparisons may differ), whose finished runs are kept",
                 "results/NAME-TIMESTAMP"),
+            OptionSpec.Repeated("only", "CELL", "run only this cell (e.g. to rerun one published run); the tables then hold no paired comparisons"),
+            OptionSpec.Value("seeds", "S,S,...", "run only these of the sweep's seeds"),
             OptionSpec.Switch("dry-run", "list the cells × seeds and validate every run; write nothing"),
             OptionSpec.Value("resume", "DIR", "continue the sweep in DIR as its sweep.conf says (takes no --set, --out or --dry-run)",
                 required: true),
         ],
-        forms: ["SWEEP --set --parallel --out --dry-run", "--resume --parallel"],
+        forms: ["SWEEP --set --only --seeds --parallel --out --dry-run", "--resume --parallel"],
         details: "Each run is what dkd run would do with the cell's keys and the seed; every run is validated before the first one " +
                  "starts. The sweep folder gets sweep.conf (the resolved sweep), one folder per run, sweep.csv, cells.csv, " +
                  "comparisons.csv (with sweep.comparisons), summary.md and plots; prints `results: DIR` last. Exit code 1 if any run failed. docs/sweeps.md has the file format.");
@@ -45,8 +47,8 @@ public sealed class SweepCommand : ICommand
         if (resume is not null)
         {
             args.AtMostPositionals(0);
-            if (args.Has("set") || args.Has("out") || args.Has("dry-run"))
-                throw new InputException("dkd sweep --resume DIR continues DIR/sweep.conf as it is; drop --set, --out and --dry-run");
+            if (args.Has("set") || args.Has("out") || args.Has("dry-run") || args.Has("only") || args.Has("seeds"))
+                throw new InputException("dkd sweep --resume DIR continues DIR/sweep.conf as it is; drop --set, --only, --seeds, --out and --dry-run");
             dir = Path.GetFullPath(resume);
             string resolved = Path.Combine(dir, ResolvedFile);
             if (!File.Exists(resolved)) throw new InputException($"dkd sweep --resume: '{resume}' is not a sweep folder ({ResolvedFile} not found)");
@@ -58,7 +60,11 @@ public sealed class SweepCommand : ICommand
             definition = SweepDefinition.Load(args.Positional(0, "SWEEP"), args.All("set"));
             dir = args.String("out") is { } o ? Path.GetFullPath(o) : null;
         }
-        var plan = SweepPlan.Build(definition);
+        var only = args.All("only");
+        if (args.String("seeds") is { } seedList) definition = OnlySeeds(definition, seedList);
+        // Part of a sweep: the paired comparisons would miss their other halves, so the tables have none.
+        if (only.Count > 0 || args.Has("seeds")) definition = definition with { Baseline = null, Comparisons = [] };
+        var plan = SweepPlan.Build(definition, only);
         int parallel = args.Int("parallel", DefaultParallel(plan), 1, 1024);
         // Every run is built and checked (data, partition, topology, model, agent 0) before anything is written.
         var prepared = plan.Runs.Select(r => Prepare(definition, r)).ToArray();
@@ -87,6 +93,21 @@ public sealed class SweepCommand : ICommand
         int failed = SweepReports.Write(plan, dir, statuses, wall.Elapsed.TotalSeconds);
         output.WriteLine($"results: {dir}");
         return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
+    }
+
+    /// <summary>The sweep restricted to <paramref name="list"/> (comma-separated), each of which must be one of its seeds.</summary>
+    private static SweepDefinition OnlySeeds(SweepDefinition d, string list)
+    {
+        var seeds = new List<ulong>();
+        foreach (string item in list.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!ulong.TryParse(item, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong seed))
+                throw new InputException($"--seeds '{list}': expected comma-separated seeds of the sweep, e.g. 0,2");
+            if (!d.Seeds.Contains(seed))
+                throw new InputException($"--seeds: seed {seed} is not one of {d.File}'s seeds [{string.Join(", ", d.Seeds)}]");
+            if (!seeds.Contains(seed)) seeds.Add(seed);
+        }
+        return d with { Seeds = seeds };
     }
 
     public static ExperimentRunner.PreparedRun Prepare(SweepDefinition d, SweepRun run)

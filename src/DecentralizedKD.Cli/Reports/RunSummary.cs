@@ -30,7 +30,7 @@ public static class RunSummary
             sb.AppendLine($"- {c.Agents} clients and a server (agent {c.Agents}, no data) on a star (topology.kind not used); accuracy, loss and consensus rows are over the clients"
                 + c.Algorithm.Descriptor.SummaryDetails(c));
         else
-            sb.AppendLine($"- {c.Agents} agents, topology `{c.Topology.Kind.Name()}` (mixing {c.Topology.Mixing.Name()}, γ = {c.Topology.Gamma.ToString(inv)}){c.Algorithm.Descriptor.SummaryDetails(c)}");
+            sb.AppendLine($"- {c.Agents} agents, {TopologyText(c)} (mixing {c.Topology.Mixing.Name()}, γ = {c.Topology.Gamma.ToString(inv)}){c.Algorithm.Descriptor.SummaryDetails(c)}");
         string model = c.Model.PerAgent.Count == 0
             ? $"model `{c.Model.Name}` ({models[0].ParameterCount:N0} parameters per agent)"
             : "models per agent " + string.Join(", ", models.Select(k => $"`{k.Label}` (agents {PerAgentModels.Describe(k.Agents)})")) + " (see Models)";
@@ -80,6 +80,16 @@ public static class RunSummary
         if (v.Length > 0) sb.AppendLine($"| {label} | {Pct(v.Average())} (min {Pct(v.Min())}, max {Pct(v.Max())}) |");
     }
 
-        public static string Pct(double fraction) =>
+    public static string Pct(double fraction) =>
         double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>The static graph, or the time-varying schedule with the settings it reads.</summary>
+    private static string TopologyText(ExperimentConfig c) => c.Topology.Schedule switch
+    {
+        "static" => $"topology `{c.Topology.Kind.Name()}`",
+        "random-regular" => $"topology schedule `random-regular` (a fresh degree-{c.Topology.Degree} graph each round)",
+        "random-push" => $"topology schedule `random-push` ({c.Topology.Peers} random peer(s) per agent each round)",
+        "sequence" => $"topology schedule `sequence` ({c.Topology.SequenceFile})",
+        var other => $"topology schedule `{other}`",
+    };
 }

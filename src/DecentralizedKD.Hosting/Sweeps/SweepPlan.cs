@@ -81,9 +81,16 @@ public sealed class SweepPlan
         ["threads=1", .. d.Sets, .. d.CommandLineSets, .. cell.Sets, $"seed={seed}", $"name={d.Name}/{cell.Name}/seed-{seed}"];
 
     /// <summary>Loads every run's experiment; the first bad one is one line naming the sweep file, the cell and the key.</summary>
-    public static SweepPlan Build(SweepDefinition d)
+    /// <param name="only">Build only these cells (by name); null or empty: every cell. An unknown name is an input error.</param>
+    public static SweepPlan Build(SweepDefinition d, IReadOnlyCollection<string>? only = null)
     {
         var cells = Expand(d);
+        if (only is { Count: > 0 })
+        {
+            foreach (string name in only.Where(n => cells.All(c => c.Name != n)))
+                throw new InputException($"--only '{name}': {d.File} has no such cell (cells: {string.Join(" | ", cells.Select(c => c.Name))})");
+            cells = cells.Where(c => only.Contains(c.Name)).ToArray();
+        }
         var runs = new List<SweepRun>();
         foreach (var cell in cells)
         foreach (ulong seed in d.Seeds)
