@@ -1,7 +1,10 @@
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using DecentralizedKD.Hosting.Tests.Checkpoint;
@@ -122,6 +125,32 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
         Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Metrics));
         Assert.Equal(single.FinalAgentAccuracies, result.FinalAgentAccuracies);
         Assert.Equal(single.BytesByKind, result.BytesByKind);
+    }
+
+    [Fact]
+    [Trait(TestCategories.Category, TestCategories.Slow)]
+    public async Task An_asynchronous_random_push_run_on_three_actor_systems_gives_the_single_process_events_bit_for_bit()
+    {
+        // Random latencies, drops and stragglers: each host computes every agent's recipients of its own iteration.
+        var loaded = ExperimentConfigLoader.Load(null, [.. Eight, "algorithm.name=dpsgd", "topology.schedule=random-push", "mode=async",
+            "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB", "network.latency.dist=lognormal", "network.latency.median=15ms",
+            "network.latency.sigma=0.8", "network.drop=0.1", "network.max-staleness=1", "network.wait-timeout=40ms",
+            "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=3"]);
+        string singleEvents = Path.Combine(_dir, "single.jsonl"), clusterEvents = Path.Combine(_dir, "cluster.jsonl");
+        RunResult single;
+        using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(ExperimentSetup.Build(loaded.Config), asyncObserver: events);
+        Assert.Null(single.Error);
+        ClusterRunResult cluster;
+        using (var events = new EventsJsonl(clusterEvents))
+        {
+            await using var nodes = InProcessCluster.Start(loaded, ExperimentSetup.Build(loaded.Config), events: events);
+            cluster = await nodes.Result(120);
+        }
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
+        Assert.Equal(File.ReadAllLines(singleEvents), File.ReadAllLines(clusterEvents));
+        Assert.Contains(File.ReadAllLines(clusterEvents), l => l.Contains("\"event\":\"drop\""));
+        Assert.Equal(single.BytesByKind, cluster.Run.BytesByKind);
     }
 
     [Theory]
