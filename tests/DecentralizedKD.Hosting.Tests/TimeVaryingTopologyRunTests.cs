@@ -90,6 +90,23 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
         Assert.True(run.Async!.Delivered == 8L * 2 * 20 - run.Async.Dropped, $"{run.Async.Delivered} deliveries");
     }
 
+    [Fact]
+    public void A_sequence_schedule_alternates_its_graphs_and_is_equal_on_one_and_two_threads()
+    {
+        // Round-robin over a ring and a perfect matching: even rounds send 2 messages per agent, odd rounds 1.
+        File.WriteAllText(Path.Combine(_dir, "ring.txt"), string.Join('\n', Enumerable.Range(0, 8).Select(i => $"{i} {(i + 1) % 8}")));
+        File.WriteAllText(Path.Combine(_dir, "pairs.txt"), "0 4\n1 5\n2 6\n3 7\n");
+        string sequence = Path.Combine(_dir, "sequence.txt");
+        File.WriteAllText(sequence, "ring.txt\npairs.txt\n");
+        string[] sets = ["algorithm.name=dpsgd", "topology.schedule=sequence", $"topology.sequence-file={sequence}", "rounds=6", "eval-every=3"];
+        var one = LocalRun.Run(Setup([.. sets, "threads=1"]));
+        var two = LocalRun.Run(Setup([.. sets, "threads=2"]));
+        Assert.Null(one.Error);
+        Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
+        long message = Setup(sets).PayloadBytesPerExchange().Single();
+        Assert.Equal(3 * (8 * 2 + 8 * 1) * message, one.BytesByKind.Single().Value);
+    }
+
     [Theory]
     [InlineData("dpsgd", "random-push")]
     [InlineData("ccl", "one-peer-exponential")]
