@@ -26,6 +26,7 @@ public sealed class AgentRuntime : IAgentRuntime
     {
         var model = ModelFactory.Create(setup.ModelSpecOf(id), setup.InitSeedFor(id));
         var algorithm = setup.Config.Algorithm.Descriptor.CreateAgent(new AgentContext(setup, id, model, device));
+        algorithm.UseBufferPool(setup.BufferPool);
         return new AgentRuntime(id, model, algorithm, setup);
     }
 

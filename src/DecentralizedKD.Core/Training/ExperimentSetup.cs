@@ -32,6 +32,12 @@ public sealed class ExperimentSetup
     }
 
     public ExperimentConfig Config { get; }
+
+    /// <summary>
+    /// This process's pool of parameter-sized buffers (snapshots and the payloads holding them), shared by its agents;
+    /// its counters say whether every buffer came back at the end of a run.
+    /// </summary>
+    public Memory.FloatBufferPool BufferPool { get; } = new();
     public TrainTestSets Data { get; }
     public Partition Partition { get; }
 
