@@ -222,7 +222,7 @@ public sealed partial class AsyncAgent : IDisposable
         int completed = _iteration + 1;
         if (_settings.EvaluatesAfter(completed))
         {
-            _observer.OnEvaluation(_id, completed, t, _runtime.EvaluateAccuracy(), algorithm.Parameters.ToArray(),
+            _observer.OnEvaluation(_id, completed, t, _runtime.SampledAccuracy(completed), algorithm.Parameters.ToArray(),
                 _lossSinceEval, _iterationsSinceEval, _bytesSent);
             _lossSinceEval = 0;
             _iterationsSinceEval = 0;

@@ -36,6 +36,8 @@ public sealed class AgentRuntime : IAgentRuntime
     public IReadOnlyList<int>? Senders(int round, int phase) =>
         _setup.Topology.IsStatic ? null : Algorithm.Senders(round, phase) ?? _setup.Topology.Row(Id, round).Neighbours;
 
+    public bool EvaluatedAfter(int completedRounds) => _setup.EvaluationSample.Includes(Id, completedRounds);
+
     public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);
 
     public void Dispose()
