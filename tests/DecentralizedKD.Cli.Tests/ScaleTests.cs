@@ -33,6 +33,26 @@ public sealed class ScaleTests
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
     }
 
+    [Fact]
+    public async Task Async_mode_reports_iterations_every_agent_finished_as_rounds()
+    {
+        using var json = await RunScale("--agents", "32", "--rounds", "4", "--report-every", "2", "--mode", "async", "--threads", "2",
+            "--set", "model.name=mlp", "--set", "model.hidden=[16]");
+        var r = json.RootElement;
+        Assert.Equal("async", r.GetProperty("mode").GetString());
+        Assert.Equal(32, r.GetProperty("agents").GetInt32());
+        Assert.Equal(new[] { 2, 4 }, r.GetProperty("rssEveryRoundsMB").EnumerateArray().Select(t => t.GetProperty("round").GetInt32()));
+        Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void An_unknown_mode_is_one_line_and_exit_code_2()
+    {
+        var (code, _, err) = DkdRunner.Dkd("scale", "--mode", "bogus");
+        Assert.Equal(2, code);
+        Assert.Equal("error: dkd scale: --mode expects sync or async, got 'bogus'", err.Trim());
+    }
+
     /// <summary>
     /// The scaled-down flat-memory check: 16 LeNet-5 agents for 60 rounds, memory read after a full settling
     /// collection every 10 rounds. Leaking one parameter snapshot per agent per round would add 16 × 247 KB × 40 ≈ 158 MB
