@@ -31,6 +31,10 @@ public sealed class ScaleTests
         Assert.Equal(new[] { 1, 2, 3 }, trace.Select(t => t.GetProperty("round").GetInt32()));
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+        // One snapshot per agent per round, from at most two buffers per agent, all returned by the end.
+        Assert.Equal(64 * 3, r.GetProperty("snapshotBuffersRented").GetInt64());
+        Assert.InRange(r.GetProperty("snapshotBuffersAllocated").GetInt64(), 64, 2 * 64);
+        Assert.Equal(0, r.GetProperty("snapshotBuffersOutstandingAtEnd").GetInt64());
     }
 
     [Fact]

@@ -106,6 +106,10 @@ public sealed class ScaleCommand : ICommand
             ["perAgentAtEndKB"] = Kb(memory.PerAgent(memory.AtLastEvaluation)),
             ["peakRssMB"] = Mb(ProcessMemory.PeakResidentBytes()),
             ["settled"] = args.Switch("settle"),
+            // Parameter snapshots come from a pool: allocated stays near a few per agent however many rounds ran.
+            ["snapshotBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
+            ["snapshotBuffersRented"] = setup.BufferPool.Counters.Rented,
+            ["snapshotBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
             ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes) }).ToList(),
         };
         if (args.Switch("json"))
