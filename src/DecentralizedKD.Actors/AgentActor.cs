@@ -153,7 +153,7 @@ public sealed class AgentActor : ReceiveActor
     private void OnEvaluate(Evaluate m)
     {
         TorchThreads.EnsureSingleThreaded();
-        double accuracy = Runtime.EvaluateAccuracy();
+        double accuracy = Runtime.SampledAccuracy(m.CompletedRounds);
         // To the coordinator (not Sender): on a cluster host that is the host actor, which relays large reports in chunks.
         _coordinator.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
     }

@@ -146,6 +146,10 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
     {
         if (_finished) return;
         _finished = true;
+        // Messages routed but never handed to their agent (the run ended first) let go of their payloads.
+        foreach (var list in _inbox)
+            foreach (var a in list ?? []) a.Payload.Release();
+        Array.Clear(_inbox);
         var byKind = ByteCounts.Merge(_bytesByKind);
         _done.TrySetResult(new AsyncWindowResult(_bytes, byKind, _planner.Windows, error) { ActiveAgentWindows = _planner.ActiveAgentWindows });
         Context.Stop(Self);

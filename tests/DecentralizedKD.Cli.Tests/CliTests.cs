@@ -204,6 +204,19 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void A_sampled_evaluation_says_so_in_the_summary_and_leaves_untested_agents_empty_in_agents_csv()
+    {
+        var (code, output, err) = Dkd("run", Path.Combine(RepositoryRoot.FullName, "hocon/experiments/dpsgd-ring16-fmnist.conf"), "--out", _dir, "--set", "agents=6", "--set", "rounds=4", "--set", "eval-every=2",
+            "--set", "dataset.test-samples=200", "--set", "model.name=mlp", "--set", "model.hidden=[16]", "--set", "eval.sample-agents=2");
+        Assert.True(code == 0, err);
+        string dir = output.TrimEnd().Split('\n')[^1]["results: ".Length..].Trim();
+        Assert.Contains("over a seeded sample of 2 of the 6 agents", File.ReadAllText(Path.Combine(dir, "summary.md")));
+        var finalAcc = File.ReadAllLines(Path.Combine(dir, "agents.csv")).Skip(1).Select(l => l.Split(',')[3]).ToArray();
+        Assert.Equal(6, finalAcc.Length);
+        Assert.Equal(4, finalAcc.Count(a => a == ""));
+    }
+
+    [Fact]
     public void Async_run_writes_events_and_the_async_summary()
     {
         string repo = RepositoryRoot.FullName;

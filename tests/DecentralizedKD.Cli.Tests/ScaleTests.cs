@@ -31,6 +31,30 @@ public sealed class ScaleTests
         Assert.Equal(new[] { 1, 2, 3 }, trace.Select(t => t.GetProperty("round").GetInt32()));
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+        // One snapshot per agent per round, from at most two buffers per agent, all returned by the end.
+        Assert.Equal(64 * 3, r.GetProperty("snapshotBuffersRented").GetInt64());
+        Assert.InRange(r.GetProperty("snapshotBuffersAllocated").GetInt64(), 64, 2 * 64);
+        Assert.Equal(0, r.GetProperty("snapshotBuffersOutstandingAtEnd").GetInt64());
+    }
+
+    [Fact]
+    public async Task Async_mode_reports_iterations_every_agent_finished_as_rounds()
+    {
+        using var json = await RunScale("--agents", "32", "--rounds", "4", "--report-every", "2", "--mode", "async", "--threads", "2",
+            "--set", "model.name=mlp", "--set", "model.hidden=[16]");
+        var r = json.RootElement;
+        Assert.Equal("async", r.GetProperty("mode").GetString());
+        Assert.Equal(32, r.GetProperty("agents").GetInt32());
+        Assert.Equal(new[] { 2, 4 }, r.GetProperty("rssEveryRoundsMB").EnumerateArray().Select(t => t.GetProperty("round").GetInt32()));
+        Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void An_unknown_mode_is_one_line_and_exit_code_2()
+    {
+        var (code, _, err) = DkdRunner.Dkd("scale", "--mode", "bogus");
+        Assert.Equal(2, code);
+        Assert.Equal("error: dkd scale: --mode expects sync or async, got 'bogus'", err.Trim());
     }
 
     /// <summary>

@@ -156,11 +156,24 @@ public sealed class AsyncHostActor : HostActorBase
         for (int h = 0; h < hosts; h++)
         {
             if (bundles[h] is not { } list) continue;
-            var batch = list.Select(e => new ArrivalBundle(e.From, e.Payload, e.Targets.ToArray())).ToArray();
+            // Serialization happens later on the remoting thread, when the sender may have reused a pooled snapshot:
+            // the bundle carries its own copy and the messages' holds end here.
+            var batch = list.Select(e => new ArrivalBundle(e.From, e.Payload.Detached(), e.Targets.ToArray())).ToArray();
+            foreach (var e in list)
+                for (int t = 0; t < e.Targets.Count; t++) e.Payload.Release();
             Link.Send(Assignment.Hosts[h], new HostArrivals(_window, HostIndex, batch), Self);
             sentTo.Add(h);
         }
         Relay(new HostWindowDone(HostIndex, _window, reports, due.Select(kv => new ArrivalDue(kv.Key, kv.Value)).OrderBy(d => d.To).ToArray(), [.. sentTo]));
+    }
+
+    /// <summary>Arrivals filed for a window that never ran (the run ended first) let go of their payloads.</summary>
+    protected override void PostStop()
+    {
+        foreach (var list in _inbox.Values)
+            foreach (var a in list) a.Payload.Release();
+        _inbox.Clear();
+        base.PostStop();
     }
 
     /// <summary>A protocol error: the coordinator ends the run (and this host stops running windows).</summary>

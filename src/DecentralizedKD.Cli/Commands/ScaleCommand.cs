@@ -4,6 +4,8 @@ using System.Text.Json;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Cli.Running;
+using DecentralizedKD.Core;
+using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Core.Topology;
 using DecentralizedKD.Core.Training;
@@ -17,12 +19,15 @@ namespace DecentralizedKD.Cli.Commands;
 /// <c>dkd scale</c>: many agents in one process through the real engine (actors, D-PSGD on a ring, LeNet-5 on
 /// synthetic 28×28 data by default) for a few rounds; reports resident memory before and after creating the agents
 /// (hence per agent), every N rounds, at the end and at its peak, plus ms per round. Writes no results directory.
+/// <c>--mode async</c> runs the same workload asynchronously (virtual time, lognormal link latency with a 10 ms median):
+/// a "round" is then an iteration that every agent has finished.
 /// </summary>
 public sealed class ScaleCommand : ICommand
 {
     private const int DefaultAgents = 1000;
     private const int DefaultRounds = 5;
     private const int DefaultThreads = 0;
+    private const string Sync = "sync", Async = "async";
 
     public CommandSpec Spec { get; } = new("scale",
         "resident memory and round time of N agents in one process (writes no results folder)",
@@ -32,13 +37,15 @@ public sealed class ScaleCommand : ICommand
             OptionSpec.Value("rounds", "R", "rounds to run (at least 2)", DefaultRounds),
             OptionSpec.Value("report-every", "K", "sample resident memory every K rounds", "rounds ÷ 10, at least 1"),
             OptionSpec.Value("threads", "T", "compute threads (0: one per core)", DefaultThreads),
+            OptionSpec.Value("mode", "M", "sync, or async (virtual time, lognormal latency, median 10 ms)", Sync),
             OptionSpec.Repeated("set", "key=value", "override one config key of the workload"),
             OptionSpec.Switch("settle", "run a blocking, compacting full collection before each sample and also print the managed heap"),
             OptionSpec.Switch("json", "print one JSON object instead of the table"),
         ],
         details: "Runs the real engine (actors, D-PSGD on a ring, LeNet-5, synthetic 28×28 data with ten samples per agent, no " +
                  "evaluation) and reports resident memory before and after creating the agents (hence per agent), every K " +
-                 "rounds, at the end and at its peak, plus ms per round.");
+                 "rounds, at the end and at its peak, plus ms per round. In async mode a round is an iteration every agent has " +
+                 "finished, so ms per round is the cost of one iteration of all agents.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
@@ -46,12 +53,19 @@ public sealed class ScaleCommand : ICommand
         int rounds = args.Int("rounds", DefaultRounds, 2);
         int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         int threads = args.Int("threads", DefaultThreads, 0, 1024);
+        string mode = args.String("mode") ?? Sync;
+        string[] modeKeys = mode switch
+        {
+            Sync => ["mode=sync"],
+            Async => ["mode=async", "network.latency.dist=lognormal", "network.latency.median=10ms"],
+            _ => throw new InputException($"dkd scale: --mode expects sync or async, got '{mode}'"),
+        };
         // Ten samples per agent (batch 32 tiles them): the data stays small, so the numbers are about the agents.
         var loaded = ExperimentConfigLoader.Load(null,
         [
             "name=scale", $"agents={agents}", $"rounds={rounds}", "eval-every=0", $"threads={threads}",
             "dataset.name=synthetic", $"dataset.synthetic.train-size={Math.Max(1000, 10 * agents)}", "dataset.synthetic.test-size=200",
-            "partition.kind=iid", "topology.kind=ring", "algorithm.name=dpsgd", "model.name=lenet5",
+            "partition.kind=iid", "topology.kind=ring", "algorithm.name=dpsgd", "model.name=lenet5", .. modeKeys,
             .. args.All("set"),
         ]);
         var setupWatch = Stopwatch.StartNew();
@@ -62,7 +76,10 @@ public sealed class ScaleCommand : ICommand
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
         var timer = new RoundTimer(warmup: 1); // round 1 allocates payload snapshots and optimizer state
         var wall = Stopwatch.StartNew();
-        var result = LocalRun.Run(setup, new RunObservers(timer, trace, memory), hooks: new RunHooks
+        // Async: rounds come from the agents' iterations (the engine's metrics rows only come with evaluations).
+        bool isAsync = setup.Config.Mode != RunMode.Sync;
+        var result = LocalRun.Run(setup, isAsync ? memory : new RunObservers(timer, trace, memory),
+            isAsync ? new IterationProgress(setup.Config.AgentCount, timer, trace) : null, hooks: new RunHooks
         {
             BeforeAgents = memory.MarkBeforeAgents,
             AgentsCreated = memory.MarkAgentsCreated,
@@ -76,6 +93,7 @@ public sealed class ScaleCommand : ICommand
         var report = new Dictionary<string, object?>
         {
             ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["mode"] = c.Mode.Name(),
             ["agents"] = c.Agents,
             ["parameters"] = setup.LargestParameterCount,
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
@@ -88,6 +106,10 @@ public sealed class ScaleCommand : ICommand
             ["perAgentAtEndKB"] = Kb(memory.PerAgent(memory.AtLastEvaluation)),
             ["peakRssMB"] = Mb(ProcessMemory.PeakResidentBytes()),
             ["settled"] = args.Switch("settle"),
+            // Parameter snapshots come from a pool: allocated stays near a few per agent however many rounds ran.
+            ["snapshotBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
+            ["snapshotBuffersRented"] = setup.BufferPool.Counters.Rented,
+            ["snapshotBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
             ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes) }).ToList(),
         };
         if (args.Switch("json"))

@@ -37,6 +37,9 @@ public static class RunSummary
         sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name()}` (α = {c.Partition.Alpha.ToString(inv)}), {model}");
         sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind.Name()}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
+        if (c.EvalSampleAgents > 0 && c.EvalSampleAgents < c.Agents)
+            sb.AppendLine($"- agent accuracies (mean, min, max, best) are over a seeded sample of {c.EvalSampleAgents} of the {c.Agents} agents, " +
+                          "drawn anew at each evaluation (`eval.sample-agents`); the averaged model and the consensus distance use every agent");
         if (deviceLine is not null) sb.AppendLine(deviceLine);
         sb.AppendLine();
         if (rows.Count > 0)

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Memory;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
 
@@ -7,12 +8,16 @@ namespace DecentralizedKD.Core.Algorithms;
 /// <summary>
 /// Shared machinery of parameter-gossip methods: one immutable snapshot of x per iteration shared by all
 /// neighbours, the latest payload per neighbour, and the mixing step x ← w_ii·x + Σ_j w_ij·x_j.
+/// With a buffer pool (<see cref="UseBufferPool"/>) the snapshot is a pooled buffer: this agent holds it until its next
+/// snapshot, each receiver holds the payload it keeps until a newer one of the same sender replaces it, and the last
+/// release returns the buffer for the next snapshot, so steady-state iterations allocate no large arrays.
 /// </summary>
 public abstract class GossipAlgorithm : IAgentAlgorithm
 {
     private readonly Dictionary<int, ParameterPayload> _received = [];
     private readonly float[] _mixed;
     private ParameterPayload? _snapshot;
+    private FloatBufferPool? _pool;
 
     protected GossipAlgorithm(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps)
     {
@@ -46,10 +51,19 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
 
     public double LastLoss { get; protected set; }
 
+    public void UseBufferPool(FloatBufferPool pool) => _pool = pool;
+
     public virtual Payload? Outgoing(int round, int phase, int neighbour)
     {
         if (_snapshot is null || _snapshot.Round != round)
-            _snapshot = new ParameterPayload(round, Self, Source.Parameters.ToArray());
+        {
+            // The previous snapshot is released only now: in a synchronous run every receiver has taken its own hold
+            // before the round ended; in an asynchronous one each message in flight holds it.
+            _snapshot?.Release();
+            _snapshot = _pool is null
+                ? new ParameterPayload(round, Self, Source.Parameters.ToArray())
+                : ParameterPayload.Pooled(round, Self, Source.Parameters, _pool);
+        }
         return _snapshot;
     }
 
@@ -64,7 +78,12 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         if (payload is not ParameterPayload p)
             throw new InvalidOperationException($"agent {Self}: unexpected payload kind {payload.Kind} from {payload.Sender}");
         // Keep the freshest payload per neighbour: with random latencies a newer one can arrive first.
-        if (!_received.TryGetValue(p.Sender, out var held) || held.Round <= p.Round) _received[p.Sender] = p;
+        if (!_received.TryGetValue(p.Sender, out var held) || held.Round <= p.Round)
+        {
+            p.Retain();   // before releasing the held one: they may be the same payload
+            held?.Release();
+            _received[p.Sender] = p;
+        }
     }
 
     /// <summary>The latest parameters received from <paramref name="neighbour"/> (un-mixed), if any.</summary>
@@ -147,12 +166,26 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     {
         r.ExpectTag("gossip-iteration");
         LastLoss = r.ReadDouble();
+        ReleaseHeldPayloads();
         PayloadState.ReadBySender(r, _received, "received parameters");
         _snapshot = PayloadState.ReadOptional<ParameterPayload>(r);
+    }
+
+    /// <summary>Lets go of the outgoing snapshot and every received payload (their pooled buffers may go back).</summary>
+    private void ReleaseHeldPayloads()
+    {
+        _snapshot?.Release();
+        _snapshot = null;
+        foreach (var p in _received.Values) p.Release();
+        _received.Clear();
     }
 
     private ICheckpointable SourceState() =>
         Source as ICheckpointable ?? throw new NotSupportedException($"its learner {Source.GetType().Name} does not implement ICheckpointable");
 
-    public virtual void Dispose() => Source.Dispose();
+    public virtual void Dispose()
+    {
+        ReleaseHeldPayloads();
+        Source.Dispose();
+    }
 }

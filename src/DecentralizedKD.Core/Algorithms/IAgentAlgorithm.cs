@@ -49,6 +49,12 @@ public interface IAgentAlgorithm : IDisposable
     /// </summary>
     void UseSelfForMissingNeighbours() { }
 
+    /// <summary>
+    /// Take parameter snapshots from <paramref name="pool"/> instead of allocating one per iteration (the engine's pool of
+    /// the run). Methods that send no parameter-sized payload ignore it.
+    /// </summary>
+    void UseBufferPool(Memory.FloatBufferPool pool) { }
+
     /// <summary>The agent's current parameters (for evaluation, consensus distance and the averaged model).</summary>
     ReadOnlySpan<float> Parameters { get; }
 }

@@ -33,6 +33,12 @@ public sealed record ExperimentConfig(
     double LatencyS,
     AsyncConfig Async)
 {
+    /// <summary>
+    /// <c>eval.sample-agents</c>: how many learners each evaluation tests (a seeded sample, see
+    /// <see cref="Metrics.EvaluationSample"/>); 0 = all of them.
+    /// </summary>
+    public int EvalSampleAgents { get; init; }
+
     /// <summary>Rounds after which an evaluation runs: every EvalEvery rounds, plus always the last round.</summary>
     public bool EvaluatesAfter(int completedRounds) =>
         completedRounds == Rounds || (EvalEvery > 0 && completedRounds % EvalEvery == 0);

@@ -11,8 +11,12 @@ namespace DecentralizedKD.Core.Metrics;
 /// and meanings, so neither x̄ nor the consensus distance (then NaN) exists.</param>
 public sealed record EvaluationAggregate(double Mean, double Min, double Max, float[]? Average, double Consensus)
 {
+    /// <param name="accuracies">per agent; NaN for an agent that ran no test pass (not in this evaluation's
+    /// <see cref="EvaluationSample"/>): mean/min/max are over the others, x̄ and the consensus distance over everyone</param>
     public static EvaluationAggregate Compute(IReadOnlyList<double> accuracies, IReadOnlyList<float[]> parameters, bool averageModels = true)
     {
+        if (accuracies.Any(double.IsNaN)) accuracies = accuracies.Where(a => !double.IsNaN(a)).ToArray();
+        if (accuracies.Count == 0) accuracies = [double.NaN];
         if (!averageModels) return new EvaluationAggregate(accuracies.Average(), accuracies.Min(), accuracies.Max(), null, double.NaN);
         int p = parameters[0].Length;
         var sum = new double[p];

@@ -114,12 +114,9 @@ public sealed partial class AsyncAgent : IDisposable
                 TryCombine(t, timedOut: false, outbox);
                 break;
             case AgentEvent.Arrival a:
-                if (_phase == Phase.Done) break;
-                if (!_churn.IsOnline(_id, t)) { _observer.OnLost(a.Payload.Sender, _id, a.Payload.Round, t); break; }
-                _runtime.Algorithm.Receive(a.Payload);
-                var key = (a.Payload.Phase, a.Payload.Sender);
-                if (!_latestRound.TryGetValue(key, out int held) || held < a.Payload.Round) _latestRound[key] = a.Payload.Round;
-                if (_phase == Phase.Waiting) TryCombine(t, timedOut: false, outbox);
+                // The message's hold on the payload ends here, whatever happens to it (the algorithm takes its own).
+                try { Arrive(a.Payload, t, outbox); }
+                finally { a.Payload.Release(); }
                 break;
             case AgentEvent.WaitTimeout w when _phase == Phase.Waiting && w.Iteration == _iteration && w.Exchange == _exchange:
                 TryCombine(t, timedOut: true, outbox);
@@ -132,6 +129,16 @@ public sealed partial class AsyncAgent : IDisposable
                 else if (!online && _phase == Phase.Waiting) Pause(ResumeAction.Combine);
                 break;
         }
+    }
+
+    private void Arrive(Payload payload, double t, List<Outbound> outbox)
+    {
+        if (_phase == Phase.Done) return;
+        if (!_churn.IsOnline(_id, t)) { _observer.OnLost(payload.Sender, _id, payload.Round, t); return; }
+        _runtime.Algorithm.Receive(payload);
+        var key = (payload.Phase, payload.Sender);
+        if (!_latestRound.TryGetValue(key, out int held) || held < payload.Round) _latestRound[key] = payload.Round;
+        if (_phase == Phase.Waiting) TryCombine(t, timedOut: false, outbox);
     }
 
     private void BeginStep(int iteration, double t)
@@ -156,6 +163,7 @@ public sealed partial class AsyncAgent : IDisposable
             double? arrival = _links.Deliver(_id, j, t, payload.Bytes);
             if (arrival is double at)
             {
+                payload.Retain();   // the message holds the payload until the receiver has handled it
                 outbox.Add(new Outbound(_id, j, at, payload));
                 _observer.OnDelivered(_id, j, _iteration, t, at, payload.Bytes);
             }
@@ -214,7 +222,7 @@ public sealed partial class AsyncAgent : IDisposable
         int completed = _iteration + 1;
         if (_settings.EvaluatesAfter(completed))
         {
-            _observer.OnEvaluation(_id, completed, t, _runtime.EvaluateAccuracy(), algorithm.Parameters.ToArray(),
+            _observer.OnEvaluation(_id, completed, t, _runtime.SampledAccuracy(completed), algorithm.Parameters.ToArray(),
                 _lossSinceEval, _iterationsSinceEval, _bytesSent);
             _lossSinceEval = 0;
             _iterationsSinceEval = 0;
@@ -255,7 +263,13 @@ public sealed partial class AsyncAgent : IDisposable
         if (!double.IsPositiveInfinity(next)) Own(next, new AgentEvent.ChurnChange());
     }
 
-    public void Dispose() => _runtime.Dispose();
+    /// <summary>Releases the payloads of messages that arrived too late to be handled, then the runtime.</summary>
+    public void Dispose()
+    {
+        foreach (var e in Queue.InOrder())
+            if (e.Item is AgentEvent.Arrival a) a.Payload.Release();
+        _runtime.Dispose();
+    }
 
     private void Own(double time, AgentEvent e) => Queue.Enqueue(new SimEvent<AgentEvent>(time, _id, _sequence++, e));
 }

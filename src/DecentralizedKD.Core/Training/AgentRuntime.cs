@@ -26,6 +26,7 @@ public sealed class AgentRuntime : IAgentRuntime
     {
         var model = ModelFactory.Create(setup.ModelSpecOf(id), setup.InitSeedFor(id));
         var algorithm = setup.Config.Algorithm.Descriptor.CreateAgent(new AgentContext(setup, id, model, device));
+        algorithm.UseBufferPool(setup.BufferPool);
         return new AgentRuntime(id, model, algorithm, setup);
     }
 
@@ -34,6 +35,8 @@ public sealed class AgentRuntime : IAgentRuntime
 
     public IReadOnlyList<int>? Senders(int round, int phase) =>
         _setup.Topology.IsStatic ? null : Algorithm.Senders(round, phase) ?? _setup.Topology.Row(Id, round).Neighbours;
+
+    public bool EvaluatedAfter(int completedRounds) => _setup.EvaluationSample.Includes(Id, completedRounds);
 
     public double EvaluateAccuracy() => ModelEvaluator.Accuracy(_model, _setup.Data.Test, _setup.Config.Dataset.TestSamples);
 

@@ -2,6 +2,7 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Idkd;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
+using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
@@ -29,9 +30,19 @@ public sealed class ExperimentSetup
         _kindOf = kindOf;
         PublicSamples = new PublicSampleCounts(config.AgentCount);
         NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(topology.PossiblePeers).ToArray();
+        EvaluationSample = new EvaluationSample(config.Seed, config.Agents, config.EvalSampleAgents);
     }
 
     public ExperimentConfig Config { get; }
+
+    /// <summary>
+    /// This process's pool of parameter-sized buffers (snapshots and the payloads holding them), shared by its agents;
+    /// its counters say whether every buffer came back at the end of a run.
+    /// </summary>
+    public Memory.FloatBufferPool BufferPool { get; } = new();
+
+    /// <summary>Which learners each evaluation tests (<c>eval.sample-agents</c>; all by default).</summary>
+    public EvaluationSample EvaluationSample { get; }
     public TrainTestSets Data { get; }
     public Partition Partition { get; }
 

@@ -22,6 +22,12 @@ public interface IAgentRuntime : IDisposable
 
     /// <summary>Test accuracy (fraction in [0,1]) of the agent's current model.</summary>
     double EvaluateAccuracy();
+
+    /// <summary>Whether the evaluation after <paramref name="completedRounds"/> tests this agent (<c>eval.sample-agents</c>).</summary>
+    bool EvaluatedAfter(int completedRounds) => true;
+
+    /// <summary>The accuracy to report after <paramref name="completedRounds"/>: NaN (no test pass) when not in the sample.</summary>
+    double SampledAccuracy(int completedRounds) => EvaluatedAfter(completedRounds) ? EvaluateAccuracy() : double.NaN;
 }
 
 /// <summary>Evaluates arbitrary parameter vectors (e.g. the averaged model x̄) on the test set.</summary>

@@ -160,7 +160,11 @@ public sealed class ValuesStage : IValidationStage
             throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
         if (config.Topology.Kind == Core.Topology.TopologyKind.File && config.Topology.File.Length == 0)
             throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
-        return config with { Model = config.Model with { PerAgent = PerAgentModelsReader.Read(r, config.Model, config.Agents) } };
+        return config with
+        {
+            Model = config.Model with { PerAgent = PerAgentModelsReader.Read(r, config.Model, config.Agents) },
+            EvalSampleAgents = r.Int("experiment.eval.sample-agents", 0, 100_000),
+        };
     }
 
     private static string Render(HoconConfig merged, IEnumerable<string> keys, ISet<string> listKeys)

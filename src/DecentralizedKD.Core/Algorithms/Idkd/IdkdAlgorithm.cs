@@ -127,6 +127,8 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
 
     public void UseSelfForMissingNeighbours() => _qgm.UseSelfForMissingNeighbours();
 
+    public void UseBufferPool(Memory.FloatBufferPool pool) => _qgm.UseBufferPool(pool);
+
     public ReadOnlySpan<float> Parameters => _qgm.Parameters;
 
     /// <summary>Disposes the QGM part, which disposes the training source and its flat view; the model belongs to the runtime.</summary>
