@@ -68,12 +68,7 @@ public sealed class MixingMatrix
             for (int k = 0; k < neighbors.Count; k++)
             {
                 int j = neighbors[k];
-                double wij = gamma * kind switch
-                {
-                    MixingKind.Uniform => 1.0 / (graph.Degree(i) + 1),
-                    MixingKind.MetropolisHastings => 1.0 / (1 + Math.Max(graph.Degree(i), graph.Degree(j))),
-                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a mixing kind"),
-                };
+                double wij = gamma * OffDiagonal(kind, graph.Degree(i), graph.Degree(j));
                 dense[i * n + j] = wij;
                 offDiagonal += wij;
                 row[k < selfSlot ? k : k + 1] = new MixingEntry(j, wij);
@@ -87,6 +82,18 @@ public sealed class MixingMatrix
         }
         return new MixingMatrix(n, dense, rows);
     }
+
+    /// <summary>
+    /// w_ij before the γ scaling for an edge between agents of degrees <paramref name="degreeI"/> and
+    /// <paramref name="degreeJ"/>: uniform 1/(deg_i + 1) or Metropolis–Hastings 1/(1 + max(deg_i, deg_j)). The one
+    /// definition behind static matrices and the rows time-varying schedules build per round.
+    /// </summary>
+    public static double OffDiagonal(MixingKind kind, int degreeI, int degreeJ) => kind switch
+    {
+        MixingKind.Uniform => 1.0 / (degreeI + 1),
+        MixingKind.MetropolisHastings => 1.0 / (1 + Math.Max(degreeI, degreeJ)),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a mixing kind"),
+    };
 
     /// <summary>Any square matrix (tests and hand-made examples); no stochasticity is assumed or enforced.</summary>
     public static MixingMatrix FromDense(double[,] matrix)

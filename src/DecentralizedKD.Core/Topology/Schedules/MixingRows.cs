@@ -21,12 +21,7 @@ public static class MixingRows
             for (int k = 0; k < neighbours.Length; k++)
             {
                 int j = neighbours[k];
-                weights[k] = gamma * kind switch
-                {
-                    MixingKind.Uniform => 1.0 / (graph.Degree(i) + 1),
-                    MixingKind.MetropolisHastings => 1.0 / (1 + Math.Max(graph.Degree(i), graph.Degree(j))),
-                    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a mixing kind"),
-                };
+                weights[k] = gamma * MixingMatrix.OffDiagonal(kind, graph.Degree(i), graph.Degree(j));
                 offDiagonal += weights[k];
             }
             rows[i] = new MixingRow(i, 1 - offDiagonal, neighbours, weights);

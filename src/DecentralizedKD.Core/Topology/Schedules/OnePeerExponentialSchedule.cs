@@ -18,9 +18,7 @@ public sealed class OnePeerExponentialSchedule : ITopologySchedule
         if (c.Agents < 2) throw new InputException($"experiment.agents = {c.Agents}: topology.schedule = one-peer-exponential needs at least 2 agents");
         Agents = c.Agents;
         _gamma = c.Gamma;
-        _period = (int)Math.Ceiling(Math.Log2(c.Agents));
-        while ((1L << _period) < c.Agents) _period++;        // guard the floating-point log at exact powers of two
-        while (_period > 1 && (1L << (_period - 1)) >= c.Agents) _period--;
+        while ((1L << _period) < c.Agents) _period++;        // ⌈log2 n⌉ in integers: exact at powers of two
     }
 
     public string Name => "one-peer-exponential";
