@@ -154,8 +154,16 @@ public sealed class AgentActor : ReceiveActor
     {
         TorchThreads.EnsureSingleThreaded();
         double accuracy = Runtime.SampledAccuracy(m.CompletedRounds);
+        // An evaluation only follows the round barrier: the outgoing snapshot can go back to the pool, and the report's
+        // copy takes its place (so an evaluation adds no parameter-sized buffer per agent). Not on a cluster host, whose
+        // host actor serializes the report later: there it is a plain array.
+        Runtime.Algorithm.RoundClosed(m.CompletedRounds - 1);
+        var parameters = Runtime.Algorithm.Parameters;
+        var pooled = _shipsState ? null : Runtime.BufferPool?.Rent(parameters.Length);
+        var copy = pooled?.Array ?? new float[parameters.Length];
+        parameters.CopyTo(copy);
         // To the coordinator (not Sender): on a cluster host that is the host actor, which relays large reports in chunks.
-        _coordinator.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, Runtime.Algorithm.Parameters.ToArray()));
+        _coordinator.Tell(new EvaluationReport(_id, m.CompletedRounds, accuracy, copy) { Buffer = pooled });
     }
 
     /// <summary>Checkpoint: the agent writes its own state on its own thread (the runtime is never touched elsewhere).</summary>

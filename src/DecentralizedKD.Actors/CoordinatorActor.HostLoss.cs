@@ -19,6 +19,10 @@ public sealed partial class CoordinatorActor
     /// <summary>Agent ids still in the run, ascending.</summary>
     private IEnumerable<int> LiveAgents() => Enumerable.Range(0, _settings.Agents).Where(i => !IsLost(i));
 
+    private int _lostCount;
+
+    private int LiveAgentCount => _settings.Agents - _lostCount;
+
     private void OnAgentsLost(AgentsLost m)
     {
         if (_finished) return;
@@ -30,7 +34,14 @@ public sealed partial class CoordinatorActor
             return;
         }
         _lost ??= new bool[_settings.Agents];
-        foreach (int i in ids) _lost[i] = true;
+        foreach (int i in ids)
+        {
+            _lost[i] = true;
+            _lostCount++;
+            // The barrier and the evaluation stop waiting for them.
+            if (_roundRunning && !_doneThisRound[i]) _awaitedDone--;
+            if (_evaluating && _reports[i] is null) _awaitedReports--;
+        }
         if (!LiveAgents().Any(i => i < _settings.LearnerCount))
         {
             Fail($"{m.Reason} in round {_round}; no agent is left");

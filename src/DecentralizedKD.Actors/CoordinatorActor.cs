@@ -30,6 +30,9 @@ public sealed partial class CoordinatorActor : ReceiveActor
     private int _round;
     private bool _roundRunning;
     private readonly bool[] _doneThisRound;
+    // Live agents the barrier (or the evaluation) still waits for: a count, so that each report costs O(1), not a scan
+    // of all agents (which made a round O(N²) in the number of agents).
+    private int _awaitedDone, _awaitedReports;
     // Per-agent loss sums, combined in agent order at evaluation: summing in RoundDone arrival order would make the
     // train_loss column depend on thread timing (floating-point addition is not associative).
     private readonly double[] _lossSums;
@@ -116,6 +119,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         _round = round;
         _roundRunning = true;
         Array.Clear(_doneThisRound);
+        _awaitedDone = LiveAgentCount;
         foreach (int i in LiveAgents()) _agents[i].Tell(new StartRound(round));
     }
 
@@ -128,6 +132,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
             return;
         }
         _doneThisRound[m.AgentId] = true;
+        _awaitedDone--;
         if (m.AgentId < _settings.LearnerCount)
         {
             _lossSums[m.AgentId] += m.Loss;
@@ -142,7 +147,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
     /// <summary>The round is over once every agent still in the run has reported it.</summary>
     private void TryEndRound()
     {
-        if (!_roundRunning || LiveAgents().Any(i => !_doneThisRound[i])) return;
+        if (!_roundRunning || _awaitedDone > 0) return;
         _roundRunning = false;
         int completed = _round + 1;
         _observer?.OnRoundCompleted(completed);
@@ -150,6 +155,7 @@ public sealed partial class CoordinatorActor : ReceiveActor
         {
             _evaluating = true;
             Array.Clear(_reports);
+            _awaitedReports = LiveAgentCount;
             foreach (int i in LiveAgents()) _agents[i].Tell(new Evaluate(completed));
         }
         else AfterRound(completed);
@@ -157,7 +163,13 @@ public sealed partial class CoordinatorActor : ReceiveActor
 
     private void OnReport(EvaluationReport m)
     {
-        if (_finished || IsLost(m.AgentId)) return;
+        if (_finished || IsLost(m.AgentId))
+        {
+            m.Buffer?.Release();
+            return;
+        }
+        if (_reports[m.AgentId] is { } earlier) earlier.Buffer?.Release();   // a duplicate: the newer one counts
+        else _awaitedReports--;
         _reports[m.AgentId] = m;
         TryEndEvaluation();
     }
@@ -165,14 +177,14 @@ public sealed partial class CoordinatorActor : ReceiveActor
     /// <summary>Row statistics over the agents still in the run (all of them unless a host was lost, see CoordinatorHostLoss.cs).</summary>
     private void TryEndEvaluation()
     {
-        if (!_evaluating || LiveAgents().Any(i => _reports[i] is null)) return;
+        if (!_evaluating || _awaitedReports > 0) return;
         _evaluating = false;
         var learners = LiveAgents().Where(i => i < _settings.LearnerCount).Select(i => _reports[i]!).ToArray();
         var aggregate = EvaluationAggregate.Compute(learners.Select(r => r.Accuracy).ToArray(), learners.Select(r => r.Parameters).ToArray(),
             _settings.AverageModels);
         _lastAccuracies = _reports.Select(r => r?.Accuracy ?? double.NaN).ToArray();
-        _lastParameters = _reports.Select(r => r?.Parameters).ToArray();
         int completedRounds = learners[0].CompletedRounds;
+        _lastParameters = _reports.Select(r => FinalOrReleased(r, completedRounds)).ToArray();
         _pendingMean = aggregate.Mean;
         _pendingMin = aggregate.Min;
         _pendingMax = aggregate.Max;
@@ -183,6 +195,18 @@ public sealed partial class CoordinatorActor : ReceiveActor
         _lossCount = 0;
         if (_evaluator is not null && xbar is not null) _evaluator.Tell(new EvaluateAverage(completedRounds, xbar));
         else OnAverage(new AverageEvaluated(completedRounds, double.NaN));
+    }
+
+    /// <summary>
+    /// The final evaluation's parameters are the run's result (per-agent final metrics): pooled copies leave the pool for
+    /// good. Earlier ones are only needed for this row: they go back, so the next round's snapshots reuse them.
+    /// </summary>
+    private float[]? FinalOrReleased(EvaluationReport? report, int completedRounds)
+    {
+        if (report?.Buffer is not { } buffer) return report?.Parameters;
+        if (completedRounds >= _settings.Rounds) return buffer.Keep();
+        buffer.Release();
+        return null;
     }
 
     private void OnAverage(AverageEvaluated m)

@@ -24,7 +24,14 @@ public sealed record RoundDone(int AgentId, int Round, double Loss, long BytesSe
 public sealed record Evaluate(int CompletedRounds);
 
 /// <summary>Agent → coordinator: test accuracy and a snapshot of the parameters (for x̄ and consensus distance).</summary>
-public sealed record EvaluationReport(int AgentId, int CompletedRounds, double Accuracy, float[] Parameters);
+public sealed record EvaluationReport(int AgentId, int CompletedRounds, double Accuracy, float[] Parameters)
+{
+    /// <summary>
+    /// Set when <see cref="Parameters"/> is a pooled buffer (in-process runs): the coordinator, its only holder, releases
+    /// it once the row is computed, or keeps it as the run's final parameters. Null across hosts (deserialized arrays).
+    /// </summary>
+    public Core.Memory.SharedBuffer? Buffer { get; init; }
+}
 
 /// <summary>Coordinator → evaluator: accuracy of the averaged model.</summary>
 public sealed record EvaluateAverage(int CompletedRounds, float[] Parameters);

@@ -31,10 +31,22 @@ public sealed class ScaleTests
         Assert.Equal(new[] { 1, 2, 3 }, trace.Select(t => t.GetProperty("round").GetInt32()));
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
-        // One snapshot per agent per round, from at most two buffers per agent, all returned by the end.
-        Assert.Equal(64 * 3, r.GetProperty("snapshotBuffersRented").GetInt64());
-        Assert.InRange(r.GetProperty("snapshotBuffersAllocated").GetInt64(), 64, 2 * 64);
-        Assert.Equal(0, r.GetProperty("snapshotBuffersOutstandingAtEnd").GetInt64());
+        // Per agent and round a snapshot and the mixing scratch, plus one copy for the final evaluation: from one buffer per
+        // agent and one scratch per compute thread, all returned (or kept as the final parameters) by the end.
+        Assert.Equal(64 * (2 * 3 + 1), r.GetProperty("pooledBuffersRented").GetInt64());
+        long allocated = r.GetProperty("pooledBuffersAllocated").GetInt64();
+        Assert.InRange(allocated, 64, 64 + 2);
+        Assert.Equal(0, r.GetProperty("pooledBuffersOutstandingAtEnd").GetInt64());
+        // The breakdown: exact for what the engine sizes (D-PSGD keeps one momentum buffer; the data view is the index
+        // array and the epoch order, tiled to a full batch of 32: the iid split gives 1000 samples as 40 agents × 16
+        // (order 2 × 16) and 24 × 15 (3 × 15)), measured (and positive) for the rest.
+        var bytes = r.GetProperty("perAgentBytes");
+        Assert.Equal(4.0 * parameters, bytes.GetProperty("parameters").GetDouble());
+        Assert.Equal(4.0 * parameters, bytes.GetProperty("gradients").GetDouble());
+        Assert.Equal(4.0 * parameters, bytes.GetProperty("methodState").GetDouble());
+        Assert.Equal((40 * 4.0 * (16 + 32) + 24 * 4.0 * (15 + 45)) / 64, bytes.GetProperty("dataView").GetDouble());
+        Assert.Equal(Math.Round(allocated * 4.0 * parameters / 64), bytes.GetProperty("pooledBuffers").GetDouble());
+        Assert.True(bytes.GetProperty("actorAndManagedMeasured").GetDouble() > 0);
     }
 
     [Fact]

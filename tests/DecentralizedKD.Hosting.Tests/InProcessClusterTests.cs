@@ -147,8 +147,11 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             });
             return cluster;
         }
+        Assert.False(setup.PayloadsOutliveIteration);   // a plain synchronous run lets received payloads go each iteration
         var first = await LoseWorkerOneAfterRound3();
         Assert.Null(first.Run.Error);
+        // Neighbours of lost agents combine with their last payloads, so a continuing cluster's agents keep them.
+        Assert.True(setup.PayloadsOutliveIteration);
         Assert.Equal([4, 8], first.Run.Metrics.Select(m => m.Round));
         var loss = Assert.Single(first.Run.HostLosses);
         Assert.Equal([3, 4], loss.AgentIds);

@@ -72,7 +72,7 @@ public sealed class ScaleCommand : ICommand
         var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
         setupWatch.Stop();
 
-        var memory = new MemoryProbe(setup.Config.Agents);
+        var memory = new MemoryProbe(setup.Config.Agents, managed: true);
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
         var timer = new RoundTimer(warmup: 1); // round 1 allocates payload snapshots and optimizer state
         var wall = Stopwatch.StartNew();
@@ -106,10 +106,12 @@ public sealed class ScaleCommand : ICommand
             ["perAgentAtEndKB"] = Kb(memory.PerAgent(memory.AtLastEvaluation)),
             ["peakRssMB"] = Mb(ProcessMemory.PeakResidentBytes()),
             ["settled"] = args.Switch("settle"),
-            // Parameter snapshots come from a pool: allocated stays near a few per agent however many rounds ran.
-            ["snapshotBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
-            ["snapshotBuffersRented"] = setup.BufferPool.Counters.Rented,
-            ["snapshotBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
+            // Parameter snapshots, mixing scratch and evaluation copies come from a pool: allocated stays near one per
+            // agent (synchronous) however many rounds ran.
+            ["pooledBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
+            ["pooledBuffersRented"] = setup.BufferPool.Counters.Rented,
+            ["pooledBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
+            ["perAgentBytes"] = AgentFootprint.Of(setup, memory).ToDictionary(),
             ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes) }).ToList(),
         };
         if (args.Switch("json"))
@@ -119,9 +121,10 @@ public sealed class ScaleCommand : ICommand
         }
         foreach (var (k, v) in report)
         {
-            if (k == "rssEveryRoundsMB") continue;
+            if (k is "rssEveryRoundsMB" or "perAgentBytes") continue;
             output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
         }
+        output.WriteLine($"{"per agent (KB)",-22} {AgentFootprint.Of(setup, memory).Describe()}");
         output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
         if (args.Switch("settle"))
             output.WriteLine($"{"managed by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.ManagedBytes ?? 0).Replace(" MB", "")}"))}");

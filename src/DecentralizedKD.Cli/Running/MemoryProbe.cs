@@ -10,7 +10,10 @@ namespace DecentralizedKD.Cli.Running;
 /// by the number of agents estimate the memory one agent costs: its model, flat parameter/gradient buffer and
 /// optimizer state at creation; plus payload snapshots, received neighbour models and allocator caches by the end.
 /// </summary>
-public sealed class MemoryProbe(int agents) : IRunObserver
+/// <param name="managed">also measure the managed heap (after a full collection) before and after creating the agents,
+/// which splits the per-agent cost at creation into managed objects (actor, method state arrays, index arrays) and
+/// native memory (TorchSharp tensors and modules); costs two blocking collections before the first round</param>
+public sealed class MemoryProbe(int agents, bool managed = false) : IRunObserver
 {
     public int Agents { get; } = agents;
     public long? BeforeAgents { get; private set; }
@@ -18,9 +21,25 @@ public sealed class MemoryProbe(int agents) : IRunObserver
     public long? AtLastEvaluation { get; private set; }
     public long? Peak => ProcessMemory.PeakResidentBytes();
 
-    public void MarkBeforeAgents() => BeforeAgents = ProcessMemory.ResidentBytes();
+    /// <summary>Managed heap in use before and after creating the agents (only with <c>managed</c>).</summary>
+    public long? ManagedBeforeAgents { get; private set; }
+    public long? ManagedAfterAgents { get; private set; }
 
-    public void MarkAgentsCreated() => AfterAgents = ProcessMemory.ResidentBytes();
+    public void MarkBeforeAgents()
+    {
+        if (managed) ManagedBeforeAgents = GC.GetTotalMemory(forceFullCollection: true);
+        BeforeAgents = ProcessMemory.ResidentBytes();
+    }
+
+    public void MarkAgentsCreated()
+    {
+        if (managed) ManagedAfterAgents = GC.GetTotalMemory(forceFullCollection: true);
+        AfterAgents = ProcessMemory.ResidentBytes();
+    }
+
+    /// <summary>Managed bytes per agent at creation (null unless measured).</summary>
+    public double? ManagedPerAgent =>
+        ManagedAfterAgents is long a && ManagedBeforeAgents is long b ? (double)(a - b) / Agents : null;
 
     public void OnMetrics(MetricsRow row) => AtLastEvaluation = ProcessMemory.ResidentBytes();
 

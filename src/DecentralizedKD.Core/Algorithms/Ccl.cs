@@ -42,6 +42,8 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
 
     public override int Phases(int round) => 2;
 
+    protected override long? MethodStateBytes => _momentum.Bytes + 4L * _beforeMix.Length;
+
     public override void LocalWork(int round) => _learner.NextBatch();
 
     public override Payload? Outgoing(int round, int phase, int neighbour) =>
@@ -67,7 +69,7 @@ public sealed class Ccl : GossipAlgorithm, ICheckpointable, IIterationState
         if (!_receivedSums.TryGetValue(sums.Sender, out var held) || held.Round <= sums.Round) _receivedSums[sums.Sender] = sums;
     }
 
-    public override void Combine(int round, int phase)
+    protected override void CombinePhase(int round, int phase)
     {
         if (phase == 0) MixAndCrossFeatures(round);
         else LossAndStep(round);

@@ -89,6 +89,8 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
         _compressor.AddDecoded(_outgoing, _publicSelf, _scale);
     }
 
+    protected override long? MethodStateBytes => _momentum.Bytes + 4L * (_publicSelf.Length + _scratch.Length + _publicNeighbours.Sum(c => (long)c.Length));
+
     public override Payload? Outgoing(int round, int phase, int neighbour) =>
         _outgoing is { } q && q.Round == round ? q : throw new InvalidOperationException($"agent {Self}: no q for round {round}");
 
@@ -104,7 +106,7 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
     }
 
     /// <summary>x ← x½ + γ(Σ_j w_ij x̂_j − (Σ_j w_ij) x̂_i), the neighbours in row order.</summary>
-    public override void Combine(int round, int phase)
+    protected override void CombinePhase(int round, int phase)
     {
         _scratch.AsSpan().Clear();
         double offSelf = 0;

@@ -15,7 +15,9 @@ public class Dpsgd(IGradientSource source, AgentLinks links, SgdSettings sgd, Le
 
     public override void LocalWork(int round) => LastLoss = LocalMomentumSteps(round, _momentum);
 
-    public override void Combine(int round, int phase) => Mix(round);
+    protected override void CombinePhase(int round, int phase) => Mix(round);
+
+    protected override long? MethodStateBytes => _momentum.Bytes;
 
     /// <summary>Learner and momentum buffer. A subclass with state of its own must override both (see CheckpointSupport).</summary>
     public virtual void SaveState(BinaryWriter w)

@@ -10,14 +10,17 @@ namespace DecentralizedKD.Core.Algorithms;
 /// neighbours, the latest payload per neighbour, and the mixing step x ← w_ii·x + Σ_j w_ij·x_j.
 /// With a buffer pool (<see cref="UseBufferPool"/>) the snapshot is a pooled buffer: this agent holds it until its next
 /// snapshot, each receiver holds the payload it keeps until a newer one of the same sender replaces it, and the last
-/// release returns the buffer for the next snapshot, so steady-state iterations allocate no large arrays.
+/// release returns the buffer for the next snapshot, so steady-state iterations allocate no large arrays. In synchronous
+/// runs (<see cref="ReleasePayloadsAfterEachIteration"/>) receivers let go as soon as the iteration is combined, so the
+/// sender is the last holder and gets the same buffer back: one pooled snapshot per agent instead of two.
 /// </summary>
 public abstract class GossipAlgorithm : IAgentAlgorithm
 {
     private readonly Dictionary<int, ParameterPayload> _received = [];
-    private readonly float[] _mixed;
+    private float[]? _mixed;
     private ParameterPayload? _snapshot;
     private FloatBufferPool? _pool;
+    private bool _releaseAfterIteration;
 
     protected GossipAlgorithm(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps)
     {
@@ -27,7 +30,6 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         Sgd = sgd;
         Lr = lr;
         LocalSteps = localSteps;
-        _mixed = new float[source.Parameters.Length];
     }
 
     protected IGradientSource Source { get; }
@@ -52,6 +54,12 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     public double LastLoss { get; protected set; }
 
     public void UseBufferPool(FloatBufferPool pool) => _pool = pool;
+
+    /// <summary>The method's own per-agent arrays (see <see cref="IAgentAlgorithm.StateBytes"/>), plus the mixing scratch when unpooled.</summary>
+    public long? StateBytes => MethodStateBytes + 4L * (_mixed?.Length ?? 0);
+
+    /// <summary>Bytes of the subclass's per-agent arrays (momentum buffers, copies of x); null: not declared.</summary>
+    protected virtual long? MethodStateBytes => null;
 
     public virtual Payload? Outgoing(int round, int phase, int neighbour)
     {
@@ -96,7 +104,29 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     /// <summary>Whether a neighbour never heard from may be combined as "nothing received" (asynchronous runs, lost hosts).</summary>
     protected bool MissingNeighboursUseSelf => _missingUsesSelf;
 
-    public abstract void Combine(int round, int phase);
+    public void Combine(int round, int phase)
+    {
+        CombinePhase(round, phase);
+        if (_releaseAfterIteration && phase == Phases(round) - 1) ReleaseReceivedPayloads();
+    }
+
+    /// <summary>Uses what was received in exchange <paramref name="phase"/> of iteration <paramref name="round"/>.</summary>
+    protected abstract void CombinePhase(int round, int phase);
+
+    /// <summary>
+    /// Synchronous rounds: every neighbour of an iteration sends a newer payload before the next Combine reads one, so
+    /// received payloads are let go once the iteration's last exchange is combined (before the round barrier). A sender
+    /// is then its snapshot's last holder and rents the same buffer back for its next one. Not for asynchronous runs or
+    /// runs that go on without a lost host, which combine with a silent neighbour's last payload.
+    /// </summary>
+    public void ReleasePayloadsAfterEachIteration() => _releaseAfterIteration = true;
+
+    public void RoundClosed(int round)
+    {
+        if (!_releaseAfterIteration || _snapshot is null || _snapshot.Round > round) return;
+        _snapshot.Release();
+        _snapshot = null;
+    }
 
     /// <summary>
     /// x ← w_ii·x + Σ_j w_ij·x_j over iteration <paramref name="round"/>'s row, with the latest payload received from
@@ -108,15 +138,23 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     {
         var x = Source.Parameters;
         var row = RowAt(round);
-        FlatMath.Scale((float)row.SelfWeight, x, _mixed);
+        // The mixed vector is only needed inside this call: with a pool it is a rented scratch buffer, not a per-agent array.
+        var scratch = _pool?.Rent(x.Length);
+        var mixed = scratch?.Array ?? (_mixed ??= new float[x.Length]);
+        FlatMath.Scale((float)row.SelfWeight, x, mixed);
         for (int k = 0; k < row.Neighbours.Count; k++)
         {
             int j = row.Neighbours[k];
-            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)row.Weights[k], p.Parameters, _mixed);
-            else if (_missingUsesSelf) FlatMath.Axpy((float)row.Weights[k], x, _mixed); // nothing heard yet: keep own weight
-            else throw new InvalidOperationException($"agent {Self}: no parameters from neighbour {j} to combine");
+            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)row.Weights[k], p.Parameters, mixed);
+            else if (_missingUsesSelf) FlatMath.Axpy((float)row.Weights[k], x, mixed); // nothing heard yet: keep own weight
+            else
+            {
+                scratch?.Release();
+                throw new InvalidOperationException($"agent {Self}: no parameters from neighbour {j} to combine");
+            }
         }
-        _mixed.CopyTo(x);
+        mixed.CopyTo(x);
+        scratch?.Release();
     }
 
     /// <summary>g ← ∇F + λ·x (weight decay folded into the gradient before momentum, as in all reference codes).</summary>
@@ -176,6 +214,11 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
     {
         _snapshot?.Release();
         _snapshot = null;
+        ReleaseReceivedPayloads();
+    }
+
+    private void ReleaseReceivedPayloads()
+    {
         foreach (var p in _received.Values) p.Release();
         _received.Clear();
     }

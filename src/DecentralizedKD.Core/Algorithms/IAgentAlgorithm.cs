@@ -55,6 +55,26 @@ public interface IAgentAlgorithm : IDisposable
     /// </summary>
     void UseBufferPool(Memory.FloatBufferPool pool) { }
 
+    /// <summary>
+    /// Synchronous rounds where every neighbour's payload arrives in every iteration: what was received may be let go
+    /// once the iteration's last exchange is combined, since it is never read again. Methods that keep nothing ignore it.
+    /// </summary>
+    void ReleasePayloadsAfterEachIteration() { }
+
+    /// <summary>
+    /// The synchronous round barrier after iteration <paramref name="round"/> has passed: nobody reads that iteration's
+    /// payloads any more, so the outgoing snapshot may go back to the pool before the next iteration (e.g. for the
+    /// evaluation's parameter copy to reuse it). Ignored unless <see cref="ReleasePayloadsAfterEachIteration"/> was called.
+    /// </summary>
+    void RoundClosed(int round) { }
+
+    /// <summary>
+    /// Bytes of the per-agent state the method keeps besides the model's parameters and gradients (momentum buffers,
+    /// pre-mix copies, CHOCO's public copies), for <c>dkd scale</c>'s memory breakdown; null if the method does not say.
+    /// Pooled snapshots and received payloads are not included (the engine's pool counts those).
+    /// </summary>
+    long? StateBytes => null;
+
     /// <summary>The agent's current parameters (for evaluation, consensus distance and the averaged model).</summary>
     ReadOnlySpan<float> Parameters { get; }
 }

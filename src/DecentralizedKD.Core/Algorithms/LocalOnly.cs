@@ -9,7 +9,7 @@ public sealed class LocalOnly(IGradientSource source, AgentLinks links, SgdSetti
 {
     public override Payload? Outgoing(int round, int phase, int neighbour) => null;
     public override int ExpectedPayloads(int round, int phase) => 0;
-    public override void Combine(int round, int phase) { }
+    protected override void CombinePhase(int round, int phase) { }
 
     // No state beyond D-PSGD's (learner and momentum); declared here so the checkpoint support check sees that.
     public override void SaveState(BinaryWriter w) => base.SaveState(w);

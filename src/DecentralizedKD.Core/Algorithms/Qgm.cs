@@ -45,6 +45,8 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
 
     public ReadOnlySpan<float> Buffer => _buffer;
 
+    protected override long? MethodStateBytes => 4L * (_buffer.Length + _start.Length);
+
     public override void LocalWork(int round)
     {
         float eta = (float)Lr.At(round);
@@ -77,7 +79,7 @@ public sealed class Qgm : GossipAlgorithm, ICheckpointable, IIterationState
         LastLoss = loss / LocalSteps;
     }
 
-    public override void Combine(int round, int phase)
+    protected override void CombinePhase(int round, int phase)
     {
         var x = Source.Parameters;
         if (_variant == QgmVariant.Ema)

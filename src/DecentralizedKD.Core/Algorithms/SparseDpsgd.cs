@@ -38,6 +38,8 @@ public sealed class SparseDpsgd : GossipAlgorithm, ICheckpointable, IIterationSt
         _scratch = new float[source.Parameters.Length];
     }
 
+    protected override long? MethodStateBytes => _momentum.Bytes + 4L * (_lastSent.Length + _scratch.Length);
+
     public override void LocalWork(int round)
     {
         LastLoss = LocalMomentumSteps(round, _momentum);
@@ -63,7 +65,7 @@ public sealed class SparseDpsgd : GossipAlgorithm, ICheckpointable, IIterationSt
     }
 
     /// <summary>All differences are taken against x½ before any is added, neighbours in row order.</summary>
-    public override void Combine(int round, int phase)
+    protected override void CombinePhase(int round, int phase)
     {
         var x = Source.Parameters;
         _scratch.AsSpan().Clear();

@@ -22,14 +22,22 @@ public sealed class BatchSampler : ICheckpointable
         _indices = indices;
         BatchSize = batchSize;
         _rng = new Rng(seed);
-        // Copies per epoch: 1, or ⌈B/n⌉ permutations back to back when the local set is smaller than one batch.
-        int copies = indices.Length >= batchSize ? 1 : (batchSize + indices.Length - 1) / indices.Length;
-        _order = new int[copies * indices.Length];
+        _order = new int[OrderLength(indices.Length, batchSize)];
         BatchesPerEpoch = _order.Length / batchSize;
         _position = _order.Length; // forces a permutation on the first call
     }
 
     public int BatchSize { get; }
+
+    /// <summary>
+    /// Length of one local epoch's index order: n, or ⌈B/n⌉ permutations back to back (k·n) when the local set is
+    /// smaller than one batch.
+    /// </summary>
+    public static int OrderLength(int localCount, int batchSize) =>
+        localCount >= batchSize ? localCount : (batchSize + localCount - 1) / localCount * localCount;
+
+    /// <summary>Bytes a sampler of <paramref name="localCount"/> indices holds: its index array and its epoch order.</summary>
+    public static long IndexBytes(int localCount, int batchSize) => 4L * (localCount + OrderLength(localCount, batchSize));
 
     /// <summary>Number of local samples (the index array's length).</summary>
     public int LocalCount => _indices.Length;

@@ -34,6 +34,9 @@ public sealed class FloatBufferPool
         _free.GetOrAdd(array.Length, _ => []).Add(array);
     }
 
+    /// <summary>A buffer left the pool for good (<see cref="SharedBuffer.Keep"/>): no longer outstanding, never reused.</summary>
+    internal void Forget() => Interlocked.Increment(ref _returned);
+
     public FloatBufferPoolCounters Counters
     {
         get

@@ -29,6 +29,18 @@ public sealed class SharedBuffer
             throw new InvalidOperationException("a pooled buffer was retained after it went back to its pool");
     }
 
+    /// <summary>
+    /// The last holder keeps the array for good (e.g. a run's final per-agent parameters, read after the run): it leaves
+    /// the pool, which counts it as returned but never hands it out again.
+    /// </summary>
+    public float[] Keep()
+    {
+        if (Interlocked.Decrement(ref _holders) != 0)
+            throw new InvalidOperationException("only the last holder of a pooled buffer may keep it");
+        _pool.Forget();
+        return Array;
+    }
+
     public void Release()
     {
         int left = Interlocked.Decrement(ref _holders);

@@ -12,6 +12,9 @@ public sealed class MomentumStep(int length) : ICheckpointable
 
     public ReadOnlySpan<float> Buffer => _m;
 
+    /// <summary>Bytes of the momentum buffer.</summary>
+    public long Bytes => 4L * _m.Length;
+
     public void Apply(Span<float> x, Span<float> g, float eta, float beta, bool nesterov)
     {
         FlatMath.ScaleAdd(beta, _m, g);          // m = βm + g

@@ -27,6 +27,7 @@ public sealed class AgentRuntime : IAgentRuntime
         var model = ModelFactory.Create(setup.ModelSpecOf(id), setup.InitSeedFor(id));
         var algorithm = setup.Config.Algorithm.Descriptor.CreateAgent(new AgentContext(setup, id, model, device));
         algorithm.UseBufferPool(setup.BufferPool);
+        if (!setup.PayloadsOutliveIteration) algorithm.ReleasePayloadsAfterEachIteration();
         return new AgentRuntime(id, model, algorithm, setup);
     }
 
@@ -35,6 +36,8 @@ public sealed class AgentRuntime : IAgentRuntime
 
     public IReadOnlyList<int>? Senders(int round, int phase) =>
         _setup.Topology.IsStatic ? null : Algorithm.Senders(round, phase) ?? _setup.Topology.Row(Id, round).Neighbours;
+
+    public Memory.FloatBufferPool BufferPool => _setup.BufferPool;
 
     public bool EvaluatedAfter(int completedRounds) => _setup.EvaluationSample.Includes(Id, completedRounds);
 

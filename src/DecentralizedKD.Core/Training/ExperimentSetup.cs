@@ -31,6 +31,7 @@ public sealed class ExperimentSetup
         PublicSamples = new PublicSampleCounts(config.AgentCount);
         NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(topology.PossiblePeers).ToArray();
         EvaluationSample = new EvaluationSample(config.Seed, config.Agents, config.EvalSampleAgents);
+        PayloadsOutliveIteration = config.Mode != RunMode.Sync;
     }
 
     public ExperimentConfig Config { get; }
@@ -40,6 +41,16 @@ public sealed class ExperimentSetup
     /// its counters say whether every buffer came back at the end of a run.
     /// </summary>
     public Memory.FloatBufferPool BufferPool { get; } = new();
+
+    /// <summary>
+    /// Whether an agent keeps each neighbour's latest payload after combining it: asynchronous runs combine with a
+    /// silent neighbour's last payload, and so does a synchronous cluster run that goes on without a lost host
+    /// (<see cref="KeepPayloadsAcrossIterations"/>). A plain synchronous run receives every payload anew each iteration.
+    /// </summary>
+    public bool PayloadsOutliveIteration { get; private set; }
+
+    /// <summary>For a synchronous run whose neighbours may go silent (a cluster that continues without a lost host).</summary>
+    public void KeepPayloadsAcrossIterations() => PayloadsOutliveIteration = true;
 
     /// <summary>Which learners each evaluation tests (<c>eval.sample-agents</c>; all by default).</summary>
     public EvaluationSample EvaluationSample { get; }

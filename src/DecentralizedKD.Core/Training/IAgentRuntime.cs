@@ -20,6 +20,9 @@ public interface IAgentRuntime : IDisposable
     /// <summary>Whose payloads this phase waits for under a time-varying schedule (null: every neighbour, static).</summary>
     IReadOnlyList<int>? Senders(int round, int phase) => null;
 
+    /// <summary>The run's pool of parameter-sized buffers (null: allocate), e.g. for the evaluation's parameter copy.</summary>
+    Memory.FloatBufferPool? BufferPool => null;
+
     /// <summary>Test accuracy (fraction in [0,1]) of the agent's current model.</summary>
     double EvaluateAccuracy();
 

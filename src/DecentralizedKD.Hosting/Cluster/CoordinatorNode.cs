@@ -38,6 +38,8 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var c = setup.Config;
         // Also a stage of the coordinator's validation; checked again for callers that start a node directly.
         ClusterStage.Check(c, options, checkpoints is not null);
+        // Going on without a lost host combines with the lost neighbours' last payloads: agents must keep them.
+        if (options.ContinuesOnHostLoss) setup.KeepPayloadsAcrossIterations();
         var secret = ClusterCredentials.Secret(options);
         bool async = c.Mode == RunMode.Async;
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);

@@ -27,6 +27,8 @@ public sealed class WorkerNode : IAsyncDisposable
     public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
     {
         ClusterStage.CheckMode(setup.Config.Mode);
+        // Going on without a lost host combines with the lost neighbours' last payloads: agents must keep them.
+        if (options.ContinuesOnHostLoss) setup.KeepPayloadsAcrossIterations();
         var secret = ClusterCredentials.Secret(options);
         CheckSeedProtocol(seed, options.Tls);
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);

@@ -47,13 +47,52 @@ public sealed class PooledGossipTests
             for (int i = 0; i < Agents; i++) Assert.Equal(plain[i].Parameters.ToArray(), pooled[i].Parameters.ToArray());
         }
         var c = pool.Counters;
-        Assert.Equal(Agents * Rounds, c.Rented);                 // one snapshot per agent per round
+        Assert.Equal(2 * Agents * Rounds, c.Rented);             // a snapshot and the mixing scratch per agent per round
         // Buffers are reused: at most this round's and last round's snapshots exist, never one per agent per round.
-        Assert.True(c.Allocated <= 2 * Agents, $"{c.Allocated} buffers allocated for {Agents} agents");
-        Assert.True(c.PeakOutstanding <= 2 * Agents, $"peak {c.PeakOutstanding} outstanding");
+        Assert.True(c.Allocated <= 2 * Agents + 1, $"{c.Allocated} buffers allocated for {Agents} agents");
+        Assert.True(c.PeakOutstanding <= 2 * Agents + 1, $"peak {c.PeakOutstanding} outstanding");
         Assert.Equal(Agents, c.Outstanding);                     // the last round's snapshots, held by their receivers
         foreach (var a in pooled) a.Dispose();
         Assert.Equal(0, pool.Counters.Outstanding);
+    }
+
+    [Fact]
+    public void Releasing_after_each_synchronous_iteration_needs_one_buffer_per_agent_and_changes_no_number()
+    {
+        var pool = new FloatBufferPool();
+        var plain = Ring(null);
+        var pooled = Ring(pool);
+        foreach (var a in pooled) a.ReleasePayloadsAfterEachIteration();
+        for (int r = 0; r < Rounds; r++)
+        {
+            Round(plain, r);
+            Round(pooled, r);
+            for (int i = 0; i < Agents; i++) Assert.Equal(plain[i].Parameters.ToArray(), pooled[i].Parameters.ToArray());
+            // After the iteration only the senders hold their snapshots (the scratch went back inside Combine).
+            Assert.Equal(Agents, pool.Counters.Outstanding);
+        }
+        // So each sender's next snapshot reuses its own buffer: one per agent plus the mixing scratch, over all rounds.
+        Assert.Equal(Agents + 1, pool.Counters.Allocated);
+        // Past the barrier the snapshots go back (an evaluation's copies then reuse them); closing an earlier round
+        // leaves the current snapshot alone.
+        pooled[0].RoundClosed(Rounds - 2);
+        Assert.Equal(Agents, pool.Counters.Outstanding);
+        foreach (var a in pooled) a.RoundClosed(Rounds - 1);
+        Assert.Equal(0, pool.Counters.Outstanding);
+        foreach (var a in pooled) a.Dispose();
+        Assert.Equal(0, pool.Counters.Outstanding);
+    }
+
+    [Fact]
+    public void Without_release_after_each_iteration_a_received_payload_stays_held_for_a_silent_neighbour()
+    {
+        // Asynchronous runs (and clusters going on without a lost host) combine with a silent neighbour's last payload.
+        var pool = new FloatBufferPool();
+        var agents = Ring(pool);
+        Round(agents, 0);
+        foreach (var a in agents) a.RoundClosed(0);   // ignored without ReleasePayloadsAfterEachIteration
+        Assert.Equal(Agents, pool.Counters.Outstanding);
+        foreach (var a in agents) a.Dispose();
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class CheckpointSupportTests
     private sealed class PlainGossip(IGradientSource s) : GossipAlgorithm(s, TwoAgentRow, Momentum09, ConstantLr, 1)
     {
         public override void LocalWork(int round) { }
-        public override void Combine(int round, int phase) => Mix(round);
+        protected override void CombinePhase(int round, int phase) => Mix(round);
     }
 
     [Fact]

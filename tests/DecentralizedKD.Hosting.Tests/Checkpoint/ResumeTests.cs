@@ -88,7 +88,7 @@ public sealed class ResumeTests : IDisposable
         new LearningRateSchedule(0.1), 1)
     {
         public override void LocalWork(int round) { }
-        public override void Combine(int round, int phase) { }
+        protected override void CombinePhase(int round, int phase) { }
     }
 
     private sealed class NoSource : IGradientSource

@@ -129,6 +129,13 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
 
     public void UseBufferPool(Memory.FloatBufferPool pool) => _qgm.UseBufferPool(pool);
 
+    public void ReleasePayloadsAfterEachIteration() => _qgm.ReleasePayloadsAfterEachIteration();
+
+    public void RoundClosed(int round) => _qgm.RoundClosed(round);
+
+    /// <summary>QGM's arrays; the label exchange's soft labels (a few per public sample) are not counted.</summary>
+    public long? StateBytes => _qgm.StateBytes;
+
     public ReadOnlySpan<float> Parameters => _qgm.Parameters;
 
     /// <summary>Disposes the QGM part, which disposes the training source and its flat view; the model belongs to the runtime.</summary>
