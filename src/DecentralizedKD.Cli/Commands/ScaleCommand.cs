@@ -74,7 +74,7 @@ public sealed class ScaleCommand : ICommand
 
         var memory = new MemoryProbe(setup.Config.Agents, managed: true);
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
-        var timer = new RoundTimer(warmup: 1); // round 1 allocates payload snapshots and optimizer state
+        var timer = new RoundTimer(warmup: 1, lastRound: rounds); // round 1 allocates payload snapshots and optimizer state
         var wall = Stopwatch.StartNew();
         // Async: rounds come from the agents' iterations (the engine's metrics rows only come with evaluations).
         bool isAsync = setup.Config.Mode != RunMode.Sync;
@@ -99,6 +99,10 @@ public sealed class ScaleCommand : ICommand
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
             ["runSeconds"] = Math.Round(wall.Elapsed.TotalSeconds, 2),
             ["msPerRound"] = Math.Round(timer.MsPerRound, 1),
+            ["msPerAgentRound"] = Math.Round(timer.MsPerRound / c.AgentCount, 3),
+            // The collector's share of those rounds: collections by generation and pause time per round.
+            ["gcCollections"] = timer.Collections,
+            ["gcPauseMsPerRound"] = Math.Round(timer.GcPauseMsPerRound, 1),
             ["rssBeforeAgentsMB"] = Mb(memory.BeforeAgents),
             ["rssAfterAgentsMB"] = Mb(memory.AfterAgents),
             ["perAgentAtCreationKB"] = Kb(memory.PerAgent(memory.AfterAgents)),
@@ -121,9 +125,10 @@ public sealed class ScaleCommand : ICommand
         }
         foreach (var (k, v) in report)
         {
-            if (k is "rssEveryRoundsMB" or "perAgentBytes") continue;
+            if (k is "rssEveryRoundsMB" or "perAgentBytes" or "gcCollections") continue;
             output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
         }
+        output.WriteLine($"{"gc gen0/1/2",-22} {string.Join("/", timer.Collections)} in rounds 2-{rounds}");
         output.WriteLine($"{"per agent (KB)",-22} {AgentFootprint.Of(setup, memory).Describe()}");
         output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
         if (args.Switch("settle"))

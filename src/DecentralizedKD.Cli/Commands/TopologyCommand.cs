@@ -70,7 +70,7 @@ public sealed class TopologyCommand : ICommand
         output.WriteLine($"connected         {s.Connected}");
         output.WriteLine($"symmetric         {s.Symmetric}");
         output.WriteLine($"doubly stochastic {s.DoublyStochastic}");
-        output.WriteLine($"spectral gap      {s.SpectralGap.ToString("G6", inv)}");
+        output.WriteLine($"spectral gap      {(s.SpectralGap is double gap ? gap.ToString("G6", inv) : $"n/a (over {TopologyChecks.MaxSpectralAgents} agents)")}");
         return Dkd.ExitOk;
     }
 

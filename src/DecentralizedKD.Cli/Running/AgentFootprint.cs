@@ -10,12 +10,13 @@ namespace DecentralizedKD.Cli.Running;
 /// the pool's allocations over the run divided by the agents; the data view: its sampler's index arrays), measured for
 /// the rest: the actor with its other managed objects is the managed heap per agent at creation minus the method's
 /// arrays and the sampler's epoch order (the partition's index arrays exist before the agents do), and the model object
-/// (TorchSharp module, its native bookkeeping and allocator slack) is what remains of the resident memory per agent at
-/// creation after parameters, gradients, that epoch order and the actor. The method's arrays are zero-filled and not
-/// resident until first written, so they are not in the resident memory at creation; they are from the first round.
+/// (TorchSharp module and its native bookkeeping) with everything else is what the resident memory per agent at the end
+/// holds beyond all of that (allocator slack and the process's fixed costs shared by the agents included). Resident
+/// memory at creation cannot be split further: zero-filled buffers (gradients, momentum) are not resident until first
+/// written.
 /// </summary>
 public sealed record AgentFootprint(long Parameters, long Gradients, long? MethodState, double PooledBuffers, double DataView,
-    double? ModelObject, double? ActorAndManaged)
+    double? ModelObjectAndRest, double? ActorAndManaged)
 {
     public static AgentFootprint Of(ExperimentSetup setup, MemoryProbe memory)
     {
@@ -27,10 +28,10 @@ public sealed record AgentFootprint(long Parameters, long Gradients, long? Metho
         double dataView = learners.Average(ix => (double)BatchSampler.IndexBytes(ix.Length, c.Optimizer.BatchSize));
         double orderCreatedWithAgent = dataView - learners.Average(ix => 4.0 * ix.Length);
         double pooled = (double)setup.BufferPool.Counters.Allocated * p / c.AgentCount;
-        double? perAgent = memory.PerAgent(memory.AfterAgents), managed = memory.ManagedPerAgent;
+        double? atEnd = memory.PerAgent(memory.AtLastEvaluation), managed = memory.ManagedPerAgent;
         double? actor = managed is double m ? m - (state ?? 0) - orderCreatedWithAgent : null;
-        double? model = perAgent is double r && actor is double a ? r - 2 * p - orderCreatedWithAgent - a : null;
-        return new AgentFootprint(p, p, state, pooled, dataView, model, actor);
+        double? rest = atEnd is double r && actor is double a ? r - 2 * p - (state ?? 0) - pooled - dataView - a : null;
+        return new AgentFootprint(p, p, state, pooled, dataView, rest, actor);
     }
 
     public Dictionary<string, double?> ToDictionary() => new()
@@ -40,7 +41,7 @@ public sealed record AgentFootprint(long Parameters, long Gradients, long? Metho
         ["methodState"] = MethodState,
         ["pooledBuffers"] = Math.Round(PooledBuffers),
         ["dataView"] = Math.Round(DataView),
-        ["modelObjectMeasured"] = ModelObject is double m ? Math.Round(m) : null,
+        ["modelObjectAndRestMeasured"] = ModelObjectAndRest is double m ? Math.Round(m) : null,
         ["actorAndManagedMeasured"] = ActorAndManaged is double a ? Math.Round(a) : null,
     };
 
@@ -49,6 +50,6 @@ public sealed record AgentFootprint(long Parameters, long Gradients, long? Metho
     {
         static string Kb(double? b) => b is double v ? (v / 1024).ToString("0.0", CultureInfo.InvariantCulture) : "n/a";
         return $"parameters {Kb(Parameters)} · gradients {Kb(Gradients)} · method state {Kb(MethodState)} · pooled buffers {Kb(PooledBuffers)}" +
-               $" · data view {Kb(DataView)} · model object {Kb(ModelObject)} (measured) · actor and other managed {Kb(ActorAndManaged)} (measured)";
+               $" · data view {Kb(DataView)} · actor and other managed {Kb(ActorAndManaged)} (measured) · model object and the rest {Kb(ModelObjectAndRest)} (measured)";
     }
 }

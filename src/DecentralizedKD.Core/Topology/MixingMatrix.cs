@@ -3,17 +3,21 @@ using System.Globalization;
 namespace DecentralizedKD.Core.Topology;
 
 /// <summary>
-/// The gossip weights W: after a round agent i holds Σ_j W_ij x_j. Stored twice, for two kinds of reader: a dense
-/// row-major n×n array (checks and spectra; n is at most a few thousand) and, per row, only the non-zeros
-/// (agents combine over N_i ∪ {i} without scanning n entries). Immutable.
+/// The gossip weights W: after a round agent i holds Σ_j W_ij x_j. Stored per row as only the non-zeros (agents
+/// combine over N_i ∪ {i} without scanning n entries), so ten thousand agents on a ring cost kilobytes, not the
+/// 800 MB of an n×n array. The dense row-major form is built only when a spectrum asks for it (at most
+/// <see cref="MaxDenseAgents"/> agents). Immutable.
 /// </summary>
 public sealed class MixingMatrix
 {
-    private readonly double[] _dense;
+    /// <summary>Largest matrix whose dense form is built (for eigenvalues): 5,000² doubles are 200 MB.</summary>
+    public const int MaxDenseAgents = 5000;
+
+    private double[]? _dense;
     private readonly MixingEntry[][] _rows;
     private readonly IReadOnlyList<MixingEntry>[] _rowViews;
 
-    private MixingMatrix(int n, double[] dense, MixingEntry[][] rows)
+    private MixingMatrix(int n, double[]? dense, MixingEntry[][] rows)
     {
         Size = n;
         _dense = dense;
@@ -23,9 +27,23 @@ public sealed class MixingMatrix
 
     public int Size { get; }
 
-    public double Weight(int i, int j) => _dense[i * Size + j];
+    /// <summary>W_ij (0 off the row's non-zeros), by binary search in row i.</summary>
+    public double Weight(int i, int j)
+    {
+        var row = _rows[i];
+        int lo = 0, hi = row.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int node = row[mid].Node;
+            if (node == j) return row[mid].Weight;
+            if (node < j) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return 0;
+    }
 
-    public double SelfWeight(int i) => _dense[i * Size + i];
+    public double SelfWeight(int i) => Weight(i, i);
 
     /// <summary>
     /// Row i restricted to N_i ∪ {i} (for a dense matrix: the diagonal and every non-zero), ascending by node, the
@@ -33,11 +51,22 @@ public sealed class MixingMatrix
     /// </summary>
     public IReadOnlyList<MixingEntry> RowEntries(int i) => _rowViews[i];
 
-    /// <summary>A copy of the dense row-major matrix.</summary>
-    public double[] ToArray() => (double[])_dense.Clone();
+    /// <summary>A copy of the dense row-major matrix (at most <see cref="MaxDenseAgents"/> agents).</summary>
+    public double[] ToArray() => (double[])DenseArray().Clone();
 
-    /// <summary>The dense row-major matrix without copying, for the checks in this namespace.</summary>
-    internal ReadOnlySpan<double> Dense => _dense;
+    /// <summary>The dense row-major matrix without copying, for the spectra in this namespace.</summary>
+    internal ReadOnlySpan<double> Dense => DenseArray();
+
+    private double[] DenseArray()
+    {
+        if (_dense is not null) return _dense;
+        if (Size > MaxDenseAgents)
+            throw new InvalidOperationException($"a dense {Size}×{Size} mixing matrix is not built (at most {MaxDenseAgents} agents)");
+        var dense = new double[Size * Size];
+        for (int i = 0; i < Size; i++)
+            foreach (var e in _rows[i]) dense[i * Size + e.Node] = e.Weight;
+        return _dense = dense;
+    }
 
     /// <summary>Config and CLI names: <c>uniform</c>, <c>mh</c> (alias <c>metropolis-hastings</c>).</summary>
     public static MixingKind ParseKind(string name) => name switch
@@ -57,7 +86,6 @@ public sealed class MixingMatrix
         if (!(gamma > 0 && gamma <= 1))
             throw new InputException($"topology.gamma = {gamma.ToString("G6", CultureInfo.InvariantCulture)}: expected an averaging rate in (0, 1]");
         int n = graph.Nodes;
-        var dense = new double[n * n];
         var rows = new MixingEntry[n][];
         for (int i = 0; i < n; i++)
         {
@@ -69,18 +97,16 @@ public sealed class MixingMatrix
             {
                 int j = neighbors[k];
                 double wij = gamma * OffDiagonal(kind, graph.Degree(i), graph.Degree(j));
-                dense[i * n + j] = wij;
                 offDiagonal += wij;
                 row[k < selfSlot ? k : k + 1] = new MixingEntry(j, wij);
             }
             // Self weight last, as 1 − Σ_j w_ij: each row sums to 1 up to one rounding, whatever the kind or γ.
             // With the off-diagonals already scaled by γ this is (1 − γ) + γ(1 − Σ_j w_ij), the diagonal of W_γ.
             double self = 1 - offDiagonal;
-            dense[i * n + i] = self;
             row[selfSlot] = new MixingEntry(i, self);
             rows[i] = row;
         }
-        return new MixingMatrix(n, dense, rows);
+        return new MixingMatrix(n, null, rows);
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ namespace DecentralizedKD.Core.Topology;
 
 /// <summary>
 /// What <c>dkd topology</c> reports, from <see cref="TopologyChecks.Summarize"/>. Serialised with camelCase names,
-/// the JSON keys are exactly agents, edges, minDegree, maxDegree, connected, symmetric, doublyStochastic, spectralGap.
+/// the JSON keys are exactly agents, edges, minDegree, maxDegree, connected, symmetric, doublyStochastic, spectralGap
+/// (null above <see cref="TopologyChecks.MaxSpectralAgents"/> agents).
 /// </summary>
 public sealed record TopologySummary(
     int Agents,
@@ -12,4 +13,4 @@ public sealed record TopologySummary(
     bool Connected,
     bool Symmetric,
     bool DoublyStochastic,
-    double SpectralGap);
+    double? SpectralGap);

@@ -149,7 +149,7 @@ public sealed class SpectralGapTests
         Assert.True(s.Connected);
         Assert.True(s.Symmetric);
         Assert.True(s.DoublyStochastic);
-        Assert.Equal(1 - TorchReference.Moduli(w.ToArray(), 32)[1], s.SpectralGap, 9);
+        Assert.Equal(1 - TorchReference.Moduli(w.ToArray(), 32)[1], s.SpectralGap!.Value, 9);
 
         var uniform = TopologyChecks.Summarize(g, MixingMatrix.Build(g, MixingKind.Uniform));
         Assert.False(uniform.Symmetric);
@@ -168,5 +168,42 @@ public sealed class SpectralGapTests
             doc.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(16, doc.RootElement.GetProperty("edges").GetInt32());
         Assert.Equal(2, doc.RootElement.GetProperty("maxDegree").GetInt32());
+    }
+
+    [Fact]
+    public void Fifty_thousand_agents_are_summarised_from_the_sparse_rows_without_a_spectrum()
+    {
+        // A dense 50,000² matrix would be 20 GB (and its index overflows an int): runs and checks use the rows only.
+        var g = TopologyFactory.Create("ring", 50_000);
+        var w = MixingMatrix.Build(g, MixingKind.Uniform);
+        Assert.Equal(1.0 / 3, w.Weight(49_999, 0), 15);
+        Assert.Equal(0, w.Weight(0, 2));
+        Assert.Equal(1 - 2.0 / 3, w.SelfWeight(7), 15);
+        var s = TopologyChecks.Summarize(g, w);
+        Assert.Equal((50_000, 50_000, 2, 2), (s.Agents, s.Edges, s.MinDegree, s.MaxDegree));
+        Assert.True(s.Connected && s.Symmetric && s.DoublyStochastic);
+        Assert.Null(s.SpectralGap);
+        Assert.Throws<InvalidOperationException>(() => w.ToArray());
+    }
+
+    [Fact]
+    public void Sparse_checks_agree_with_the_dense_matrix_on_a_non_symmetric_one()
+    {
+        // Uniform weights on an irregular graph: rows sum to 1, columns do not, W is not symmetric.
+        var g = TopologyFactory.Create("social32", 32);
+        var w = MixingMatrix.Build(g, MixingKind.Uniform);
+        var dense = MixingMatrix.FromDense(To2D(w.ToArray(), 32));
+        Assert.False(TopologyChecks.IsSymmetric(w));
+        Assert.True(TopologyChecks.IsRowStochastic(w));
+        Assert.False(TopologyChecks.IsDoublyStochastic(w));
+        Assert.Equal(TopologyChecks.Summarize(g, dense), TopologyChecks.Summarize(g, w));
+    }
+
+    private static double[,] To2D(double[] a, int n)
+    {
+        var m = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) m[i, j] = a[i * n + j];
+        return m;
     }
 }

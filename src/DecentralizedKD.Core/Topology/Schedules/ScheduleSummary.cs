@@ -23,7 +23,7 @@ public sealed record ScheduleSummary(
     double? PeriodProductSpectralGap)
 {
     /// <summary>Above this many agents the n×n eigenvalue problems take minutes: the gaps are left out (null).</summary>
-    public const int MaxSpectralAgents = 2000;
+    public const int MaxSpectralAgents = TopologyChecks.MaxSpectralAgents;
 
     public static ScheduleSummary Of(ITopologySchedule s, int rounds)
     {
