@@ -33,6 +33,13 @@ public sealed record EvaluationReport(int AgentId, int CompletedRounds, double A
     public Core.Memory.SharedBuffer? Buffer { get; init; }
 }
 
+/// <summary>
+/// Coordinator node → worker host: a relayed <see cref="EvaluationReport"/> has arrived, so the host may send another
+/// (flow control: a host's reports all come at once, and sending them all at once would hold several encoded copies of
+/// every agent's parameters in the transport's buffers).
+/// </summary>
+public sealed record EvaluationReportReceived(int AgentId);
+
 /// <summary>Coordinator → evaluator: accuracy of the averaged model.</summary>
 public sealed record EvaluateAverage(int CompletedRounds, float[] Parameters);
 

@@ -63,6 +63,24 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
 
     [Trait(TestCategories.Category, TestCategories.Slow)]
     [Fact]
+    public async Task Evaluation_reports_beyond_a_hosts_in_flight_budget_wait_for_acknowledgements()
+    {
+        // MLP [4000]: 3,180,010 parameters, 12.7 MB per report. The host holding agents 0-2 has 38 MB of reports per
+        // evaluation, more than HostActor.MaxReportBytesInFlight: its third report goes only once the coordinator node
+        // has acknowledged one. Without the acknowledgements no evaluation would ever complete.
+        string[] sets = [.. Small, "rounds=2", "eval-every=1", "model.hidden=[4000]", "cluster.chunk-size=1MB"];
+        var loaded = ExperimentConfigLoader.Load(null, sets);
+        var single = LocalRun.Run(ExperimentSetup.Build(loaded.Config));
+        Assert.Null(single.Error);
+        Assert.True(3 * 4L * ExperimentSetup.Build(loaded.Config).ParameterCount > Actors.Hosts.HostActor.MaxReportBytesInFlight);
+        var (cluster, _) = await RunCluster(loaded, ExperimentSetup.Build(loaded.Config));
+        Assert.Null(cluster.Run.Error);
+        Assert.Equal([1, 2], cluster.Run.Metrics.Select(m => m.Round));
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
+    }
+
+    [Trait(TestCategories.Category, TestCategories.Slow)]
+    [Fact]
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
         string[] sets = [.. Small, "topology.kind=full"];

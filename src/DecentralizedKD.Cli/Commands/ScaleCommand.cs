@@ -42,10 +42,12 @@ public sealed class ScaleCommand : ICommand
             OptionSpec.Switch("settle", "run a blocking, compacting full collection before each sample and also print the managed heap"),
             OptionSpec.Switch("json", "print one JSON object instead of the table"),
         ],
-        details: "Runs the real engine (actors, D-PSGD on a ring, LeNet-5, synthetic 28×28 data with ten samples per agent, no " +
-                 "evaluation) and reports resident memory before and after creating the agents (hence per agent), every K " +
-                 "rounds, at the end and at its peak, plus ms per round. In async mode a round is an iteration every agent has " +
-                 "finished, so ms per round is the cost of one iteration of all agents.");
+        details: "Runs the real engine (actors, D-PSGD on a ring, LeNet-5, synthetic 28×28 data with ten samples per agent, evaluated " +
+                 "only after the last round on 200 test images) and reports resident memory before and after creating the agents (hence per agent), every K " +
+                 "rounds, at the end and at its peak, plus ms per round and per agent-round over rounds 2 to R (the final evaluation " +
+                 "excluded) with the garbage collector's collections and pause time in those rounds, and one agent's memory by " +
+                 "component. In async mode a round is an iteration every agent has finished, so ms per round is the cost of one " +
+                 "iteration of all agents.");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
@@ -116,7 +118,7 @@ public sealed class ScaleCommand : ICommand
             ["pooledBuffersRented"] = setup.BufferPool.Counters.Rented,
             ["pooledBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
             ["perAgentBytes"] = AgentFootprint.Of(setup, memory).ToDictionary(),
-            ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes) }).ToList(),
+            ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes), seconds = Math.Round(s.Seconds, 2) }).ToList(),
         };
         if (args.Switch("json"))
         {

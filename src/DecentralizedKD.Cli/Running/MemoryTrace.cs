@@ -14,6 +14,8 @@ namespace DecentralizedKD.Cli.Running;
 public sealed class MemoryTrace(int every, bool settle = false) : IRunObserver
 {
     private readonly List<MemorySample> _samples = [];
+    // Wall time of each sample (before any settling collection): per-round times show whether rounds slow down.
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
 
     public IReadOnlyList<MemorySample> Samples => _samples;
 
@@ -22,6 +24,7 @@ public sealed class MemoryTrace(int every, bool settle = false) : IRunObserver
     public void OnRoundCompleted(int completedRounds)
     {
         if (every <= 0 || completedRounds % every != 0) return;
+        double seconds = _clock.Elapsed.TotalSeconds;
         long? managed = null;
         if (settle)
         {
@@ -31,9 +34,12 @@ public sealed class MemoryTrace(int every, bool settle = false) : IRunObserver
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             managed = GC.GetTotalMemory(forceFullCollection: false);
         }
-        if (ProcessMemory.ResidentBytes() is long rss) _samples.Add(new MemorySample(completedRounds, rss, managed));
+        if (ProcessMemory.ResidentBytes() is long rss) _samples.Add(new MemorySample(completedRounds, rss, managed, seconds));
     }
 }
 
-/// <summary>One point of a <see cref="MemoryTrace"/>: resident bytes and, when settled, the managed heap after collection.</summary>
-public sealed record MemorySample(int Round, long Bytes, long? ManagedBytes);
+/// <summary>
+/// One point of a <see cref="MemoryTrace"/>: resident bytes, when settled the managed heap after collection, and the
+/// wall seconds since the trace began (so the time between two samples is the time of the rounds between them).
+/// </summary>
+public sealed record MemorySample(int Round, long Bytes, long? ManagedBytes, double Seconds = double.NaN);

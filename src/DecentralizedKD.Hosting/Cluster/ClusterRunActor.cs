@@ -46,6 +46,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly TaskCompletionSource<ClusterRunResult> _done;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ChunkAssembler _assembler;
+    private readonly LargeObjectGarbageBudget _reportGarbage = new(256L << 20);   // see LargeObjectGarbageBudget
     private readonly ChunkedLink _link;
     private readonly ClusterCheckpointWriter? _checkpointWriter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -124,7 +125,10 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         });
         Receive<EvaluationReport>(m =>
         {
-            if (_owners.SpeaksFor(Sender, m.AgentId, m)) ToCoordinator(m);
+            if (!_owners.SpeaksFor(Sender, m.AgentId, m)) return;
+            ToCoordinator(m);
+            Sender.Tell(new EvaluationReportReceived(m.AgentId), Self);   // the host may send its next report
+            _reportGarbage.Add(4L * m.Parameters.Length);
         });
         Receive<AgentStateBytes>(m =>
         {

@@ -62,6 +62,8 @@ internal sealed partial class WireMessages
             w.Double(m.Accuracy);
             w.Floats(m.Parameters);
         }, (ref WireReader r) => new EvaluationReport(r.Int32(), r.Int32(), r.Double(), r.Floats()));
+        Add<EvaluationReportReceived>("eq", (ref WireWriter w, EvaluationReportReceived m) => w.Int32(m.AgentId),
+            (ref WireReader r) => new EvaluationReportReceived(r.Int32()));
         Add<EvaluateAverage>("ea", (ref WireWriter w, EvaluateAverage m) =>
         {
             w.Int32(m.CompletedRounds);
@@ -138,7 +140,7 @@ internal sealed partial class WireMessages
     public static IReadOnlyList<Type> Types { get; } =
     [
         typeof(SetNeighbours), typeof(AgentReady), typeof(StartRound), typeof(GossipMessage), typeof(RoundDone), typeof(Evaluate),
-        typeof(EvaluationReport), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
+        typeof(EvaluationReport), typeof(EvaluationReportReceived), typeof(EvaluateAverage), typeof(AverageEvaluated), typeof(AgentFailed), typeof(AbortRun), typeof(NeighboursLost),
         typeof(AssignAgents), typeof(AgentsRegistered), typeof(HostRejected), typeof(HostGossip), typeof(WireChunk),
         typeof(RunFinished), typeof(HostWireStats), .. CheckpointTypes, .. AsyncTypes, .. SweepTypes, .. JoinTypes,
     ];

@@ -28,7 +28,7 @@ public sealed class WireSerializerTests() : TestKit(ClusterAkkaConfig.WireBindin
             new SetNeighbours(new Dictionary<int, IActorRef> { [4] = a, [9] = b }),
             new AgentReady(4), new StartRound(17), new GossipMessage(p), new GossipMessage(f),
             new RoundDone(2, 17, 0.123456789, 1600, counts), new Evaluate(18),
-            new EvaluationReport(2, 18, 0.875, [1f, 2f, float.Epsilon]), new EvaluateAverage(18, [0.5f, -1f]),
+            new EvaluationReport(2, 18, 0.875, [1f, 2f, float.Epsilon]), new EvaluationReportReceived(2), new EvaluateAverage(18, [0.5f, -1f]),
             new AverageEvaluated(18, 0.5), new AgentFailed(3, 4, "InvalidOperationException: boom"), new AbortRun("worker host x lost"), new NeighboursLost([3, 11]),
             new AssignAgents(1, [4, 5, 6], [0, 0, 0, 0, 1, 1, 1], [a, b], "0123abcd"),
             new AgentsRegistered(1, [4, 5], [a, b]), new HostRejected(1, "was started with a different experiment"),
