@@ -92,6 +92,8 @@ public sealed class ScaleCommand : ICommand
         var c = setup.Config;
         static double? Mb(long? b) => b is long v ? Math.Round(v / 1048576.0, 1) : null;
         static double? Kb(double? b) => b is double v ? Math.Round(v / 1024, 1) : null;
+        // Builds a probe agent (for the method's declared state): once, for both the JSON and the table.
+        var footprint = AgentFootprint.Of(setup, memory);
         var report = new Dictionary<string, object?>
         {
             ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
@@ -117,7 +119,7 @@ public sealed class ScaleCommand : ICommand
             ["pooledBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
             ["pooledBuffersRented"] = setup.BufferPool.Counters.Rented,
             ["pooledBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
-            ["perAgentBytes"] = AgentFootprint.Of(setup, memory).ToDictionary(),
+            ["perAgentBytes"] = footprint.ToDictionary(),
             ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes), seconds = Math.Round(s.Seconds, 2) }).ToList(),
         };
         if (args.Switch("json"))
@@ -131,7 +133,7 @@ public sealed class ScaleCommand : ICommand
             output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
         }
         output.WriteLine($"{"gc gen0/1/2",-22} {string.Join("/", timer.Collections)} in rounds 2-{rounds}");
-        output.WriteLine($"{"per agent (KB)",-22} {AgentFootprint.Of(setup, memory).Describe()}");
+        output.WriteLine($"{"per agent (KB)",-22} {footprint.Describe()}");
         output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
         if (args.Switch("settle"))
             output.WriteLine($"{"managed by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.ManagedBytes ?? 0).Replace(" MB", "")}"))}");

@@ -141,20 +141,22 @@ public abstract class GossipAlgorithm : IAgentAlgorithm
         // The mixed vector is only needed inside this call: with a pool it is a rented scratch buffer, not a per-agent array.
         var scratch = _pool?.Rent(x.Length);
         var mixed = scratch?.Array ?? (_mixed ??= new float[x.Length]);
-        FlatMath.Scale((float)row.SelfWeight, x, mixed);
-        for (int k = 0; k < row.Neighbours.Count; k++)
+        try
         {
-            int j = row.Neighbours[k];
-            if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)row.Weights[k], p.Parameters, mixed);
-            else if (_missingUsesSelf) FlatMath.Axpy((float)row.Weights[k], x, mixed); // nothing heard yet: keep own weight
-            else
+            FlatMath.Scale((float)row.SelfWeight, x, mixed);
+            for (int k = 0; k < row.Neighbours.Count; k++)
             {
-                scratch?.Release();
-                throw new InvalidOperationException($"agent {Self}: no parameters from neighbour {j} to combine");
+                int j = row.Neighbours[k];
+                if (_received.TryGetValue(j, out var p)) FlatMath.Axpy((float)row.Weights[k], p.Parameters, mixed);
+                else if (_missingUsesSelf) FlatMath.Axpy((float)row.Weights[k], x, mixed); // nothing heard yet: keep own weight
+                else throw new InvalidOperationException($"agent {Self}: no parameters from neighbour {j} to combine");
             }
+            mixed.CopyTo(x);
         }
-        mixed.CopyTo(x);
-        scratch?.Release();
+        finally
+        {
+            scratch?.Release();
+        }
     }
 
     /// <summary>g ← ∇F + λ·x (weight decay folded into the gradient before momentum, as in all reference codes).</summary>

@@ -34,18 +34,25 @@ public sealed class PooledGossipTests
         foreach (var a in agents) a.Combine(r, 0);
     }
 
+    /// <summary>Runs both rings for <see cref="Rounds"/> rounds; after each, the pooled ring's parameters equal the plain one's bit for bit.</summary>
+    private static void RoundsSideBySide(Qgm[] plain, Qgm[] pooled, Action? afterRound = null)
+    {
+        for (int r = 0; r < Rounds; r++)
+        {
+            Round(plain, r);
+            Round(pooled, r);
+            for (int i = 0; i < Agents; i++) Assert.Equal(plain[i].Parameters.ToArray(), pooled[i].Parameters.ToArray());
+            afterRound?.Invoke();
+        }
+    }
+
     [Fact]
     public void Pooled_snapshots_give_bit_identical_parameters_and_all_return_after_dispose()
     {
         var pool = new FloatBufferPool();
         var plain = Ring(null);
         var pooled = Ring(pool);
-        for (int r = 0; r < Rounds; r++)
-        {
-            Round(plain, r);
-            Round(pooled, r);
-            for (int i = 0; i < Agents; i++) Assert.Equal(plain[i].Parameters.ToArray(), pooled[i].Parameters.ToArray());
-        }
+        RoundsSideBySide(plain, pooled);
         var c = pool.Counters;
         Assert.Equal(2 * Agents * Rounds, c.Rented);             // a snapshot and the mixing scratch per agent per round
         // Buffers are reused: at most this round's and last round's snapshots exist, never one per agent per round.
@@ -63,14 +70,8 @@ public sealed class PooledGossipTests
         var plain = Ring(null);
         var pooled = Ring(pool);
         foreach (var a in pooled) a.ReleasePayloadsAfterEachIteration();
-        for (int r = 0; r < Rounds; r++)
-        {
-            Round(plain, r);
-            Round(pooled, r);
-            for (int i = 0; i < Agents; i++) Assert.Equal(plain[i].Parameters.ToArray(), pooled[i].Parameters.ToArray());
-            // After the iteration only the senders hold their snapshots (the scratch went back inside Combine).
-            Assert.Equal(Agents, pool.Counters.Outstanding);
-        }
+        // After each iteration only the senders hold their snapshots (the scratch went back inside Combine).
+        RoundsSideBySide(plain, pooled, afterRound: () => Assert.Equal(Agents, pool.Counters.Outstanding));
         // So each sender's next snapshot reuses its own buffer: one per agent plus the mixing scratch, over all rounds.
         Assert.Equal(Agents + 1, pool.Counters.Allocated);
         // Past the barrier the snapshots go back (an evaluation's copies then reuse them); closing an earlier round
