@@ -31,6 +31,7 @@ public sealed class ScaleTests
         Assert.Equal(new[] { 1, 2, 3 }, trace.Select(t => t.GetProperty("round").GetInt32()));
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("windows").ValueKind); // synchronous runs have no windows
         // Per agent and round a snapshot and the mixing scratch, plus one copy for the final evaluation: from one buffer per
         // agent and one scratch per compute thread, all returned (or kept as the final parameters) by the end.
         Assert.Equal(64 * (2 * 3 + 1), r.GetProperty("pooledBuffersRented").GetInt64());
@@ -59,6 +60,19 @@ public sealed class ScaleTests
         Assert.Equal(32, r.GetProperty("agents").GetInt32());
         Assert.Equal(new[] { 2, 4 }, r.GetProperty("rssEveryRoundsMB").EnumerateArray().Select(t => t.GetProperty("round").GetInt32()));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
+        // Every agent computes at least once per iteration, so four iterations need at least four windows, and a window
+        // runs between one and all 32 agents.
+        Assert.True(r.GetProperty("windows").GetInt64() >= 4);
+        Assert.InRange(r.GetProperty("meanActiveAgentsPerWindow").GetDouble(), 1, 32);
+    }
+
+    [Fact]
+    public void Async_mode_with_fewer_than_three_rounds_is_one_line_and_exit_code_2()
+    {
+        // Iteration 1 warms up and the last one carries the final evaluation: two iterations leave nothing to time.
+        var (code, _, err) = DkdRunner.Dkd("scale", "--mode", "async", "--rounds", "2");
+        Assert.Equal(2, code);
+        Assert.Equal("error: dkd scale: --mode async needs --rounds of at least 3 (iteration 1 warms up, the last one carries the final evaluation), got 2", err.Trim());
     }
 
     [Fact]

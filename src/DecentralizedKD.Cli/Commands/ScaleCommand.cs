@@ -34,7 +34,7 @@ public sealed class ScaleCommand : ICommand
         options:
         [
             OptionSpec.Value("agents", "N", "number of agents (2 to 100000)", DefaultAgents),
-            OptionSpec.Value("rounds", "R", "rounds to run (at least 2)", DefaultRounds),
+            OptionSpec.Value("rounds", "R", "rounds to run (at least 2; at least 3 in async mode)", DefaultRounds),
             OptionSpec.Value("report-every", "K", "sample resident memory every K rounds", "rounds ÷ 10, at least 1"),
             OptionSpec.Value("threads", "T", "compute threads (0: one per core)", DefaultThreads),
             OptionSpec.Value("mode", "M", "sync, or async (virtual time, lognormal latency, median 10 ms)", Sync),
@@ -47,12 +47,14 @@ public sealed class ScaleCommand : ICommand
                  "rounds, at the end and at its peak, plus ms per round and per agent-round over rounds 2 to R (the final evaluation " +
                  "excluded) with the garbage collector's collections and pause time in those rounds, and one agent's memory by " +
                  "component. In async mode a round is an iteration every agent has finished, so ms per round is the cost of one " +
-                 "iteration of all agents.");
+                 "iteration of all agents, timed over iterations 2 to R-1 (each agent evaluates at the end of its last iteration).");
 
     public int Run(ParsedArgs args, TextWriter output)
     {
         int agents = args.Int("agents", DefaultAgents, 2, 100_000);
         int rounds = args.Int("rounds", DefaultRounds, 2);
+        if (args.String("mode") == Async && rounds < 3)
+            throw new InputException($"dkd scale: --mode async needs --rounds of at least 3 (iteration 1 warms up, the last one carries the final evaluation), got {rounds}");
         int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         int threads = args.Int("threads", DefaultThreads, 0, 1024);
         string mode = args.String("mode") ?? Sync;
@@ -76,10 +78,13 @@ public sealed class ScaleCommand : ICommand
 
         var memory = new MemoryProbe(setup.Config.Agents, managed: true);
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
-        var timer = new RoundTimer(warmup: 1, lastRound: rounds); // round 1 allocates payload snapshots and optimizer state
+        bool isAsync = setup.Config.Mode != RunMode.Sync;
+        // Round 1 allocates payload snapshots and optimizer state. Sync: the timer stops at the end of round R, before
+        // the final evaluation. Async: an agent evaluates at the end of its last iteration, in the same window, so the
+        // timed span stops one iteration earlier (it otherwise counted 1,000 evaluations as iteration time).
+        var timer = new RoundTimer(warmup: 1, lastRound: isAsync ? rounds - 1 : rounds);
         var wall = Stopwatch.StartNew();
         // Async: rounds come from the agents' iterations (the engine's metrics rows only come with evaluations).
-        bool isAsync = setup.Config.Mode != RunMode.Sync;
         var result = LocalRun.Run(setup, isAsync ? memory : new RunObservers(timer, trace, memory),
             isAsync ? new IterationProgress(setup.Config.AgentCount, timer, trace) : null, hooks: new RunHooks
         {
@@ -107,6 +112,9 @@ public sealed class ScaleCommand : ICommand
             // The collector's share of those rounds: collections by generation and pause time per round.
             ["gcCollections"] = timer.Collections,
             ["gcPauseMsPerRound"] = Math.Round(timer.GcPauseMsPerRound, 1),
+            // Async: how the conservative windows went (more windows with fewer agents each cost more per iteration).
+            ["windows"] = result.Windows?.Windows,
+            ["meanActiveAgentsPerWindow"] = result.Windows is { } w ? Math.Round(w.MeanActiveAgents, 1) : null,
             ["rssBeforeAgentsMB"] = Mb(memory.BeforeAgents),
             ["rssAfterAgentsMB"] = Mb(memory.AfterAgents),
             ["perAgentAtCreationKB"] = Kb(memory.PerAgent(memory.AfterAgents)),
