@@ -14,12 +14,16 @@ public sealed class LargeObjectGarbageBudget(long bytes)
 
     public long Bytes { get; } = bytes > 0 ? bytes : throw new ArgumentOutOfRangeException(nameof(bytes));
 
+    /// <summary>Full collections asked for so far.</summary>
+    public int Collections { get; private set; }
+
     /// <summary>Counts <paramref name="relayed"/> bytes of relayed payload; collects once the budget is spent.</summary>
     public void Add(long relayed)
     {
         _since += relayed;
         if (_since < Bytes) return;
         _since = 0;
+        Collections++;
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
 }
