@@ -32,6 +32,7 @@ public sealed class ScaleTests
         Assert.All(trace, t => Assert.InRange(t.GetProperty("rssMB").GetDouble(), before, peak));
         Assert.True(r.GetProperty("msPerRound").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, r.GetProperty("windows").ValueKind); // synchronous runs have no windows
+        Assert.Equal(2, r.GetProperty("timedRounds").GetInt32()); // rounds 2 and 3; the final evaluation follows round 3
         // Per agent and round a snapshot and the mixing scratch, plus one copy for the final evaluation: from one buffer per
         // agent and one scratch per compute thread, all returned (or kept as the final parameters) by the end.
         Assert.Equal(64 * (2 * 3 + 1), r.GetProperty("pooledBuffersRented").GetInt64());
@@ -63,25 +64,11 @@ public sealed class ScaleTests
         // Every agent computes at least once per iteration, so four iterations need at least four windows, and a window
         // runs between one and all 32 agents.
         Assert.True(r.GetProperty("windows").GetInt64() >= 4);
+        // Iterations 2 and 3 are timed: iteration 4 ends with every agent's final evaluation.
+        Assert.Equal(2, r.GetProperty("timedRounds").GetInt32());
         Assert.InRange(r.GetProperty("meanActiveAgentsPerWindow").GetDouble(), 1, 32);
     }
 
-    [Fact]
-    public void Async_mode_with_fewer_than_three_rounds_is_one_line_and_exit_code_2()
-    {
-        // Iteration 1 warms up and the last one carries the final evaluation: two iterations leave nothing to time.
-        var (code, _, err) = DkdRunner.Dkd("scale", "--mode", "async", "--rounds", "2");
-        Assert.Equal(2, code);
-        Assert.Equal("error: dkd scale: --mode async needs --rounds of at least 3 (iteration 1 warms up, the last one carries the final evaluation), got 2", err.Trim());
-    }
-
-    [Fact]
-    public void An_unknown_mode_is_one_line_and_exit_code_2()
-    {
-        var (code, _, err) = DkdRunner.Dkd("scale", "--mode", "bogus");
-        Assert.Equal(2, code);
-        Assert.Equal("error: dkd scale: --mode expects sync or async, got 'bogus'", err.Trim());
-    }
 
     /// <summary>
     /// The scaled-down flat-memory check: 16 LeNet-5 agents for 60 rounds, memory read after a full settling

@@ -53,8 +53,6 @@ public sealed class ScaleCommand : ICommand
     {
         int agents = args.Int("agents", DefaultAgents, 2, 100_000);
         int rounds = args.Int("rounds", DefaultRounds, 2);
-        if (args.String("mode") == Async && rounds < 3)
-            throw new InputException($"dkd scale: --mode async needs --rounds of at least 3 (iteration 1 warms up, the last one carries the final evaluation), got {rounds}");
         int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         int threads = args.Int("threads", DefaultThreads, 0, 1024);
         string mode = args.String("mode") ?? Sync;
@@ -72,17 +70,23 @@ public sealed class ScaleCommand : ICommand
             "partition.kind=iid", "topology.kind=ring", "algorithm.name=dpsgd", "model.name=lenet5", .. modeKeys,
             .. args.All("set"),
         ]);
+        // What runs is the resolved config (a --set may override mode or rounds): check and time that, before the
+        // expensive preparation.
+        rounds = loaded.Config.Rounds;
+        bool isAsync = loaded.Config.Mode != RunMode.Sync;
+        if (isAsync && rounds < 3)
+            throw new InputException($"dkd scale: async mode needs at least 3 rounds (iteration 1 warms up, the last one carries the final evaluation), got {rounds}");
+        // Round 1 allocates payload snapshots and optimizer state. Sync: the timer stops at the end of round R, before
+        // the final evaluation. Async: an agent evaluates at the end of its last iteration, in the same window, so the
+        // timed span stops one iteration earlier (it otherwise counted 1,000 evaluations as iteration time).
+        int lastTimed = isAsync ? rounds - 1 : rounds;
         var setupWatch = Stopwatch.StartNew();
         var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
         setupWatch.Stop();
 
         var memory = new MemoryProbe(setup.Config.Agents, managed: true);
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
-        bool isAsync = setup.Config.Mode != RunMode.Sync;
-        // Round 1 allocates payload snapshots and optimizer state. Sync: the timer stops at the end of round R, before
-        // the final evaluation. Async: an agent evaluates at the end of its last iteration, in the same window, so the
-        // timed span stops one iteration earlier (it otherwise counted 1,000 evaluations as iteration time).
-        var timer = new RoundTimer(warmup: 1, lastRound: isAsync ? rounds - 1 : rounds);
+        var timer = new RoundTimer(warmup: 1, lastRound: lastTimed);
         var wall = Stopwatch.StartNew();
         // Async: rounds come from the agents' iterations (the engine's metrics rows only come with evaluations).
         var result = LocalRun.Run(setup, isAsync ? memory : new RunObservers(timer, trace, memory),
@@ -107,6 +111,7 @@ public sealed class ScaleCommand : ICommand
             ["parameters"] = setup.LargestParameterCount,
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
             ["runSeconds"] = Math.Round(wall.Elapsed.TotalSeconds, 2),
+            ["timedRounds"] = timer.TimedRounds, // rounds 2 to lastTimed
             ["msPerRound"] = Math.Round(timer.MsPerRound, 1),
             ["msPerAgentRound"] = Math.Round(timer.MsPerRound / c.AgentCount, 3),
             // The collector's share of those rounds: collections by generation and pause time per round.
@@ -138,9 +143,9 @@ public sealed class ScaleCommand : ICommand
         foreach (var (k, v) in report)
         {
             if (k is "rssEveryRoundsMB" or "perAgentBytes" or "gcCollections") continue;
-            output.WriteLine($"{k,-22} {Convert.ToString(v, CultureInfo.InvariantCulture) ?? "n/a"}");
+            output.WriteLine($"{k,-22} {(v is null ? "n/a" : Convert.ToString(v, CultureInfo.InvariantCulture))}");
         }
-        output.WriteLine($"{"gc gen0/1/2",-22} {string.Join("/", timer.Collections)} in rounds 2-{rounds}");
+        output.WriteLine($"{"gc gen0/1/2",-22} {string.Join("/", timer.Collections)} in rounds 2-{lastTimed}");
         output.WriteLine($"{"per agent (KB)",-22} {footprint.Describe()}");
         output.WriteLine($"{"rss by round (MB)",-22} {string.Join("  ", trace.Samples.Select(s => $"{s.Round}:{MemorySummary.Mb(s.Bytes).Replace(" MB", "")}"))}");
         if (args.Switch("settle"))

@@ -38,6 +38,9 @@ public sealed class RoundTimer(int warmup, int lastRound) : IRunObserver
 
     private int Timed => Math.Max(1, _last - warmup);
 
+    /// <summary>How many rounds the timed span covers (those after the warm-up, up to <c>lastRound</c>).</summary>
+    public int TimedRounds => Math.Max(0, _last - warmup);
+
     public double MsPerRound => _watch.Elapsed.TotalMilliseconds / Timed;
 
     /// <summary>Collections of generation 0, 1 and 2 (each counts the younger ones too) in the timed rounds.</summary>
