@@ -69,7 +69,6 @@ public sealed class ScaleTests
         Assert.InRange(r.GetProperty("meanActiveAgentsPerWindow").GetDouble(), 1, 32);
     }
 
-
     /// <summary>
     /// The scaled-down flat-memory check: 16 LeNet-5 agents for 60 rounds, memory read after a full settling
     /// collection every 10 rounds. Leaking one parameter snapshot per agent per round would add 16 × 247 KB × 40 ≈ 158 MB

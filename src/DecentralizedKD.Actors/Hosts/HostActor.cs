@@ -25,7 +25,7 @@ public sealed partial class HostActor : HostActorBase
     private readonly Queue<EvaluationReport> _reports = new();
     private readonly Queue<long> _inFlightBytes = new();
     private long _reportBytesInFlight;
-    private readonly LargeObjectGarbageBudget _garbage = new(256L << 20);
+    private readonly LargeObjectGarbageBudget _garbage = new(LargeObjectGarbageBudget.ReportRelayBytes);
 
     public HostActor(Func<int, IAgentRuntime> createAgent, HostSettings settings) : base(settings)
     {

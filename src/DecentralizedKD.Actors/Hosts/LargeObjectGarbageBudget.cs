@@ -10,6 +10,9 @@ namespace DecentralizedKD.Actors.Hosts;
 /// </summary>
 public sealed class LargeObjectGarbageBudget(long bytes)
 {
+    /// <summary>The budget both ends of the report relay use (worker host and coordinator node): a few per evaluation.</summary>
+    public const long ReportRelayBytes = 256L << 20;
+
     private long _since;
 
     public long Bytes { get; } = bytes > 0 ? bytes : throw new ArgumentOutOfRangeException(nameof(bytes));

@@ -53,7 +53,6 @@ public sealed class ScaleCommand : ICommand
     {
         int agents = args.Int("agents", DefaultAgents, 2, 100_000);
         int rounds = args.Int("rounds", DefaultRounds, 2);
-        int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         int threads = args.Int("threads", DefaultThreads, 0, 1024);
         string mode = args.String("mode") ?? Sync;
         string[] modeKeys = mode switch
@@ -80,6 +79,7 @@ public sealed class ScaleCommand : ICommand
         // the final evaluation. Async: an agent evaluates at the end of its last iteration, in the same window, so the
         // timed span stops one iteration earlier (it otherwise counted 1,000 evaluations as iteration time).
         int lastTimed = isAsync ? rounds - 1 : rounds;
+        int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         var setupWatch = Stopwatch.StartNew();
         var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
         setupWatch.Stop();

@@ -36,10 +36,10 @@ public sealed class RoundTimer(int warmup, int lastRound) : IRunObserver
         }
     }
 
-    private int Timed => Math.Max(1, _last - warmup);
-
     /// <summary>How many rounds the timed span covers (those after the warm-up, up to <c>lastRound</c>).</summary>
     public int TimedRounds => Math.Max(0, _last - warmup);
+
+    private int Timed => Math.Max(1, TimedRounds);
 
     public double MsPerRound => _watch.Elapsed.TotalMilliseconds / Timed;
 

@@ -46,7 +46,7 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
     private readonly TaskCompletionSource<ClusterRunResult> _done;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ChunkAssembler _assembler;
-    private readonly LargeObjectGarbageBudget _reportGarbage = new(256L << 20);   // see LargeObjectGarbageBudget
+    private readonly LargeObjectGarbageBudget _reportGarbage = new(LargeObjectGarbageBudget.ReportRelayBytes);
     private readonly ChunkedLink _link;
     private readonly ClusterCheckpointWriter? _checkpointWriter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
