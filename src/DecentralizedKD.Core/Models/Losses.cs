@@ -53,7 +53,10 @@ public static class Losses
         var a = ScalarOps.NormalizeRows(za);
         var b = ScalarOps.NormalizeRows(zb);
         var logits = ScalarOps.Div(a.matmul(b.t()), tau);
-        var target = arange(za.shape[0], dtype: ScalarType.Int64, device: za.device);
+        using var start = 0.ToScalar();                  // explicit Scalars, held for the call (see ScalarOps)
+        using var stop = za.shape[0].ToScalar();
+        using var step = 1.ToScalar();
+        var target = arange(start, stop, step, dtype: ScalarType.Int64, device: za.device);
         return nn.functional.cross_entropy(logits, target).MoveToOuterDisposeScope();
     }
 }

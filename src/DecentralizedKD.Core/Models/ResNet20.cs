@@ -71,7 +71,7 @@ public sealed class ResNet20 : ClassifierModel
             var h = functional.relu(_norm1.forward(_conv1.forward(x)));
             h = _norm2.forward(_conv2.forward(h));
             var shortcut = _shortcutConv is null ? x : _shortcutNorm!.forward(_shortcutConv.forward(x));
-            return functional.relu(h + shortcut).MoveToOuterDisposeScope();
+            return functional.relu(ScalarOps.Add(h, shortcut)).MoveToOuterDisposeScope();   // not h + shortcut: see ScalarOps
         }
     }
 }

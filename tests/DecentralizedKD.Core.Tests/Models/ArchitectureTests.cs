@@ -93,7 +93,7 @@ public sealed class ArchitectureTests
         using var flat = new FlatParameters(multi);
         using var scope = NewDisposeScope();
         var heads = multi.ForwardHeads(randn(4, 6));
-        heads.Aggregate((a, b) => a + b).sum().backward();
+        heads.Aggregate((a, b) => ScalarOps.Add(a, b)).sum().backward();
         // layout: backbone (6·5+5, 5·3+3), then aux heads (5·3+3 each)
         var grad = flat.GradSpan();
         int backbone = 6 * 5 + 5 + 5 * 3 + 3;

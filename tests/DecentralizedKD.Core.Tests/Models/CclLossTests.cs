@@ -51,7 +51,7 @@ public sealed class CclLossTests
         using var scope = NewDisposeScope();
         var z = tensor(new float[] { 1, 2, 3, 4 }, [2, 2]).requires_grad_(true);
         var cross = tensor(new float[] { 0, 2, 3, 2 }, [2, 2]);
-        var logits = z * 0;   // keeps CE constant w.r.t. z so only the feature term has a gradient
+        var logits = ScalarOps.Mul(z, 0);   // keeps CE constant w.r.t. z so only the feature term has a gradient
         var loss = CclLoss.Compute(logits, z, tensor(new long[] { 0, 1 }), [cross], zeros(2, 2), tensor(new[] { true, true }), 1.0, 0, false, 1.0);
         loss.backward();
         // d/dz mean((z − c)²) = 2(z − c)/4

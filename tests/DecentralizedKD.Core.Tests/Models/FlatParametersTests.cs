@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Optimization;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -31,7 +32,7 @@ public sealed class FlatParametersTests
     }
 
     private static Tensor Loss(ClassifierModel model, Tensor x) =>
-        Losses.CrossEntropy(model.forward(x), arange(x.shape[0], dtype: ScalarType.Int64) % model.NumClasses);
+        Losses.CrossEntropy(model.forward(x), tensor(Enumerable.Range(0, (int)x.shape[0]).Select(i => (long)(i % model.NumClasses)).ToArray()));
 
     [Theory]
     [InlineData("lenet5", 1, 28)]
@@ -76,7 +77,7 @@ public sealed class FlatParametersTests
         Assert.False(before.allclose(model.forward(x), 1e-3, 1e-3));
 
         // the tensor view sees the same memory: an in-place tensor op shows in the span, and vice versa
-        flat.Flat.mul_(2);
+        using (var two = 2.ToScalar()) flat.Flat.mul_(two);
         Assert.Equal(2 * other[123], flat.AsSpan()[123]);
         flat.AsSpan()[7] = 42f;
         Assert.Equal(42f, flat.Flat[7].item<float>());
@@ -108,33 +109,33 @@ public sealed class FlatParametersTests
     }
 
     [Fact]
-    public void Optimizer_steps_update_the_flat_buffer_in_place()
+    public void Steps_on_the_flat_buffer_move_the_model_parameters()
     {
+        // The engine updates parameters through the flat spans (MomentumStep), never through TorchSharp optimizers, whose
+        // implicit Scalars the GC finalizer can free mid-call (see ScalarOps); a step on the span must be the model's step.
         using var model = ModelFactory.Create(LeNet, 5);
         using var flat = new FlatParameters(model);
         using var scope = NewDisposeScope();
         var x = randn(8, 1, 28, 28);
-        var sgd = optim.SGD(model.parameters(), 0.1);
+        var plain = new MomentumStep(flat.Count);
         var before = flat.AsSpan().ToArray();
         Loss(model, x).backward();
         var grad = flat.GradSpan().ToArray();
-        sgd.step();
+        plain.Apply(flat.AsSpan(), flat.GradSpan(), 0.1f, 0f, nesterov: false);   // β = 0: plain SGD
         var after = flat.AsSpan().ToArray();
         for (int i = 0; i < after.Length; i++) Assert.Equal(before[i] - 0.1f * grad[i], after[i], 1e-6f);
         Assert.Contains(Enumerable.Range(0, after.Length), i => after[i] != before[i]);
+        var firstParameter = model.parameters().First();
+        Assert.Equal(after[0], firstParameter.view(-1)[0].item<float>());   // the module sees the update
 
-        // momentum and Adam keep their state elsewhere; the views survive several steps and every kind of zero_grad
-        var momentum = optim.SGD(model.parameters(), 0.05, momentum: 0.9, weight_decay: 1e-4);
-        var adam = optim.Adam(model.parameters(), 1e-3);
+        // the views survive several momentum steps, each with a fresh backward and an in-place zero_grad
+        var momentum = new MomentumStep(flat.Count);
         for (int step = 0; step < 3; step++)
         {
             using var inner = NewDisposeScope();
-            momentum.zero_grad();
+            flat.ZeroGrad();
             Loss(model, x).backward();
-            momentum.step();
-            adam.zero_grad();
-            Loss(model, x).backward();
-            adam.step();
+            momentum.Apply(flat.AsSpan(), flat.GradSpan(), 0.05f, 0.9f, nesterov: step % 2 == 0);
             AssertAliased(model, flat);
         }
         Assert.True(flat.Flat.isfinite().all().item<bool>());

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.TestSupport;
 using TorchSharp;
 using Xunit;
@@ -13,27 +14,32 @@ public sealed class LeNet5TrainingTests(ITestOutputHelper output)
     private static readonly ModelSpec LeNet = new("lenet5", [1, 28, 28], 10);
     private const int Batch = 32;
 
+    // Arithmetic with numbers goes through ScalarOps and the update through the engine's own MomentumStep: TorchSharp's
+    // operators and optimizers pass implicit Scalars that the GC finalizer can free mid-call (see ScalarOps), which made
+    // this 1000-step test fail now and then with a libtorch "toFloat" error.
+
     /// <summary>
     /// Ten class means: smooth 1×28×28 images (a random 7×7 pattern upsampled bilinearly) scaled by <paramref name="scale"/>.
     /// </summary>
     private static Tensor Means(double scale, Generator g) =>
-        nn.functional.interpolate(randn([10, 1, 7, 7], generator: g), [28, 28], mode: InterpolationMode.Bilinear, align_corners: false) * scale;
+        ScalarOps.Mul(nn.functional.interpolate(randn([10, 1, 7, 7], generator: g), [28, 28], mode: InterpolationMode.Bilinear, align_corners: false), scale);
 
     /// <summary>Gaussian blobs x = μ_y + ε, ε ~ N(0, I) per pixel, y uniform over the 10 classes.</summary>
     private static (Tensor X, Tensor Y) Blobs(int n, Tensor means, Generator g)
     {
         var y = randint(0, 10, [n], dtype: ScalarType.Int64, generator: g);
-        var x = means.index_select(0, y) + randn([n, 1, 28, 28], generator: g);
+        var x = ScalarOps.Add(means.index_select(0, y), randn([n, 1, 28, 28], generator: g));
         return (x, y);
     }
 
-    private static void Step(ClassifierModel model, FlatParameters flat, optim.Optimizer opt, Tensor x, Tensor y, Generator g)
+    /// <summary>One momentum-SGD step (η = 0.01, β = 0.9, heavy ball) on a random batch, as an agent takes it.</summary>
+    private static void Step(ClassifierModel model, FlatParameters flat, MomentumStep momentum, Tensor x, Tensor y, Generator g)
     {
         using var scope = NewDisposeScope();
         var idx = randint(0, x.shape[0], [Batch], dtype: ScalarType.Int64, generator: g);
         flat.ZeroGrad();
         Losses.CrossEntropy(model.forward(x.index_select(0, idx)), y.index_select(0, idx)).backward();
-        opt.step();
+        momentum.Apply(flat.AsSpan(), flat.GradSpan(), 0.01f, 0.9f, nesterov: false);
     }
 
     private static double Accuracy(ClassifierModel model, Tensor x, Tensor y)
@@ -54,10 +60,10 @@ public sealed class LeNet5TrainingTests(ITestOutputHelper output)
         var (xTest, yTest) = Blobs(1000, means, g);
         using var model = ModelFactory.Create(LeNet, 0);
         using var flat = new FlatParameters(model);
-        var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
+        var momentum = new MomentumStep(flat.Count);
 
         double initial = Accuracy(model, xTest, yTest);
-        for (int step = 0; step < 300; step++) Step(model, flat, opt, xTrain, yTrain, g);
+        for (int step = 0; step < 300; step++) Step(model, flat, momentum, xTrain, yTrain, g);
         double trained = Accuracy(model, xTest, yTest);
         output.WriteLine($"held-out accuracy: {initial:P1} at init, {trained:P1} after 300 SGD steps of batch 32 (chance 10%)");
         Assert.True(trained > 0.8, $"held-out accuracy {trained:P1} after 300 steps");
@@ -72,13 +78,13 @@ public sealed class LeNet5TrainingTests(ITestOutputHelper output)
         var (x, y) = Blobs(512, Means(0.3, g), g);
         using var model = ModelFactory.Create(LeNet, 1);
         using var flat = new FlatParameters(model);
-        var opt = optim.SGD(model.parameters(), 0.01, momentum: 0.9);
-        Step(model, flat, opt, x, y, g);                            // creates the momentum buffers (long-lived state)
+        var momentum = new MomentumStep(flat.Count);
+        Step(model, flat, momentum, x, y, g);                       // first backward creates the gradient views' state
 
         var stats = DisposeScopeManager.Statistics;
         long liveBefore = stats.ThreadTotalLiveCount;
         long createdBefore = stats.CreatedInScopeCount;
-        for (int step = 0; step < 1000; step++) Step(model, flat, opt, x, y, g);
+        for (int step = 0; step < 1000; step++) Step(model, flat, momentum, x, y, g);
         long liveAfter = stats.ThreadTotalLiveCount;
         long created = stats.CreatedInScopeCount - createdBefore;
         output.WriteLine($"live tensors on this thread: {liveBefore} before, {liveAfter} after 1000 steps ({created} created in scopes meanwhile)");

@@ -19,8 +19,8 @@ public sealed class ParameterInitTests
         using var scope = NewDisposeScope();
         Assert.All(norms, n =>
         {
-            Assert.True(n.weight.eq(1).all().item<bool>());
-            Assert.True(n.bias!.eq(0).all().item<bool>());
+            Assert.All(n.weight.data<float>().ToArray(), w => Assert.Equal(1f, w));
+            Assert.All(n.bias!.data<float>().ToArray(), b => Assert.Equal(0f, b));
         });
         var logits = model.forward(randn(4, 3, 32, 32));
         Assert.True(logits.isfinite().all().item<bool>());
