@@ -20,49 +20,14 @@ Run it with Debian's interpreter (apt-get install python3-torch python3-numpy li
 One line per round: round, mean train loss, consensus distance mean_i ||x_i - xbar||^2 (the engine's definition).
 """
 import argparse
-import gzip
 import math
-import os
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-
-class LeNet5(nn.Module):
-    def __init__(self, classes=10):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 6, 5, padding=2)
-        self.conv2 = nn.Conv2d(6, 16, 5)
-        self.fc1 = nn.Linear(16 * 5 * 5, 120)
-        self.fc2 = nn.Linear(120, 84)
-        self.fc3 = nn.Linear(84, classes)
-
-    def features(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        return F.relu(self.fc2(F.relu(self.fc1(x.flatten(1)))))
-
-
-def read_idx(path):
-    with (gzip.open if path.endswith(".gz") else open)(path, "rb") as f:
-        data = f.read()
-    dims = data[3]
-    shape = [int.from_bytes(data[4 + 4 * k:8 + 4 * k], "big") for k in range(dims)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(data_dir, normalization):
-    def find(stem):
-        for name in (stem + ".gz", stem):
-            if os.path.exists(os.path.join(data_dir, name)):
-                return os.path.join(data_dir, name)
-        raise SystemExit(f"error: {stem}[.gz] not found in {data_dir}")
-    x = read_idx(find("train-images-idx3-ubyte")).astype(np.float32) / 255.0
-    y = read_idx(find("train-labels-idx1-ubyte")).astype(np.int64)
-    x = (x - 0.2860) / 0.3530 if normalization == "standard" else (x - 0.5) / 0.5
-    return torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
+from pytorch_reference import LeNet5, load_training_set  # same model and data loading as the benchmark reference
 
 
 def grouped_dirichlet(labels, agents, alpha, rng, group=10):
@@ -117,7 +82,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
-    images, labels = load(args.data_dir, args.normalization)
+    images, labels = load_training_set(args.data_dir, args.normalization)
     shards = grouped_dirichlet(labels.numpy(), args.agents, args.alpha, rng)
     n, classes, beta = args.agents, 10, args.momentum
 

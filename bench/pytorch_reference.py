@@ -38,11 +38,14 @@ class LeNet5(nn.Module):
         self.fc2 = nn.Linear(120, 84)
         self.fc3 = nn.Linear(84, classes)
 
-    def forward(self, x):
+    def features(self, x):
+        """The 84-d ReLU layer (what CCL's feature terms compare; bench/ccl_reference.py uses it)."""
         x = F.max_pool2d(F.relu(self.conv1(x)), 2)
         x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = F.relu(self.fc1(x.flatten(1)))
-        return self.fc3(F.relu(self.fc2(x)))
+        return F.relu(self.fc2(F.relu(self.fc1(x.flatten(1)))))
+
+    def forward(self, x):
+        return self.fc3(self.features(x))
 
 
 def read_idx(path):
@@ -54,7 +57,8 @@ def read_idx(path):
     return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
-def load_training_set(data_dir):
+def load_training_set(data_dir, normalization="standard"):
+    """standard: (x - 0.2860)/0.3530, Fashion-MNIST's customary statistics, as the engine uses; half: (x - 0.5)/0.5."""
     def find(stem):
         for name in (stem + ".gz", stem):
             if os.path.exists(os.path.join(data_dir, name)):
@@ -63,7 +67,7 @@ def load_training_set(data_dir):
 
     images = read_idx(find("train-images-idx3-ubyte")).astype(np.float32) / 255.0
     labels = read_idx(find("train-labels-idx1-ubyte")).astype(np.int64)
-    images = (images - 0.2860) / 0.3530  # Fashion-MNIST's customary statistics, as the engine uses
+    images = (images - 0.2860) / 0.3530 if normalization == "standard" else (images - 0.5) / 0.5
     return torch.from_numpy(images).unsqueeze(1), torch.from_numpy(labels)
 
 
