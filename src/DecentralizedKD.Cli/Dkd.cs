@@ -27,7 +27,7 @@ public static class Dkd
         new CompareCommand(),
         new ScaleCommand(),
         new HostCommand(),
-        new AlgorithmsCommand(),
+        new ListCommand(),
     ];
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

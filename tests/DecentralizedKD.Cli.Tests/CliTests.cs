@@ -16,18 +16,41 @@ public sealed class CliTests : IDisposable
 
 
     [Fact]
-    public void Algorithms_lists_every_registered_method_from_its_descriptor()
+    public void List_algorithms_describes_every_registered_method_from_its_descriptor()
     {
-        var (code, output, _) = Dkd("algorithms");
+        var (code, output, _) = Dkd("list", "algorithms");
         Assert.Equal(0, code);
         var names = output.Split('\n').Where(l => l.Length > 0 && !l.StartsWith(' ')).Select(l => l[..l.IndexOf(':')]).ToArray();
         Assert.Equal(Core.Algorithms.Registry.AlgorithmRegistry.Names, names);
         // What the descriptors state, not a copy: MHD's requirements and CCL's two payload kinds and own keys.
-        Assert.Contains("needs: agents >= 2; dataset.public-fraction > 0; model.heads >= 2; checkpoints; accepts model.per-agent\n", output);
-        Assert.Contains("needs: agents >= 2; checkpoints\n", output);   // D-PSGD: one model for every agent
-        Assert.Contains("sends (wire tags): params, feature-sums\n  keys (experiment.algorithm.ccl):\n    lambda-model = 0.1", output);
+        Assert.Contains("  agents >= 2; dataset.public-fraction > 0; model.heads >= 2; checkpoints; accepts model.per-agent; sends (wire tags): logits\n", output);
+        Assert.Contains("  agents >= 2; checkpoints; sends (wire tags): params\n", output);   // D-PSGD: one model for every agent
+        Assert.Contains("a model with a feature layer; checkpoints; sends (wire tags): params, feature-sums\n  keys (experiment.algorithm.ccl):\n    lambda-model = 0.1", output);
         Assert.Contains("feddkd: ", output);
         Assert.Contains("adds a server agent on a star", output);
+    }
+
+    [Fact]
+    public void List_names_every_kind_from_its_registry_and_describes_one_kind()
+    {
+        var (code, output, _) = Dkd("list");
+        Assert.Equal(0, code);
+        Assert.Contains("models (experiment.model.name): mlp, lenet5, resnet20\n", output);
+        Assert.Contains("partitioners (experiment.partition.kind): iid, dirichlet, dirichlet-grouped, shards\n", output);
+        Assert.Contains("schedules (experiment.topology.schedule): static, random-regular, random-push, one-peer-exponential, sequence\n", output);
+        Assert.Contains("compressors (experiment.algorithm.<method>.compressor): none, top-k, random-k, qsgd, sign\n", output);
+
+        var (_, datasets, _) = Dkd("list", "datasets");
+        // The synthetic dataset's own section, with its defaults, comes from its descriptor.
+        Assert.Contains("synthetic: seeded Gaussian class clusters", datasets);
+        Assert.Contains("  keys (experiment.dataset.synthetic):\n    train-size = 6000\n", datasets);
+        Assert.Contains("fashion-mnist: Fashion-MNIST", datasets);
+        var (_, topologies, _) = Dkd("list", "topologies");
+        Assert.Contains("social32: Davis Southern Women graph, 32 nodes (QGM's \"social\" topology)\n  exactly 32 agents\n", topologies);
+
+        var (bad, _, err) = Dkd("list", "optimizers");
+        Assert.Equal(2, bad);
+        Assert.Equal("error: dkd list: 'optimizers' is not one of algorithms | models | datasets | partitioners | topologies | schedules | compressors", err.Trim());
     }
 
     [Fact]

@@ -25,9 +25,9 @@ public sealed class ExperimentConfigLoaderTests : IDisposable
         Assert.Equal(1170, c.Rounds);
         Assert.Equal(117, c.EvalEvery);
         Assert.Equal("fashion-mnist", c.Dataset.Name);
-        Assert.Equal(Core.Data.PartitionKind.Dirichlet, c.Partition.Kind);
+        Assert.IsType<Core.Data.DirichletPartitioner>(c.Partition.Kind);
         Assert.Equal(0.1, c.Partition.Alpha);
-        Assert.Equal(Core.Topology.TopologyKind.Ring, c.Topology.Kind);
+        Assert.Same(Core.Topology.Kinds.TopologyKindRegistry.Ring, c.Topology.Kind);
         Assert.Equal("lenet5", c.Model.Name);
         Assert.Equal(0.05, c.Optimizer.Lr);
         Assert.Equal(0.9, c.Optimizer.Momentum);

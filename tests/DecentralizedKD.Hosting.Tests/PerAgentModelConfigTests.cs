@@ -69,7 +69,7 @@ public sealed class PerAgentModelConfigTests
         { "model.per-agent=[{ agents = \"0-15\", name = mlp, hiden = [2] }]", "experiment.model.per-agent, entry 1: unknown key 'hiden' (an entry takes agents, name, hidden, heads)" },
         { "model.per-agent=[{ agents = \"0-15\", name = mlp, hidden = [0] }]", "experiment.model.per-agent, entry 1: hidden: element '0' is not an integer in [1, 1048576]" },
         { "model.per-agent=[{ agents = \"0-15\", name = mlp, hidden = 200 }]", "experiment.model.per-agent, entry 1: hidden: expected a list of widths like [200]" },
-        { "model.per-agent=[{ agents = \"0-15\", name = lenet5, hidden = [200] }]", "experiment.model.per-agent, entry 1: hidden widths shape an mlp only, not lenet5" },
+        { "model.per-agent=[{ agents = \"0-15\", name = lenet5, hidden = [200] }]", "experiment.model.per-agent, entry 1: hidden widths shape mlp only, not lenet5 (remove hidden or use name = mlp)" },
         { "model.per-agent=[{ agents = \"0-15\", name = mlp, heads = 0 }]", "experiment.model.per-agent, entry 1: heads = '0': expected an integer in [1, 64]" },
         { "model.per-agent=[{ agents = [0, 1], name = mlp }]", "experiment.model.per-agent, entry 1: agents: expected a single value" },
         { "model.per-agent=[{ agents = \"0-7\", name = lenet5 }, { agents = \"7-15\", name = mlp }]", "experiment.model.per-agent: agent 7 is in entry 1 (agents = \"0-7\") and entry 2 (agents = \"7-15\")" },

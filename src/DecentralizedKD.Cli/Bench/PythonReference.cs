@@ -6,7 +6,9 @@ using System.Text.RegularExpressions;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Kinds;
 
 namespace DecentralizedKD.Cli.Bench;
 
@@ -69,8 +71,8 @@ public static partial class PythonReference
     {
         var differences = new List<string>();
         if (c.Mode != RunMode.Sync) differences.Add($"mode = {c.Mode.Name()}");
-        if (c.Model.Name != "lenet5" || c.Model.Heads != 1) differences.Add($"model.name = {c.Model.Name}{(c.Model.Heads != 1 ? $", model.heads = {c.Model.Heads}" : "")}");
-        if (c.Topology.Kind != TopologyKind.Ring) differences.Add($"topology.kind = {c.Topology.Kind.Name()}");
+        if (c.Model.Architecture is not LeNet5Descriptor || c.Model.Heads != 1) differences.Add($"model.name = {c.Model.Name}{(c.Model.Heads != 1 ? $", model.heads = {c.Model.Heads}" : "")}");
+        if (c.Topology.Kind != TopologyKindRegistry.Ring) differences.Add($"topology.kind = {c.Topology.Kind.Name}");
         if (c.Optimizer.LocalSteps != 1) differences.Add($"optimizer.local-steps = {c.Optimizer.LocalSteps}");
         if (differences.Count > 0)
             throw new InputException($"--reference: the reference script times sync D-PSGD/QGM with LeNet-5 on a ring, one local step per round; " +

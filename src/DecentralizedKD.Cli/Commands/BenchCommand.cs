@@ -106,7 +106,7 @@ public sealed class BenchCommand : ICommand
         string? warning = blas is not null && ReferenceBlas.IsNetlib(blas) ? ReferenceBlas.Warning(blas) : null;
         var result = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{agents} {c.Model.Name} batch {c.Optimizer.BatchSize}, {c.Mode.Name()}, " +
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name}-{agents} {c.Model.Name} batch {c.Optimizer.BatchSize}, {c.Mode.Name()}, " +
                            $"{c.Rounds} rounds ({(async ? "no warm-up: timed from the agents' creation" : $"{warmup} warm-up")}), {steps} local step(s) per round",
             ["config"] = configPath is null ? "embedded defaults" : Path.GetFullPath(configPath),
             ["mode"] = c.Mode.Name(),

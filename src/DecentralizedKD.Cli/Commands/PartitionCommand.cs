@@ -4,6 +4,7 @@ using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
+using DecentralizedKD.Hosting.Config;
 using Spectre.Console;
 
 namespace DecentralizedKD.Cli.Commands;
@@ -11,9 +12,9 @@ namespace DecentralizedKD.Cli.Commands;
 /// <summary><c>dkd partition</c>: per-agent sample counts and label histograms of a split, as a table, JSON or heatmap PNG.</summary>
 public sealed class PartitionCommand : ICommand
 {
-    private const string DefaultDataset = "fashion-mnist";
+    private static readonly string DefaultDataset = DatasetRegistry.Registry.BuiltIn[0].Name;
     private const int DefaultAgents = 16;
-    private const string DefaultKind = "dirichlet";
+    private static readonly string DefaultKind = new DirichletPartitioner().Name;
     private const double DefaultAlpha = 0.1;
     private const int DefaultSeed = 0;
     private const int DefaultMinSamples = 10;
@@ -24,11 +25,11 @@ public sealed class PartitionCommand : ICommand
         "per-agent sample counts and label histograms of a data split, as a table, JSON or heatmap PNG",
         options:
         [
-            OptionSpec.Value("dataset", "NAME", "one of " + string.Join(", ", DefaultPaths.Keys), DefaultDataset),
+            OptionSpec.Value("dataset", "NAME", "one of " + string.Join(", ", DatasetRegistry.Registry.Names), DefaultDataset),
             OptionSpec.Value("path", "DIR", "the dataset's folder",
-                string.Join(", ", DefaultPaths.Where(d => d.Value.Length > 0).Select(d => $"{d.Value} for {d.Key}"))),
+                string.Join(", ", DatasetRegistry.Registry.All.Where(d => d.DefaultPath.Length > 0).Select(d => $"{d.DefaultPath} for {d.Name}"))),
             OptionSpec.Value("agents", "N", "number of agents", DefaultAgents),
-            OptionSpec.Value("kind", "KIND", "one of " + string.Join(", ", PartitionKinds.Table.Names), DefaultKind),
+            OptionSpec.Value("kind", "KIND", "one of " + string.Join(", ", PartitionerRegistry.Registry.Names), DefaultKind),
             OptionSpec.Value("alpha", "A", "Dirichlet concentration of dirichlet and dirichlet-grouped (smaller: more skewed)", DefaultAlpha),
             OptionSpec.Value("seed", "S", "seed of the data and the split", DefaultSeed),
             OptionSpec.Value("min-samples", "M", "dirichlet redraws until every agent has at least M samples", DefaultMinSamples),
@@ -38,23 +39,18 @@ public sealed class PartitionCommand : ICommand
             OptionSpec.Value("plot", "FILE.png", "also write an agents × classes heatmap PNG"),
         ]);
 
-    private static readonly Dictionary<string, string> DefaultPaths = new()
-    {
-        ["fashion-mnist"] = "/usr/share/datasets/fashion-mnist",
-        ["mnist"] = "/usr/share/datasets/mnist",
-        ["cifar10"] = "data/cifar-10-batches-bin",
-        ["cifar100"] = "data/cifar-100-binary",
-        ["synthetic"] = "",
-    };
-
     public int Run(ParsedArgs args, TextWriter output)
     {
         string dataset = args.String("dataset") ?? DefaultDataset;
-        if (!DefaultPaths.TryGetValue(dataset, out string? defaultPath))
-            throw new InputException($"dkd partition: --dataset '{dataset}' is not one of {string.Join(" | ", DefaultPaths.Keys)}");
+        var source = DatasetRegistry.Registry.Find(dataset)
+            ?? throw new InputException($"dkd partition: --dataset '{dataset}' is not one of {DatasetRegistry.Registry.Choices}");
         ulong seed = (ulong)args.Int("seed", DefaultSeed, 0);
-        var data = DatasetLoader.Load(new DatasetConfig(dataset, args.String("path") ?? defaultPath, 0, true, 0, 6000, 1000, 10, [1, 28, 28], 2.0), seed);
-        var spec = new PartitionSpec(PartitionKinds.Table.Parse(args.String("kind") ?? DefaultKind, "partition.kind"), args.Int("agents", DefaultAgents, 1), args.Double("alpha", DefaultAlpha),
+        // The dataset's own settings (the synthetic generator's) at their config defaults.
+        var defaults = ExperimentConfigLoader.Load(null, [$"dataset.name={dataset}"]).Config.Dataset;
+        var data = DatasetLoader.Load(defaults with { Path = args.String("path") ?? source.DefaultPath, PublicFraction = 0, Normalize = true, TestSamples = 0 }, seed);
+        var kind = PartitionerRegistry.Registry.Find(args.String("kind") ?? DefaultKind)
+            ?? throw new InputException($"dkd partition: --kind '{args.String("kind")}' is not one of {PartitionerRegistry.Registry.Choices}");
+        var spec = new PartitionSpec(kind, args.Int("agents", DefaultAgents, 1), args.Double("alpha", DefaultAlpha),
             args.Int("min-samples", DefaultMinSamples, 0), args.Int("shards-per-agent", DefaultShardsPerAgent, 1), args.Double("public-fraction", DefaultPublicFraction));
         var p = Partitioner.Split(data.Train.Labels, data.Train.NumClasses, spec, seed);
 
@@ -62,14 +58,14 @@ public sealed class PartitionCommand : ICommand
         {
             string? dir = Path.GetDirectoryName(Path.GetFullPath(plot));
             if (dir is not null) Directory.CreateDirectory(dir);
-            Plots.LabelHeatmap(p.LabelHistograms, plot, $"{dataset}: {spec.Kind} (α = {spec.Alpha}) over {spec.Agents} agents");
+            Plots.LabelHeatmap(p.LabelHistograms, plot, $"{dataset}: {spec.Kind.Name} (α = {spec.Alpha}) over {spec.Agents} agents");
         }
         if (args.Switch("json"))
         {
             var json = new
             {
                 dataset,
-                kind = spec.Kind,
+                kind = spec.Kind.Name,
                 alpha = spec.Alpha,
                 seed,
                 publicCount = p.PublicIndices.Length,

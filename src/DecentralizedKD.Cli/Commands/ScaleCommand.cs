@@ -27,7 +27,6 @@ public sealed class ScaleCommand : ICommand
     private const int DefaultAgents = 1000;
     private const int DefaultRounds = 5;
     private const int DefaultThreads = 0;
-    private const string Sync = "sync", Async = "async";
 
     public CommandSpec Spec { get; } = new("scale",
         "resident memory and round time of N agents in one process (writes no results folder)",
@@ -37,7 +36,7 @@ public sealed class ScaleCommand : ICommand
             OptionSpec.Value("rounds", "R", "rounds to run (at least 2; at least 3 in async mode)", DefaultRounds),
             OptionSpec.Value("report-every", "K", "sample resident memory every K rounds", "rounds ÷ 10, at least 1"),
             OptionSpec.Value("threads", "T", "compute threads (0: one per core)", DefaultThreads),
-            OptionSpec.Value("mode", "M", "sync, or async (virtual time, lognormal latency, median 10 ms)", Sync),
+            OptionSpec.Value("mode", "M", "sync, or async (virtual time, lognormal latency, median 10 ms)", RunModes.Table.NameOf(RunMode.Sync)),
             OptionSpec.Repeated("set", "key=value", "override one config key of the workload"),
             OptionSpec.Switch("settle", "run a blocking, compacting full collection before each sample and also print the managed heap"),
             OptionSpec.Switch("json", "print one JSON object instead of the table"),
@@ -51,15 +50,15 @@ public sealed class ScaleCommand : ICommand
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        int agents = args.Int("agents", DefaultAgents, 2, 100_000);
+        int agents = args.Int("agents", DefaultAgents, 2, ExperimentLimits.MaxAgents);
         int rounds = args.Int("rounds", DefaultRounds, 2);
         int threads = args.Int("threads", DefaultThreads, 0, 1024);
-        string mode = args.String("mode") ?? Sync;
-        string[] modeKeys = mode switch
+        string modeText = args.String("mode") ?? RunModes.Table.NameOf(RunMode.Sync);
+        string[] modeKeys = (RunModes.Table.TryParse(modeText, out var mode) ? mode : RunMode.Realtime) switch
         {
-            Sync => ["mode=sync"],
-            Async => ["mode=async", "network.latency.dist=lognormal", "network.latency.median=10ms"],
-            _ => throw new InputException($"dkd scale: --mode expects sync or async, got '{mode}'"),
+            RunMode.Sync => [$"mode={modeText}"],
+            RunMode.Async => [$"mode={modeText}", "network.latency.dist=lognormal", "network.latency.median=10ms"],
+            _ => throw new InputException($"dkd scale: --mode expects {RunModes.Table.NameOf(RunMode.Sync)} or {RunModes.Table.NameOf(RunMode.Async)}, got '{modeText}'"),
         };
         // Ten samples per agent (batch 32 tiles them): the data stays small, so the numbers are about the agents.
         var loaded = ExperimentConfigLoader.Load(null,
@@ -105,7 +104,7 @@ public sealed class ScaleCommand : ICommand
         var footprint = AgentFootprint.Of(setup, memory);
         var report = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name()}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
             ["mode"] = c.Mode.Name(),
             ["agents"] = c.Agents,
             ["parameters"] = setup.LargestParameterCount,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Kinds;
 using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Cli.Commands;
@@ -21,7 +22,7 @@ public sealed class TopologyCommand : ICommand
 
     public CommandSpec Spec { get; } = new("topology",
         "degrees, connectivity, symmetry, double stochasticity and spectral gap of a topology or a time-varying schedule",
-        arguments: [new("KIND", "one of " + string.Join(", ", TopologyFactory.Kinds))],
+        arguments: [new("KIND", "one of " + string.Join(", ", TopologyKindRegistry.Registry.Names))],
         options:
         [
             OptionSpec.Value("agents", "N", "number of agents", $"{DefaultAgents}; 32 for social32 and dyck32; for file, the file's node count"),
@@ -31,7 +32,7 @@ public sealed class TopologyCommand : ICommand
             OptionSpec.Value("probability", "P", "edge probability of erdos-renyi", DefaultProbability),
             OptionSpec.Value("degree", "D", "degree of regular", DefaultDegree),
             OptionSpec.Value("file", "F", "edge list for KIND file: `u v` per line, # comments, optional `# nodes: N`"),
-            OptionSpec.Value("schedule", "S", "time-varying schedule: " + string.Join(", ", TopologySchedules.Names), "static"),
+            OptionSpec.Value("schedule", "S", "time-varying schedule: " + string.Join(", ", ScheduleRegistry.Registry.Names), ScheduleRegistry.Registry.BuiltIn[0].Name),
             OptionSpec.Value("rounds", "R", "rounds a schedule is summarised over", $"{DefaultRounds}; one period for one-peer-exponential and sequence"),
             OptionSpec.Value("peers", "P", "random-push: agents each agent sends to per round", DefaultPeers),
             OptionSpec.Value("sequence-file", "F", "sequence: a file listing edge-list files, used round-robin"),
@@ -40,11 +41,13 @@ public sealed class TopologyCommand : ICommand
 
     public int Run(ParsedArgs args, TextWriter output)
     {
-        string kind = args.Positional(0, "KIND (" + string.Join(" | ", TopologyFactory.Kinds) + ")");
+        string kindName = args.Positional(0, "KIND (" + TopologyKindRegistry.Registry.Choices + ")");
+        var kind = TopologyKindRegistry.Registry.Find(kindName)
+            ?? throw new InputException($"topology '{kindName}': unknown kind, expected one of {TopologyKindRegistry.Registry.Choices}");
         string? file = args.String("file");
-        int agents = kind == "file" && !args.Has("agents") && file is not null
+        int agents = kind is EdgeListTopology && !args.Has("agents") && file is not null
             ? EdgeListFile.Read(file).Nodes
-            : args.Int("agents", kind is "social32" or "dyck32" ? 32 : DefaultAgents, 1, 100_000);
+            : args.Int("agents", kind.FixedNodes ?? DefaultAgents, 1, ExperimentLimits.MaxAgents);
         var options = new TopologyOptions
         {
             Seed = (ulong)args.Int("seed", DefaultSeed, 0),
@@ -52,10 +55,12 @@ public sealed class TopologyCommand : ICommand
             Degree = args.Int("degree", DefaultDegree, 1),
             File = file ?? "",
         };
-        string schedule = args.String("schedule") ?? "static";
-        if (schedule != "static") return RunSchedule(args, output, kind, agents, options, schedule);
+        string scheduleName = args.String("schedule") ?? ScheduleRegistry.Registry.BuiltIn[0].Name;
+        var schedule = ScheduleRegistry.Registry.Find(scheduleName)
+            ?? throw new InputException($"--schedule '{scheduleName}': unknown schedule, expected one of {ScheduleRegistry.Registry.Choices}");
+        if (!schedule.IsStatic) return RunSchedule(args, output, kind, agents, options, schedule);
         var graph = TopologyFactory.Create(kind, agents, options);
-        var mixing = MixingMatrix.Build(graph, MixingMatrix.ParseKind(args.String("mixing") ?? DefaultMixing), args.Double("gamma", DefaultGamma));
+        var mixing = MixingMatrix.Build(graph, MixingKinds.Table.Parse(args.String("mixing") ?? DefaultMixing, "--mixing"), args.Double("gamma", DefaultGamma));
         var s = TopologyChecks.Summarize(graph, mixing);
         if (args.Switch("json"))
         {
@@ -75,19 +80,18 @@ public sealed class TopologyCommand : ICommand
     }
 
     /// <summary>A time-varying schedule (KIND is only used by <c>static</c>): per-round degrees and mixing over R rounds.</summary>
-    private static int RunSchedule(ParsedArgs args, TextWriter output, string kind, int agents, TopologyOptions options, string name)
+    private static int RunSchedule(ParsedArgs args, TextWriter output, TopologyKindDescriptor kind, int agents, TopologyOptions options, ScheduleDescriptor descriptor)
     {
-        var mixingKind = MixingMatrix.ParseKind(args.String("mixing") ?? DefaultMixing);
+        var mixingKind = MixingKinds.Table.Parse(args.String("mixing") ?? DefaultMixing, "--mixing");
         double gamma = args.Double("gamma", DefaultGamma);
-        if (!TopologySchedules.Names.Contains(name))
-            throw new InputException($"--schedule '{name}': unknown schedule, expected one of {string.Join(" | ", TopologySchedules.Names)}");
-        var schedule = TopologySchedules.Create(name, new ScheduleContext(agents, () =>
+        string name = descriptor.Name;
+        var schedule = descriptor.Create(new ScheduleContext(agents, () =>
             {
                 var g = TopologyFactory.Create(kind, agents, options);
                 return (g, MixingMatrix.Build(g, mixingKind, gamma));
             }, mixingKind, gamma, options.Degree, args.Int("peers", DefaultPeers, 1), args.String("sequence-file") ?? "", options.Seed));
         int rounds = args.Has("rounds") ? args.Int("rounds", DefaultRounds, 1, 1_000_000) : schedule.Period > 1 ? schedule.Period : DefaultRounds;
-        var s = ScheduleSummary.Of(schedule, rounds);
+        var s = ScheduleSummary.Of(name, schedule, rounds);
         if (args.Switch("json"))
         {
             output.WriteLine(JsonSerializer.Serialize(s, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));

@@ -34,7 +34,7 @@ public static class RunSummary
         string model = c.Model.PerAgent.Count == 0
             ? $"model `{c.Model.Name}` ({models[0].ParameterCount:N0} parameters per agent)"
             : "models per agent " + string.Join(", ", models.Select(k => $"`{k.Label}` (agents {PerAgentModels.Describe(k.Agents)})")) + " (see Models)";
-        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name()}` (α = {c.Partition.Alpha.ToString(inv)}), {model}");
+        sb.AppendLine($"- data `{c.Dataset.Name}`, partition `{c.Partition.Kind.Name}` (α = {c.Partition.Alpha.ToString(inv)}), {model}");
         sb.AppendLine($"- optimizer: lr {c.Optimizer.Lr.ToString(inv)}, momentum {c.Optimizer.Momentum.ToString(inv)}{(c.Optimizer.Nesterov ? " (Nesterov)" : "")}, weight decay {c.Optimizer.WeightDecay.ToString(inv)}, batch {c.Optimizer.BatchSize}, local steps {c.Optimizer.LocalSteps}, schedule {c.Optimizer.Schedule.Kind.Name()}");
         sb.AppendLine($"- {c.Rounds} rounds, seed {c.Seed}, wall time {wallSeconds.ToString("F1", inv)} s");
         if (c.EvalSampleAgents > 0 && c.EvalSampleAgents < c.Agents)
@@ -87,12 +87,5 @@ public static class RunSummary
         double.IsNaN(fraction) ? "n/a" : (100 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
     /// <summary>The static graph, or the time-varying schedule with the settings it reads.</summary>
-    private static string TopologyText(ExperimentConfig c) => c.Topology.Schedule switch
-    {
-        "static" => $"topology `{c.Topology.Kind.Name()}`",
-        "random-regular" => $"topology schedule `random-regular` (a fresh degree-{c.Topology.Degree} graph each round)",
-        "random-push" => $"topology schedule `random-push` ({c.Topology.Peers} random peer(s) per agent each round)",
-        "sequence" => $"topology schedule `sequence` ({c.Topology.SequenceFile})",
-        var other => $"topology schedule `{other}`",
-    };
+    private static string TopologyText(ExperimentConfig c) => c.Topology.Schedule.Summary(c.Topology);
 }

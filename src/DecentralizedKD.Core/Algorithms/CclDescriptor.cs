@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Models;
@@ -12,6 +13,8 @@ public sealed class CclDescriptor : AlgorithmDescriptor
 
     public override string Name => AlgorithmName;
     public override string Description => "Cross-feature Contrastive Loss (Aketi et al., 2023): features under neighbours' models and class means";
+
+    public override AlgorithmRequirements Requirements { get; } = new() { FeatureLayer = true };
 
     public override ConfigSection Section { get; } = new("ccl",
         """

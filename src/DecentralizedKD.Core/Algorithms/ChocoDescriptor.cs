@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Plugins;
 using System.Globalization;
 using System.Text;
 using DecentralizedKD.Core.Algorithms.Registry;

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 

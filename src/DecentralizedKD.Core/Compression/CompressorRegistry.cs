@@ -21,6 +21,9 @@ public static class CompressorRegistry
 
     public static IReadOnlyList<string> Names { get; } = Layouts.Select(c => c.Name).ToArray();
 
+    /// <summary>Each compressor's name and one-line description, for <c>dkd list compressors</c>.</summary>
+    public static IEnumerable<(string Name, string Description)> Descriptions => Layouts.Select(c => (c.Name, c.Description));
+
     public static ICompressor Create(string name, CompressorSettings settings)
     {
         int i = Array.FindIndex(Layouts, c => c.Name == name);

@@ -12,6 +12,9 @@ public interface ICompressor
     /// <summary>The value of the <c>compressor</c> key.</summary>
     string Name { get; }
 
+    /// <summary>One line for <c>dkd list compressors</c>: what it keeps of a vector, with its source.</summary>
+    string Description { get; }
+
     /// <summary>The byte that names this compressor's layout on the wire (never reused for another layout).</summary>
     byte WireId { get; }
 

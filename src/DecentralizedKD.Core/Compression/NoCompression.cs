@@ -6,6 +6,7 @@ namespace DecentralizedKD.Core.Compression;
 public sealed class NoCompression : ICompressor
 {
     public string Name => "none";
+    public string Description => "the exact vector (32-bit floats)";
     public byte WireId => 0;
 
     public int Parameter(int length) => 0;

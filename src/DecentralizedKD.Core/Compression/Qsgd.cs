@@ -13,6 +13,7 @@ namespace DecentralizedKD.Core.Compression;
 public sealed class Qsgd(CompressorSettings settings) : ICompressor
 {
     public string Name => "qsgd";
+    public string Description => "QSGD (Alistarh et al., 2017): stochastic rounding to s = levels levels of |v_i|/‖v‖, unbiased";
     public byte WireId => 3;
 
     public int Levels { get; } = settings.Levels;

@@ -10,6 +10,7 @@ namespace DecentralizedKD.Core.Compression;
 public sealed class RandomK(CompressorSettings settings) : ISparseCompressor
 {
     public string Name => "random-k";
+    public string Description => "⌈ratio · d⌉ random coordinates drawn from the message's seeded stream, not rescaled (biased, contractive)";
     public byte WireId => 2;
 
     public int Parameter(int length) => settings.CountOf(length);

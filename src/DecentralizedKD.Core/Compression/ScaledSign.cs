@@ -7,6 +7,7 @@ namespace DecentralizedKD.Core.Compression;
 public sealed class ScaledSign : ICompressor
 {
     public string Name => "sign";
+    public string Description => "one sign bit per coordinate, scaled by ‖v‖₁/d (Karimireddy et al., 2019)";
     public byte WireId => 4;
 
     public int Parameter(int length) => 0;

@@ -8,6 +8,7 @@ namespace DecentralizedKD.Core.Compression;
 public sealed class TopK(CompressorSettings settings) : ISparseCompressor
 {
     public string Name => "top-k";
+    public string Description => "the ⌈ratio · d⌉ largest-magnitude coordinates with their indices";
     public byte WireId => 1;
 
     public int Parameter(int length) => settings.CountOf(length);

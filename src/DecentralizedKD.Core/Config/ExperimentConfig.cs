@@ -2,8 +2,11 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Kinds;
+using DecentralizedKD.Core.Topology.Schedules;
 
 namespace DecentralizedKD.Core.Config;
 
@@ -51,25 +54,31 @@ public sealed record ExperimentConfig(
     public int AgentCount => Algorithm.HasServer ? Agents + 1 : Agents;
 }
 
+/// <summary><c>experiment.dataset</c>: which dataset (<see cref="Source"/>), where, and the typed settings of every registered dataset's section.</summary>
 public sealed record DatasetConfig(
-    string Name,
+    DatasetDescriptor Source,
     string Path,
     double PublicFraction,
     bool Normalize,
     int TestSamples,
-    int SyntheticTrainSize,
-    int SyntheticTestSize,
-    int SyntheticClasses,
-    int[] SyntheticShape,
-    double SyntheticSeparability);
-
-public sealed record PartitionConfig(PartitionKind Kind, double Alpha, int MinSamples, int ShardsPerAgent);
-
-public sealed record TopologyConfig(TopologyKind Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree,
-    string Schedule = "static", int Peers = 1, string SequenceFile = "")
+    PluginSettings Settings)
 {
-    /// <summary>The same graph in every round (<c>topology.schedule = static</c>).</summary>
-    public bool IsStatic => Schedule == "static";
+    /// <summary>The value of <c>dataset.name</c>.</summary>
+    public string Name => Source.Name;
+}
+
+/// <summary><c>experiment.partition</c>: the partitioner, its shared keys, and the typed settings of every registered partitioner's section.</summary>
+public sealed record PartitionConfig(PartitionerDescriptor Kind, double Alpha, int MinSamples, int ShardsPerAgent, PluginSettings Settings);
+
+/// <summary>
+/// <c>experiment.topology</c>: the graph family, its mixing weights and shared keys, the schedule, and the typed settings
+/// of every registered topology kind's and schedule's section.
+/// </summary>
+public sealed record TopologyConfig(TopologyKindDescriptor Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree,
+    ScheduleDescriptor Schedule, int Peers, string SequenceFile, PluginSettings Settings)
+{
+    /// <summary>The same graph in every round (the <c>static</c> schedule).</summary>
+    public bool IsStatic => Schedule.IsStatic;
 }
 
 public sealed record ScheduleConfig(ScheduleKind Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);

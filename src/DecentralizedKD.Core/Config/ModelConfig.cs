@@ -6,8 +6,11 @@ namespace DecentralizedKD.Core.Config;
 /// <c>experiment.model</c>: the model of every agent, unless <see cref="PerAgent"/> assigns models to agents by id
 /// (each entry's unset heads and hidden widths come from this one).
 /// </summary>
-public sealed record ModelConfig(string Name, int Heads, int[] Hidden)
+public sealed record ModelConfig(ModelDescriptor Architecture, int Heads, int[] Hidden)
 {
+    /// <summary>The value of <c>model.name</c>.</summary>
+    public string Name => Architecture.Name;
+
     /// <summary>
     /// <c>experiment.model.per-agent</c>: which model each agent has, every learner in exactly one entry; empty = all
     /// agents have this model. Checked when the config is read (see <see cref="PerAgentModels"/>).
@@ -29,7 +32,7 @@ public sealed record ModelConfig(string Name, int Heads, int[] Hidden)
     public bool Heterogeneous => PerAgent.Select(p => p.Model.Label).Distinct(StringComparer.Ordinal).Count() > 1;
 
     /// <summary>The model kind's name (see <see cref="ModelSpec.LabelOf"/>).</summary>
-    public string Label => ModelSpec.LabelOf(Name, Heads, Hidden);
+    public string Label => ModelSpec.LabelOf(Architecture, Heads, Hidden);
 
     /// <summary>Every model of the run with the agents that have it, as configured: this one alone when <see cref="PerAgent"/> is empty.</summary>
     public IEnumerable<(string Agents, ModelConfig Model)> Assignments =>

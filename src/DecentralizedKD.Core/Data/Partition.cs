@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Plugins;
+
 namespace DecentralizedKD.Core.Data;
 
 /// <summary>
@@ -30,8 +32,16 @@ public sealed record Partition(int[][] AgentIndices, int[] PublicIndices, int[] 
 }
 
 /// <summary>
-/// How to split: kind (iid | dirichlet | dirichlet-grouped | shards), Dirichlet concentration α, minimum samples per
+/// How to split: the partitioner (<see cref="PartitionerRegistry"/>), Dirichlet concentration α, minimum samples per
 /// agent (dirichlet only: dirichlet-grouped has the reference codes' own rule, 50% of an equal share per worker),
-/// shards per agent (shards only), and the fraction of the training set held out first as the public pool.
+/// shards per agent (shards only), the fraction of the training set held out first as the public pool, and the
+/// settings of partitioners with sections of their own.
 /// </summary>
-public sealed record PartitionSpec(PartitionKind Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0);
+public sealed record PartitionSpec(PartitionerDescriptor Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0)
+{
+    /// <summary>The partitioner named <paramref name="Kind"/> (an unknown name is one input error).</summary>
+    public PartitionSpec(string Kind, int Agents, double Alpha = 0.1, int MinSamples = 10, int ShardsPerAgent = 2, double PublicFraction = 0.0)
+        : this(PartitionerRegistry.Get(Kind), Agents, Alpha, MinSamples, ShardsPerAgent, PublicFraction) { }
+
+    public PluginSettings Settings { get; init; } = PluginSettings.None;
+}

@@ -29,34 +29,22 @@ public static class Partitioner
         if (rest.Length < spec.Agents)
             throw new InputException($"partition: {spec.Agents} agents but only {rest.Length} training samples outside the public pool");
 
-        int[] unused = [];
-        int attempts = 1;
-        int[][] agents = spec.Kind switch
-        {
-            PartitionKind.Iid => IidSplit.Split(rest, spec.Agents, rng),
-            PartitionKind.Dirichlet => DirichletSplit.Split(rest, labels, numClasses, spec, rng, out attempts),
-            PartitionKind.Shards => ShardSplit.Split(rest, labels, spec, rng),
-            PartitionKind.DirichletGrouped => GroupedDirichletSplit.Split(rest, labels, numClasses, spec, rng, out unused, out attempts),
-            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Kind, "not a partition kind"),
-        };
-        return Partition.Create(agents, publicPool, unused, labels, numClasses) with { Attempts = attempts };
+        var draw = spec.Kind.Split(rest, labels, numClasses, spec, rng);
+        return Partition.Create(draw.Agents, publicPool, draw.Unused, labels, numClasses) with { Attempts = draw.Attempts };
     }
 
     /// <summary>Checks a spec against a training-set size; the same checks <see cref="Split"/> runs first.</summary>
     public static void Validate(int samples, PartitionSpec spec)
     {
         if (spec.Agents <= 0) throw new InputException($"partition: agents = {spec.Agents}, expected > 0");
-        if (spec.Kind.UsesAlpha() && !(spec.Alpha > 0))
+        if (spec.Kind.UsesAlpha && !(spec.Alpha > 0))
             throw new InputException($"partition.alpha = {spec.Alpha}: expected a number > 0");
-        if (spec.Kind.UsesAlpha() && !double.IsFinite(spec.Alpha))
+        if (spec.Kind.UsesAlpha && !double.IsFinite(spec.Alpha))
             throw new InputException($"partition.alpha = {spec.Alpha}: expected a finite number (large α ≈ IID)");
         if (!(spec.PublicFraction >= 0 && spec.PublicFraction < 1))
             throw new InputException($"dataset.public-fraction = {spec.PublicFraction}: expected a number in [0, 1)");
         if (spec.Agents > samples) throw new InputException($"partition: {spec.Agents} agents but only {samples} training samples");
         if (spec.MinSamples < 0) throw new InputException($"partition.min-samples = {spec.MinSamples}: expected >= 0");
-        if (spec.Kind == PartitionKind.Dirichlet && (long)spec.MinSamples * spec.Agents > samples)
-            throw new InputException($"partition.min-samples = {spec.MinSamples}: {spec.Agents} agents cannot each hold that many of {samples} samples");
-        if (spec.Kind == PartitionKind.Shards && (spec.ShardsPerAgent < 1 || (long)spec.ShardsPerAgent * spec.Agents > samples))
-            throw new InputException($"partition.shards-per-agent = {spec.ShardsPerAgent}: expected 1..{samples / spec.Agents} for {spec.Agents} agents and {samples} samples");
+        spec.Kind.Validate(samples, spec);
     }
 }

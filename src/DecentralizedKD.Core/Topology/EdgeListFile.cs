@@ -12,10 +12,10 @@ namespace DecentralizedKD.Core.Topology;
 public static class EdgeListFile
 {
     /// <summary>
-    /// Ids beyond this are surely typos: the dense mixing matrix of even this many nodes would not fit in memory,
-    /// and without the bound one stray "0 2000000000" line would try to allocate it.
+    /// Ids beyond the most agents an experiment may have are surely typos: without the bound one stray
+    /// "0 2000000000" line would try to allocate per-node arrays of that size.
     /// </summary>
-    public const int MaxNodes = 100_000;
+    public const int MaxNodes = ExperimentLimits.MaxAgents;
 
     private static readonly char[] Separators = [' ', '\t', ','];
 

@@ -69,13 +69,6 @@ public sealed class MixingMatrix
     }
 
     /// <summary>Config and CLI names: <c>uniform</c>, <c>mh</c> (alias <c>metropolis-hastings</c>).</summary>
-    public static MixingKind ParseKind(string name) => name switch
-    {
-        "uniform" => MixingKind.Uniform,
-        "mh" or "metropolis-hastings" => MixingKind.MetropolisHastings,
-        _ => throw new InputException($"mixing '{name}': unknown kind, expected uniform | mh"),
-    };
-
     /// <summary>
     /// Weights for <paramref name="graph"/> under <paramref name="kind"/>, with CCL's averaging rate γ:
     /// W_γ = (1−γ)I + γW, i.e. x_i ← x_i + γ(Σ_j w_ij x_j − x_i). γ = 1 is plain gossip. Eigenvalues map as

@@ -11,4 +11,7 @@ public sealed record TopologyOptions
     public double Probability { get; init; } = 0.2;
     public int Degree { get; init; } = 4;
     public string File { get; init; } = "";
+
+    /// <summary>The settings of topology kinds with sections of their own (<see cref="Kinds.TopologyKindDescriptor.Section"/>).</summary>
+    public Plugins.PluginSettings Settings { get; init; } = Plugins.PluginSettings.None;
 }

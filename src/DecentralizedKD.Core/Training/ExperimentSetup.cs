@@ -118,7 +118,10 @@ public sealed class ExperimentSetup
         NativeAllocator.KeepFreedMemoryInProcess();
         var data = DatasetLoader.Load(c.Dataset, c.Seed);
         var partition = Partitioner.Split(data.Train.Labels, data.Train.NumClasses,
-            new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction),
+            new PartitionSpec(c.Partition.Kind, c.Agents, c.Partition.Alpha, c.Partition.MinSamples, c.Partition.ShardsPerAgent, c.Dataset.PublicFraction)
+            {
+                Settings = c.Partition.Settings,
+            },
             Rng.DeriveSeed(c.Seed, -1, "partition"));
         var topology = BuildTopology(c);
         var (kinds, kindOf) = BuildModelKinds(c, data.Train.SampleShape, data.Train.NumClasses);
@@ -139,12 +142,13 @@ public sealed class ExperimentSetup
                 Probability = c.Topology.Probability,
                 Degree = c.Topology.Degree,
                 File = c.Topology.File,
+                Settings = c.Topology.Settings,
             });
             return (graph, MixingMatrix.Build(graph, c.Topology.Mixing, c.Topology.Gamma));
         }
         var t = c.Topology;
-        return TopologySchedules.Create(t.Schedule, new ScheduleContext(c.AgentCount, StaticGraph, t.Mixing, t.Gamma, t.Degree, t.Peers, t.SequenceFile,
-            Rng.DeriveSeed(c.Seed, -1, "topology-schedule")));
+        return t.Schedule.Create(new ScheduleContext(c.AgentCount, StaticGraph, t.Mixing, t.Gamma, t.Degree, t.Peers, t.SequenceFile,
+            Rng.DeriveSeed(c.Seed, -1, "topology-schedule")) { Settings = t.Settings });
     }
 
     /// <summary>
@@ -167,7 +171,7 @@ public sealed class ExperimentSetup
                 k = labels.Count;
                 labels.Add(m.Label);
                 members.Add([]);
-                specs.Add(new ModelSpec(m.Name, sampleShape, classes, m.Heads, m.Hidden));
+                specs.Add(new ModelSpec(m.Architecture, sampleShape, classes, m.Heads, m.Hidden));
             }
             kindOf[id] = k;
             members[k].Add(id);

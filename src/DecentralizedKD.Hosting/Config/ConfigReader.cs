@@ -2,6 +2,7 @@ using System.Globalization;
 using Akka.Configuration.Hocon;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Plugins;
 using HoconConfig = Akka.Configuration.Config;
 
 namespace DecentralizedKD.Hosting.Config;
@@ -15,6 +16,13 @@ internal sealed class ConfigReader(HoconConfig config, string prefix = "") : ISe
     public ConfigReader Section(string path) => new(config, Key(path));
 
     public string Key(string name) => prefix.Length == 0 ? name : prefix + "." + name;
+
+    /// <summary>The plug-in named by <paramref name="registry"/>'s key (read from the top level).</summary>
+    public T Plugin<T>(PluginRegistry<T> registry) where T : class, IPlugin => registry.Get(String(registry.Key));
+
+    /// <summary>The typed settings of the sections of every plug-in registered in <paramref name="registry"/>.</summary>
+    public PluginSettings Sections(IPluginRegistry registry) =>
+        new(registry.Plugins.Where(p => p.Section is not null).Select(p => p.Section!.Read(Section(p.Section!.Path))).ToArray());
 
     public T Keyword<T>(string name, KeywordTable<T> table) where T : struct, Enum => table.Parse(String(name), Key(name));
 

@@ -33,9 +33,9 @@ internal static class PerAgentModelsReader
             if (!EntryKeys.Contains(key))
                 throw new InputException($"{where}: unknown key '{key}' (an entry takes {string.Join(", ", EntryKeys)})");
         string agentsText = Scalar(o, "agents", where) ?? throw new InputException($"{where}: missing 'agents' (e.g. agents = \"0-7\")");
-        string name = Scalar(o, "name", where) ?? throw new InputException($"{where}: missing 'name' (one of {string.Join(" | ", ModelSpec.Names)})");
-        if (!ModelSpec.Names.Contains(name))
-            throw new InputException($"{where}: name = '{name}': expected one of {string.Join(" | ", ModelSpec.Names)}");
+        string name = Scalar(o, "name", where) ?? throw new InputException($"{where}: missing 'name' (one of {ModelRegistry.Registry.Choices})");
+        var architecture = ModelRegistry.Registry.Find(name)
+            ?? throw new InputException($"{where}: name = '{name}': expected one of {ModelRegistry.Registry.Choices}");
         int heads = common.Heads;
         if (Scalar(o, "heads", where) is { } headsText
             && (!int.TryParse(headsText, NumberStyles.Integer, CultureInfo.InvariantCulture, out heads) || heads < 1 || heads > 64))
@@ -43,11 +43,15 @@ internal static class PerAgentModelsReader
         int[] hidden = common.Hidden;
         if (o.TryGetValue("hidden", out var hiddenValue))
         {
-            if (name != "mlp") throw new InputException($"{where}: hidden widths shape an mlp only, not {name} (remove hidden or use name = mlp)");
+            if (!architecture.UsesHidden)
+            {
+                string shaped = string.Join(" | ", ModelRegistry.Registry.All.Where(m => m.UsesHidden));
+                throw new InputException($"{where}: hidden widths shape {shaped} only, not {name} (remove hidden or use name = {shaped})");
+            }
             hidden = Hidden(hiddenValue, where);
         }
         var ids = PerAgentModels.ParseAgents(agentsText, agents, index);
-        return new PerAgentModel(agentsText, ids, new ModelConfig(name, heads, hidden));
+        return new PerAgentModel(agentsText, ids, new ModelConfig(architecture, heads, hidden));
     }
 
     /// <summary>A single value, or null when the key is absent.</summary>

@@ -44,9 +44,14 @@ public sealed class CrossKeyStage : IValidationStage
             throw new InputException($"{PerAgentModels.Key}: algorithm '{a.Name}' combines or sends model parameters, so every agent needs the same model " +
                 $"(experiment.model); per-agent models work with {string.Join(", ", AlgorithmRegistry.All.Where(d => d.Requirements.HeterogeneousModels).Select(d => d.Name))}");
         foreach (var (agents, model) in c.Model.Assignments)
+        {
+            if (needs.FeatureLayer && !model.Architecture.HasFeatureLayer)
+                throw new InputException((c.Model.PerAgent.Count == 0 ? $"experiment.model.name = {model.Name}" : $"{PerAgentModels.Key}: agents \"{agents}\" have name = {model.Name}") +
+                    $": algorithm '{a.Name}' distils on the model's features, and this model has no feature layer");
             if (model.Heads < needs.MinHeads)
                 throw new InputException((c.Model.PerAgent.Count == 0 ? $"experiment.model.heads = {model.Heads}" : $"{PerAgentModels.Key}: agents \"{agents}\" have heads = {model.Heads}") +
                     $": algorithm '{a.Name}' needs the main head plus at least one auxiliary head (heads >= {needs.MinHeads})");
+        }
 
         if (c.Mode != RunMode.Sync && c.Async.LatencyDist == LatencyKind.Uniform && c.Async.LatencyMin > c.Async.LatencyMax)
             throw new InputException($"experiment.network.latency.min = {c.Async.LatencyMin}s is above latency.max = {c.Async.LatencyMax}s (uniform latency needs min <= max)");

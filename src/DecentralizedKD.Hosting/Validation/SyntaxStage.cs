@@ -1,6 +1,5 @@
 using Akka.Configuration;
 using DecentralizedKD.Core;
-using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Hosting.Config;
 using HoconConfig = Akka.Configuration.Config;
 
@@ -37,15 +36,15 @@ public sealed class SyntaxStage : IValidationStage
         }
     }
 
-    /// <summary>defaults.conf with the sections of every registered method (read now: a test may register one late).</summary>
+    /// <summary>defaults.conf with the sections of every registered plug-in (read now: a test may register one late).</summary>
     internal static HoconConfig Defaults()
     {
         var defaults = Parse(DefaultsText, "defaults.conf");
-        foreach (var descriptor in AlgorithmRegistry.All)
+        foreach (var (registry, plugin) in PluginCatalog.All)
         {
-            if (descriptor.Section is not { } section) continue;
+            if (plugin.Section is not { } section) continue;
             var text = $"{section.Path} {{\n{section.Defaults}\n}}";
-            defaults = Parse(text, $"the defaults of algorithm '{descriptor.Name}'").WithFallback(defaults);
+            defaults = Parse(text, $"the defaults of {registry.Kind} '{plugin.Name}'").WithFallback(defaults);
         }
         return defaults;
     }

@@ -6,7 +6,10 @@ using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Models;
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Kinds;
 using DecentralizedKD.Core.Topology.Schedules;
 using DecentralizedKD.Hosting.Config;
 using HoconConfig = Akka.Configuration.Config;
@@ -20,11 +23,9 @@ namespace DecentralizedKD.Hosting.Validation;
 /// </summary>
 public sealed class ValuesStage : IValidationStage
 {
-    private const string SyntheticDataset = "synthetic";
-
-    /// <summary>Keys whose value is a list (Akka's parser cannot tell an empty list from an empty value).</summary>
+    /// <summary>Keys whose value is a list (Akka's parser cannot tell an empty list from an empty value); plug-ins declare their own.</summary>
     private static readonly string[] ListKeys =
-        ["experiment.model.hidden", PerAgentModels.Key, "experiment.optimizer.schedule.milestones", "experiment.dataset.synthetic.shape"];
+        ["experiment.model.hidden", PerAgentModels.Key, "experiment.optimizer.schedule.milestones"];
 
     public string Name => "values";
 
@@ -37,39 +38,38 @@ public sealed class ValuesStage : IValidationStage
         var config = Build(reader);
         context.Config = config;
         context.Cluster = ClusterOptionsReader.Read(reader);
-        context.ResolvedText = Render(merged, RenderedKeys(context.KnownKeys, config.Algorithm.Descriptor), AllListKeys());
+        context.ResolvedText = Render(merged, RenderedKeys(context.KnownKeys, Selected(config)), AllListKeys());
     }
 
     /// <summary>The selected method, and the typed settings of every registered method's section.</summary>
-    private static AlgorithmConfig Algorithm(ConfigReader r)
-    {
-        string name = r.OneOf("experiment.algorithm.name", AlgorithmRegistry.Names.ToArray());
-        var sections = AlgorithmRegistry.All.Where(d => d.Section is not null)
-            .Select(d => d.Section!.Read(r.Section(d.Section!.Path))).ToArray();
-        return new AlgorithmConfig(AlgorithmRegistry.Find(name)!, sections);
-    }
+    private static AlgorithmConfig Algorithm(ConfigReader r) =>
+        new(r.Plugin(AlgorithmRegistry.Registry), r.Sections(AlgorithmRegistry.Registry).Sections);
 
-    private static TopologyKind TopologyKind(ConfigReader r) =>
-        TopologyKinds.Parse(r.OneOf("experiment.topology.kind", [.. TopologyKinds.Names]));
+    /// <summary>The plug-ins this run uses, of every kind (a per-agent model list may select several models).</summary>
+    private static HashSet<IPlugin> Selected(ExperimentConfig c) =>
+    [
+        c.Algorithm.Descriptor, c.Dataset.Source, c.Partition.Kind, c.Topology.Kind, c.Topology.Schedule,
+        .. c.Model.Assignments.Select(a => a.Model.Architecture),
+    ];
 
     /// <summary>
-    /// config.conf lists every key of the defaults, except the sections of methods registered outside the engine
+    /// config.conf lists every key of the defaults, except the sections of plug-ins registered outside the engine
     /// unless one of them runs: a plug-in loaded in one process must not change other runs' resolved configs (and so
     /// their checkpoints' config hashes and the cluster fingerprint).
     /// </summary>
-    private static IEnumerable<string> RenderedKeys(IEnumerable<string> known, AlgorithmDescriptor selected)
+    private static IEnumerable<string> RenderedKeys(IEnumerable<string> known, HashSet<IPlugin> selected)
     {
-        var hidden = AlgorithmRegistry.All
-            .Where(d => d.Section is not null && !AlgorithmRegistry.IsBuiltIn(d) && d != selected)
-            .Select(d => d.Section!.Path + ".").ToArray();
+        var hidden = PluginCatalog.All
+            .Where(e => e.Plugin.Section is not null && !e.Registry.IsBuiltIn(e.Plugin) && !selected.Contains(e.Plugin))
+            .Select(e => e.Plugin.Section!.Path + ".").ToArray();
         return known.Where(k => !hidden.Any(h => k.StartsWith(h, StringComparison.Ordinal)));
     }
 
     private static HashSet<string> AllListKeys()
     {
         var keys = new HashSet<string>(ListKeys, StringComparer.Ordinal);
-        foreach (var d in AlgorithmRegistry.All)
-            if (d.Section is { } s) keys.UnionWith(s.ListKeys.Select(k => s.Path + "." + k));
+        foreach (var (_, plugin) in PluginCatalog.All)
+            if (plugin.Section is { } s) keys.UnionWith(s.ListKeys.Select(k => s.Path + "." + k));
         return keys;
     }
 
@@ -79,40 +79,38 @@ public sealed class ValuesStage : IValidationStage
         var config = new ExperimentConfig(
             Name: r.NonEmptyString("experiment.name"),
             Seed: (ulong)r.Long("experiment.seed", 0, long.MaxValue),
-            Agents: r.Int("experiment.agents", 1, 100_000),
+            Agents: r.Int("experiment.agents", 1, ExperimentLimits.MaxAgents),
             Rounds: r.Int("experiment.rounds", 1, int.MaxValue),
             EvalEvery: r.Int("experiment.eval-every", 0, int.MaxValue),
             Mode: mode,
             Device: r.Keyword("experiment.device", DeviceSettings.Table),
             Threads: r.Int("experiment.threads", 0, 1024),
             Dataset: new DatasetConfig(
-                Name: r.OneOf("experiment.dataset.name", "fashion-mnist", "mnist", "cifar10", "cifar100", SyntheticDataset),
+                Source: r.Plugin(DatasetRegistry.Registry),
                 Path: r.String("experiment.dataset.path"),
                 PublicFraction: r.Double("experiment.dataset.public-fraction", 0, 0.99),
                 Normalize: r.Bool("experiment.dataset.normalize"),
                 TestSamples: r.Int("experiment.dataset.test-samples", 0, int.MaxValue),
-                SyntheticTrainSize: r.Int("experiment.dataset.synthetic.train-size", 1, int.MaxValue),
-                SyntheticTestSize: r.Int("experiment.dataset.synthetic.test-size", 1, int.MaxValue),
-                SyntheticClasses: r.Int("experiment.dataset.synthetic.classes", 2, 10_000),
-                SyntheticShape: r.IntList("experiment.dataset.synthetic.shape", 1, 4096),
-                SyntheticSeparability: r.Double("experiment.dataset.synthetic.separability", 0, 1e6)),
+                Settings: r.Sections(DatasetRegistry.Registry)),
             Partition: new PartitionConfig(
-                Kind: r.Keyword("experiment.partition.kind", PartitionKinds.Table),
+                Kind: r.Plugin(PartitionerRegistry.Registry),
                 Alpha: r.PositiveDouble("experiment.partition.alpha"),
                 MinSamples: r.Int("experiment.partition.min-samples", 0, int.MaxValue),
-                ShardsPerAgent: r.Int("experiment.partition.shards-per-agent", 1, 10_000)),
+                ShardsPerAgent: r.Int("experiment.partition.shards-per-agent", 1, 10_000),
+                Settings: r.Sections(PartitionerRegistry.Registry)),
             Topology: new TopologyConfig(
-                Kind: TopologyKind(r),
+                Kind: r.Plugin(TopologyKindRegistry.Registry),
                 Mixing: r.Keyword("experiment.topology.mixing", MixingKinds.Table),
                 Gamma: r.Double("experiment.topology.gamma", 1e-9, 1),
                 File: r.String("experiment.topology.file"),
                 Probability: r.Double("experiment.topology.probability", 0, 1),
-                Degree: r.Int("experiment.topology.degree", 1, 100_000),
-                Schedule: r.OneOf("experiment.topology.schedule", [.. TopologySchedules.Names]),
-                Peers: r.Int("experiment.topology.peers", 1, 100_000),
-                SequenceFile: r.String("experiment.topology.sequence-file")),
+                Degree: r.Int("experiment.topology.degree", 1, ExperimentLimits.MaxAgents),
+                Schedule: r.Plugin(ScheduleRegistry.Registry),
+                Peers: r.Int("experiment.topology.peers", 1, ExperimentLimits.MaxAgents),
+                SequenceFile: r.String("experiment.topology.sequence-file"),
+                Settings: new PluginSettings([.. r.Sections(TopologyKindRegistry.Registry).Sections, .. r.Sections(ScheduleRegistry.Registry).Sections])),
             Model: new ModelConfig(
-                Name: r.OneOf("experiment.model.name", "mlp", "lenet5", "resnet20"),
+                Architecture: r.Plugin(ModelRegistry.Registry),
                 Heads: r.Int("experiment.model.heads", 1, 64),
                 Hidden: r.IntList("experiment.model.hidden", 1, 1 << 20)),
             Optimizer: new OptimizerConfig(
@@ -156,14 +154,11 @@ public sealed class ValuesStage : IValidationStage
             throw new InputException("experiment.churn.file: required when experiment.churn.kind = schedule");
         if (config.StepTimeS <= 0) throw new InputException($"experiment.compute.step-time = {config.StepTimeS}s: expected a positive duration");
         if (config.Async.WaitTimeoutS <= 0) throw new InputException($"experiment.network.wait-timeout = {config.Async.WaitTimeoutS}s: expected a positive duration");
-        if (config.Dataset.Name == SyntheticDataset && config.Dataset.SyntheticShape.Length == 0)
-            throw new InputException("experiment.dataset.synthetic.shape: expected a non-empty list of positive integers");
-        if (config.Topology.Kind == Core.Topology.TopologyKind.File && config.Topology.File.Length == 0)
-            throw new InputException("experiment.topology.file: required when experiment.topology.kind = file");
+        config.Topology.Kind.Check(config.Topology);
         return config with
         {
             Model = config.Model with { PerAgent = PerAgentModelsReader.Read(r, config.Model, config.Agents) },
-            EvalSampleAgents = r.Int("experiment.eval.sample-agents", 0, 100_000),
+            EvalSampleAgents = r.Int("experiment.eval.sample-agents", 0, ExperimentLimits.MaxAgents),
         };
     }
 

@@ -10,8 +10,8 @@ namespace DecentralizedKD.Core.Tests.Config;
 /// </summary>
 public sealed class PerAgentModelsTests
 {
-    private static readonly ModelConfig LeNet = new("lenet5", 1, [200, 200]);
-    private static readonly ModelConfig Mlp = new("mlp", 1, [200]);
+    private static readonly ModelConfig LeNet = new(ModelRegistry.Get("lenet5"), 1, [200, 200]);
+    private static readonly ModelConfig Mlp = new(ModelRegistry.Get("mlp"), 1, [200]);
 
     private static PerAgentModel Entry(string agents, ModelConfig model, int total = 16, int index = 0) =>
         new(agents, PerAgentModels.ParseAgents(agents, total, index), model);
@@ -72,10 +72,10 @@ public sealed class PerAgentModelsTests
     [Fact]
     public void Labels_name_the_architecture_the_mlp_widths_and_extra_heads()
     {
-        Assert.Equal("lenet5", ModelSpec.LabelOf("lenet5", 1, [200, 200]));
-        Assert.Equal("mlp[200,100]", ModelSpec.LabelOf("mlp", 1, [200, 100]));
-        Assert.Equal("mlp[]", ModelSpec.LabelOf("mlp", 1, []));
-        Assert.Equal("resnet20(heads=3)", ModelSpec.LabelOf("resnet20", 3, [200]));
+        Assert.Equal("lenet5", ModelSpec.LabelOf(ModelRegistry.Get("lenet5"), 1, [200, 200]));
+        Assert.Equal("mlp[200,100]", ModelSpec.LabelOf(ModelRegistry.Get("mlp"), 1, [200, 100]));
+        Assert.Equal("mlp[]", ModelSpec.LabelOf(ModelRegistry.Get("mlp"), 1, []));
+        Assert.Equal("resnet20(heads=3)", ModelSpec.LabelOf(ModelRegistry.Get("resnet20"), 3, [200]));
         Assert.Equal("mlp[200,200]", new ModelSpec("mlp", [1, 28, 28], 10).Label);   // no hidden given: the factory's default
     }
 

@@ -11,7 +11,7 @@ public sealed class AgentDataViewTests(FashionMnistFixture fmnist) : IClassFixtu
     public void A_view_holds_the_agents_indices_and_serves_their_batches()
     {
         var train = fmnist.Data.Train;
-        var p = Partitioner.Split(train.Labels, 10, new PartitionSpec(PartitionKind.Dirichlet, 16, 0.1, 10), 5);
+        var p = Partitioner.Split(train.Labels, 10, new PartitionSpec("dirichlet", 16, 0.1, 10), 5);
         var view = AgentDataView.ForAgent(train, p, 3, 32, 42);
         Assert.Same(train, view.Dataset);
         Assert.Equal(p.AgentIndices[3].Length, view.Count);

@@ -8,7 +8,7 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
     private int[] Labels => fmnist.Data.Train.Labels;
 
     private Partition Split(string kind, int agents = 16, double alpha = 0.1, double pub = 0, ulong seed = 1, int shards = 2, int min = 10) =>
-        Partitioner.Split(Labels, 10, new PartitionSpec(PartitionKinds.Table.Parse(kind, "partition.kind"), agents, alpha, min, shards, pub), seed);
+        Partitioner.Split(Labels, 10, new PartitionSpec(kind, agents, alpha, min, shards, pub), seed);
 
     private static double MeanClasses(Partition p) => p.LabelHistograms.Average(h => h.Count(c => c > 0));
 
@@ -84,7 +84,7 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
     [Fact]
     public void Dirichlet_respects_min_samples_and_reports_its_redraws()
     {
-        var p = Partitioner.Split(Labels, 10, new PartitionSpec(PartitionKind.Dirichlet, 32, 0.05, 200), 9);
+        var p = Partitioner.Split(Labels, 10, new PartitionSpec("dirichlet", 32, 0.05, 200), 9);
         Assert.True(p.AgentIndices.Min(a => a.Length) >= 200);
         Assert.True(p.Attempts > 1, $"{p.Attempts} draws");   // with α = 0.05 the first draw leaves some agent short
         Assert.Equal(1, Split("iid").Attempts);
@@ -98,11 +98,11 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
         // rejected draw cheap; the bound counts draws, so the message is the same at any size. That the search ends at
         // all is the draw count in the message (Partitioner.MaxAttempts), not a wall-clock limit.
         int[] labels = new int[99];
-        var e = Assert.Throws<InputException>(() => Partitioner.Split(labels, 1, new PartitionSpec(PartitionKind.Dirichlet, 3, 0.001, 33), 1));
+        var e = Assert.Throws<InputException>(() => Partitioner.Split(labels, 1, new PartitionSpec("dirichlet", 3, 0.001, 33), 1));
         Assert.Contains($"every one of 3 agents at least 33 samples in {Partitioner.MaxAttempts} draws; lower partition.min-samples or raise partition.alpha", e.Message);
         // The grouped split needs every worker at half an equal share: 3 workers from one class, same problem.
         Assert.Contains("grouped Dirichlet split (α = 0.001) found no assignment giving each of 3 workers ≥ 16 samples", Assert.Throws<InputException>(() =>
-            Partitioner.Split(labels, 1, new PartitionSpec(PartitionKind.DirichletGrouped, 3, 0.001), 1)).Message);
+            Partitioner.Split(labels, 1, new PartitionSpec("dirichlet-grouped", 3, 0.001), 1)).Message);
         Assert.Contains("cannot each hold", Assert.Throws<InputException>(() => Split("dirichlet", min: 3751)).Message);
     }
 
@@ -124,7 +124,7 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
         Assert.True(MeanClasses(p16) < 5, $"mean classes {MeanClasses(p16)}");
         Assert.Equal(10.0, MeanClasses(Split("dirichlet-grouped", 16, 100)));
         // 15 agents (IDKD's social15) do not divide 60000 − 7 public samples: int(N/15) each, the rest unused.
-        var p15 = Partitioner.Split(Labels[..59993], 10, new PartitionSpec(PartitionKind.DirichletGrouped, 15, 0.05), 2);
+        var p15 = Partitioner.Split(Labels[..59993], 10, new PartitionSpec("dirichlet-grouped", 15, 0.05), 2);
         Assert.All(p15.AgentIndices, a => Assert.Equal(3999, a.Length));
         Assert.Equal(59993 - 15 * 3999, p15.Unused.Length);
     }
@@ -158,6 +158,6 @@ public sealed class PartitionerTests(FashionMnistFixture fmnist) : IClassFixture
         Assert.Contains("shards-per-agent = 0", Assert.Throws<InputException>(() => Split("shards", shards: 0)).Message);
         // Agents fit the training set but not what the public pool leaves of it.
         Assert.Contains("outside the public pool", Assert.Throws<InputException>(() =>
-            Partitioner.Split(Labels[..10], 10, new PartitionSpec(PartitionKind.Iid, 10, PublicFraction: 0.5), 1)).Message);
+            Partitioner.Split(Labels[..10], 10, new PartitionSpec("iid", 10, PublicFraction: 0.5), 1)).Message);
     }
 }

@@ -10,7 +10,7 @@ public sealed class PublicPoolTests(FashionMnistFixture fmnist) : IClassFixture<
     public void Public_pool_serves_features_of_held_out_samples_only()
     {
         var train = fmnist.Data.Train;
-        var p = Partitioner.Split(train.Labels, 10, new PartitionSpec(PartitionKind.Dirichlet, 8, 0.5, 10, 2, 0.1), 2);
+        var p = Partitioner.Split(train.Labels, 10, new PartitionSpec("dirichlet", 8, 0.5, 10, 2, 0.1), 2);
         Assert.Equal(6000, p.PublicIndices.Length);
         var pool = new PublicPool(train, p.PublicIndices);
         Assert.Equal(6000, pool.Count);

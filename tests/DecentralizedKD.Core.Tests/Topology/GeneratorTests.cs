@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Topology.Kinds;
 using Xunit;
 
 namespace DecentralizedKD.Core.Tests.Topology;
@@ -167,12 +168,14 @@ public sealed class GeneratorTests
     [Fact]
     public void Kind_names_round_trip()
     {
-        Assert.Equal(11, TopologyKinds.Names.Count);
-        Assert.Equal(Enum.GetValues<TopologyKind>().Length, TopologyKinds.Names.Count);
-        foreach (string name in TopologyKinds.Names)
-            Assert.Equal(name, TopologyKinds.NameOf(TopologyKinds.Parse(name)));
-        Assert.Equal(TopologyKind.ErdosRenyi, TopologyKinds.Parse("erdos-renyi"));
-        Assert.Equal(TopologyFactory.Kinds, TopologyKinds.Names);
+        var registry = TopologyKindRegistry.Registry;
+        Assert.Equal(["ring", "torus", "circulant", "full", "star", "exponential", "erdos-renyi", "regular", "social32", "dyck32", "file"], registry.Names);
+        foreach (string name in registry.Names)
+            Assert.Equal(name, registry.Get(name).Name);
+        Assert.IsType<ErdosRenyiTopology>(registry.Get("erdos-renyi"));
+        Assert.Same(TopologyKindRegistry.Ring, registry.Get("ring"));
+        Assert.Equal(32, registry.Get("social32").FixedNodes);
+        Assert.Null(registry.Get("ring").FixedNodes);
     }
 
     [Fact]

@@ -103,10 +103,11 @@ public sealed class MixingMatrixTests
     [Fact]
     public void Mixing_kind_names()
     {
-        Assert.Equal(MixingKind.Uniform, MixingMatrix.ParseKind("uniform"));
-        Assert.Equal(MixingKind.MetropolisHastings, MixingMatrix.ParseKind("mh"));
-        Assert.Equal(MixingKind.MetropolisHastings, MixingMatrix.ParseKind("metropolis-hastings"));
-        Assert.Contains("expected uniform | mh", Assert.Throws<InputException>(() => MixingMatrix.ParseKind("max-degree")).Message);
+        Assert.Equal(MixingKind.Uniform, MixingKinds.Table.Parse("uniform", "--mixing"));
+        Assert.Equal(MixingKind.MetropolisHastings, MixingKinds.Table.Parse("mh", "--mixing"));
+        // One spelling per word, the same for the config and the CLI: the long name is refused by both.
+        Assert.Equal("--mixing = 'metropolis-hastings': expected one of uniform | mh",
+            Assert.Throws<InputException>(() => MixingKinds.Table.Parse("metropolis-hastings", "--mixing")).Message);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class TopologyScheduleTests
             return (g, MixingMatrix.Build(g, MixingKind.Uniform, gamma));
         }, MixingKind.Uniform, gamma, degree, peers, sequence, seed);
 
-    private static ITopologySchedule Create(string name, ScheduleContext c) => TopologySchedules.Create(name, c);
+    private static ITopologySchedule Create(string name, ScheduleContext c) => ScheduleRegistry.Get(name).Create(c);
 
     public static TheoryData<string> TimeVarying => new() { "random-regular", "random-push", "one-peer-exponential" };
 
@@ -186,7 +186,7 @@ public sealed class TopologyScheduleTests
         Assert.Contains("agents·degree even", Error("random-regular", Context(15, degree: 3)));
         Assert.Equal("experiment.topology.peers = 16: topology.schedule = random-push on 16 agents needs 1 <= peers < agents",
             Error("random-push", Context(16, peers: 16)));
-        Assert.Equal("experiment.topology.schedule = 'gossip': unknown schedule, expected one of static | random-regular | random-push | one-peer-exponential | sequence",
+        Assert.Equal("experiment.topology.schedule = 'gossip': expected one of static | random-regular | random-push | one-peer-exponential | sequence",
             Error("gossip", Context(16)));
     }
 

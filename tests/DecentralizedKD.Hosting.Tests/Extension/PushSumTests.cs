@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Algorithms;

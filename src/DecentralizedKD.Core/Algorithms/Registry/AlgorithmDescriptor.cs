@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Core.Wire;
 
@@ -10,7 +11,7 @@ namespace DecentralizedKD.Core.Algorithms.Registry;
 /// agent's <see cref="IAgentAlgorithm"/>. The engine never names a method: summaries, byte accounting, validation and
 /// agent creation ask the descriptor. A new method is this class plus one line in <see cref="AlgorithmRegistry"/>.
 /// </summary>
-public abstract class AlgorithmDescriptor
+public abstract class AlgorithmDescriptor : IPlugin
 {
     /// <summary>The value of <c>algorithm.name</c>.</summary>
     public abstract string Name { get; }
@@ -22,6 +23,26 @@ public abstract class AlgorithmDescriptor
     public virtual ConfigSection? Section => null;
 
     public virtual AlgorithmRequirements Requirements { get; } = new();
+
+    /// <summary>What it needs (its <see cref="Requirements"/>) and what it sends, for <c>dkd list algorithms</c>.</summary>
+    public IReadOnlyList<string> Facts
+    {
+        get
+        {
+            var needs = Requirements;
+            var facts = new List<string> { $"agents >= {needs.MinAgents}" };
+            if (HasServer) facts.Add("adds a server agent on a star");
+            if (needs.PublicPool) facts.Add("dataset.public-fraction > 0");
+            if (needs.MinHeads > 1) facts.Add($"model.heads >= {needs.MinHeads}");
+            if (needs.FeatureLayer) facts.Add("a model with a feature layer");
+            if (needs.SynchronousRounds) facts.Add("synchronous rounds (max-staleness 0 in async mode)");
+            facts.Add(needs.Checkpoints ? needs.AsyncCheckpoints ? "checkpoints" : "checkpoints in sync mode only" : "no checkpoints");
+            if (!needs.TimeVaryingTopology) facts.Add("topology.schedule = static");
+            if (needs.HeterogeneousModels) facts.Add("accepts model.per-agent");
+            facts.Add("sends (wire tags): " + (PayloadCodecs.Count == 0 ? "nothing" : string.Join(", ", PayloadCodecs.Select(c => c.Tag))));
+            return facts;
+        }
+    }
 
     /// <summary>Whether the method runs a server agent (id = number of clients) on a star; topology.kind is then unused.</summary>
     public virtual bool HasServer => false;

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms.Idkd;
+using DecentralizedKD.Core.Plugins;
 using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms.Registry;
@@ -25,38 +26,23 @@ public static class AlgorithmRegistry
         new FedDkdDescriptor(),
     ];
 
-    private static readonly Lock Gate = new();
-    private static IReadOnlyList<AlgorithmDescriptor> _all = BuiltIn;
-
+    /// <summary>The registry itself: validation, config.conf and <c>dkd list</c> treat methods like every other plug-in kind.</summary>
+    public static PluginRegistry<AlgorithmDescriptor> Registry { get; } = new("algorithm", "algorithms", "experiment.algorithm.name",
+        ConfigSection.AlgorithmRoot, BuiltIn, d => PayloadCodecRegistry.Default.AddAll(d.PayloadCodecs));
 
     /// <summary>Every registered method: the built-in ones, then the registered ones in registration order.</summary>
-    public static IReadOnlyList<AlgorithmDescriptor> All => _all;
+    public static IReadOnlyList<AlgorithmDescriptor> All => Registry.All;
 
-    public static IEnumerable<string> Names => All.Select(d => d.Name);
+    public static IEnumerable<string> Names => Registry.Names;
 
     /// <summary>
     /// Adds a method (and its payload kinds' codecs). Registering the same descriptor type again is a no-op, so a
     /// test fixture may call it from every test; another method under a taken name is an error.
     /// </summary>
-    public static void Register(AlgorithmDescriptor descriptor)
-    {
-        lock (Gate)
-        {
-            var same = _all.FirstOrDefault(d => d.Name == descriptor.Name);
-            if (same is not null)
-            {
-                if (same.GetType() == descriptor.GetType()) return;
-                throw new ArgumentException($"algorithm name '{descriptor.Name}' is already taken by {same.GetType().Name}");
-            }
-            if (descriptor.Section is { } s && _all.Any(d => d.Section?.Name == s.Name))
-                throw new ArgumentException($"config section 'experiment.algorithm.{s.Name}' is already taken");
-            PayloadCodecRegistry.Default.AddAll(descriptor.PayloadCodecs);
-            _all = [.. _all, descriptor];
-        }
-    }
+    public static void Register(AlgorithmDescriptor descriptor) => Registry.Register(descriptor);
 
-    public static AlgorithmDescriptor? Find(string name) => All.FirstOrDefault(d => d.Name == name);
+    public static AlgorithmDescriptor? Find(string name) => Registry.Find(name);
 
     /// <summary>Whether <paramref name="descriptor"/> is one of the engine's own (their sections are always in config.conf).</summary>
-    public static bool IsBuiltIn(AlgorithmDescriptor descriptor) => BuiltIn.Contains(descriptor);
+    public static bool IsBuiltIn(AlgorithmDescriptor descriptor) => Registry.IsBuiltIn(descriptor);
 }

@@ -12,6 +12,12 @@ public sealed record AlgorithmRequirements
     /// <summary>Distils on the unlabelled public pool, so <c>dataset.public-fraction</c> must be &gt; 0.</summary>
     public bool PublicPool { get; init; }
 
+    /// <summary>
+    /// Distils on the model's penultimate features (<see cref="Models.ModelDescriptor.HasFeatureLayer"/>), so every
+    /// agent's model must have a feature layer.
+    /// </summary>
+    public bool FeatureLayer { get; init; }
+
     /// <summary>Fewest model heads (main head plus auxiliary heads).</summary>
     public int MinHeads { get; init; } = 1;
 

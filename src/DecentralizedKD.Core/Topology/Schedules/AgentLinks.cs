@@ -30,7 +30,6 @@ public sealed class AgentLinks(ITopologySchedule schedule, int self)
     /// <summary>A schedule that knows one agent's fixed row (its recipients are the agents it receives from).</summary>
     private sealed class FixedRowSchedule(MixingRow row) : ITopologySchedule
     {
-        public string Name => "static";
         public int Agents => Math.Max(row.Self, row.Neighbours.DefaultIfEmpty(-1).Max()) + 1;
         public bool IsStatic => true;
         public int Period => 1;

@@ -9,9 +9,6 @@ namespace DecentralizedKD.Core.Topology.Schedules;
 /// </summary>
 public interface ITopologySchedule
 {
-    /// <summary>The <c>topology.schedule</c> name.</summary>
-    string Name { get; }
-
     int Agents { get; }
 
     /// <summary>The same graph and weights in every round (the <c>static</c> schedule): engines keep today's fixed-neighbour path.</summary>

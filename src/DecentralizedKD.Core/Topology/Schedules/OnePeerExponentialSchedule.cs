@@ -21,7 +21,6 @@ public sealed class OnePeerExponentialSchedule : ITopologySchedule
         while ((1L << _period) < c.Agents) _period++;        // ⌈log2 n⌉ in integers: exact at powers of two
     }
 
-    public string Name => "one-peer-exponential";
     public int Agents { get; }
     public bool IsStatic => false;
     public int Period => _period;

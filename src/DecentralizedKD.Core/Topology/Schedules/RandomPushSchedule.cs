@@ -23,8 +23,6 @@ public sealed class RandomPushSchedule : RoundGraphSchedule
         _seed = c.Seed;
     }
 
-    public override string Name => "random-push";
-
     protected override RoundLinks Build(int round)
     {
         ulong roundSeed = Rng.DeriveSeed(_seed, round, "topology-schedule/random-push");

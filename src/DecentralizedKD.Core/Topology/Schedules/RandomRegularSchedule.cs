@@ -23,8 +23,6 @@ public sealed class RandomRegularSchedule : RoundGraphSchedule
         _seed = c.Seed;
     }
 
-    public override string Name => "random-regular";
-
     protected override RoundLinks Build(int round) =>
         FromGraph(RandomGraphs.Regular(Agents, _degree, Rng.DeriveSeed(_seed, round, "topology-schedule/random-regular")), _mixing, _gamma);
 }

@@ -14,7 +14,6 @@ public abstract class RoundGraphSchedule(int agents) : ITopologySchedule
     private readonly Queue<int> _order = new();
     private readonly Lock _lock = new();
 
-    public abstract string Name { get; }
     public int Agents { get; } = agents;
     public bool IsStatic => false;
     public virtual int Period => 0;

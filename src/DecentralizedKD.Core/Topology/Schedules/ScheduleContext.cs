@@ -10,4 +10,8 @@ public sealed record ScheduleContext(
     int Degree,
     int Peers,
     string SequenceFile,
-    ulong Seed);
+    ulong Seed)
+{
+    /// <summary>The settings of schedules with sections of their own (<see cref="ScheduleDescriptor.Section"/>).</summary>
+    public Plugins.PluginSettings Settings { get; init; } = Plugins.PluginSettings.None;
+}

@@ -25,7 +25,7 @@ public sealed record ScheduleSummary(
     /// <summary>Above this many agents the n×n eigenvalue problems take minutes: the gaps are left out (null).</summary>
     public const int MaxSpectralAgents = TopologyChecks.MaxSpectralAgents;
 
-    public static ScheduleSummary Of(ITopologySchedule s, int rounds)
+    public static ScheduleSummary Of(string name, ITopologySchedule s, int rounds)
     {
         if (rounds < 1) throw new InputException($"--rounds = {rounds}: expected at least 1");
         int n = s.Agents;
@@ -54,7 +54,7 @@ public sealed record ScheduleSummary(
         double? expectedGap = mean is null ? null : TopologyChecks.SpectralGap(MixingMatrix.FromDense(mean));
         double? productGap = spectral && s.Period > 1 ? TopologyChecks.SpectralGap(MixingMatrix.FromDense(PeriodProduct(s))) : null;
         long pairs = (long)n * rounds;
-        return new ScheduleSummary(s.Name, n, rounds, s.Period, minIn, (double)sumIn / pairs, maxIn, minOut, (double)sumOut / pairs, maxOut,
+        return new ScheduleSummary(name, n, rounds, s.Period, minIn, (double)sumIn / pairs, maxIn, minOut, (double)sumOut / pairs, maxOut,
             (double)sumOut / rounds, doubly, expectedGap, productGap);
     }
 

@@ -35,7 +35,6 @@ public sealed class SequenceSchedule : RoundGraphSchedule
             .ToArray();
     }
 
-    public override string Name => "sequence";
     public override int Period => _rounds.Length;
     public override IReadOnlyList<int> PossiblePeers(int agent) => _peers[agent];
     protected override RoundLinks Build(int round) => _rounds[round % _rounds.Length];

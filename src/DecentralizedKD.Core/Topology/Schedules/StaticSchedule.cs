@@ -17,7 +17,6 @@ public sealed class StaticSchedule : ITopologySchedule
         }
     }
 
-    public string Name => "static";
     public int Agents => _rows.Length;
     public bool IsStatic => true;
     public int Period => 1;
