@@ -10,10 +10,10 @@ public sealed class PlacementTests
     [Fact]
     public void Blocks_are_contiguous_and_as_equal_as_possible()
     {
-        var hosts = Placement.Assign(16, 3, "blocks");
+        var hosts = Placement.Assign(16, 3, PlacementKind.Blocks);
         Assert.Equal([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2], hosts);
-        Assert.Equal([0, 0, 0, 1, 1], Placement.Assign(5, 2, "blocks"));
-        Assert.Equal([0, 1, 2, 0, 1, 2, 0], Placement.Assign(7, 3, "round-robin"));
+        Assert.Equal([0, 0, 0, 1, 1], Placement.Assign(5, 2, PlacementKind.Blocks));
+        Assert.Equal([0, 1, 2, 0, 1, 2, 0], Placement.Assign(7, 3, PlacementKind.RoundRobin));
         Assert.Equal("0-5", Placement.Describe(Enumerable.Range(0, 6)));
         Assert.Equal("0, 3, 5-7", Placement.Describe([5, 0, 7, 3, 6]));
     }
@@ -21,7 +21,7 @@ public sealed class PlacementTests
     [Fact]
     public void More_workers_than_agents_is_an_input_error()
     {
-        var e = Assert.Throws<InputException>(() => Placement.Assign(2, 3, "blocks"));
+        var e = Assert.Throws<InputException>(() => Placement.Assign(2, 3, PlacementKind.Blocks));
         Assert.Contains("experiment.cluster.workers = 3", e.Message);
     }
 
@@ -39,7 +39,7 @@ public sealed class PlacementTests
     public void Cluster_keys_are_read_and_checked()
     {
         var o = ExperimentConfigLoader.Load(null, ["cluster.workers=3", "cluster.chunk-size=64KB", "cluster.placement=round-robin", "cluster.heartbeat-pause=30s"]).Cluster;
-        Assert.Equal((3, 65536L, "round-robin", TimeSpan.FromSeconds(30)), (o.Workers, o.ChunkBytes, o.Placement, o.HeartbeatPause));
+        Assert.Equal((3, 65536L, PlacementKind.RoundRobin, TimeSpan.FromSeconds(30)), (o.Workers, o.ChunkBytes, o.Placement, o.HeartbeatPause));
         var e = Assert.Throws<InputException>(() => ExperimentConfigLoader.Load(null, ["cluster.placement=random"]));
         Assert.Contains("experiment.cluster.placement", e.Message);
         Assert.Throws<InputException>(() => ExperimentConfigLoader.Load(null, ["cluster.chunk-size=lots"]));

@@ -27,7 +27,7 @@ public sealed class CclDescriptor : AlgorithmDescriptor
         r => new CclConfig(
             LambdaModel: r.Double("lambda-model", 0, 1e6),
             LambdaData: r.Double("lambda-data", 0, 1e6),
-            Loss: r.OneOf("loss", "mse", "infonce"),
+            Loss: r.Keyword("loss", CclLossForms.Table),
             Temperature: r.Double("temperature", 1e-6, 1e6),
             Qgm: r.Bool("qgm")));
 

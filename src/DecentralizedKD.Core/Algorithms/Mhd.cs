@@ -49,7 +49,7 @@ public sealed class Mhd : IAgentAlgorithm, ICheckpointable, IIterationState
         _learner = learner;
         _links = links;
         _config = config;
-        _rule = MhdTargets.ParseRule(config.Target);
+        _rule = config.Target;
         _sgd = sgd;
         _lr = lr;
         _localSteps = localSteps;

@@ -27,7 +27,7 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
             PublicBatchSize: r.Int("public-batch-size", 1, 1 << 20),
             Temperature: r.Double("temperature", 1e-6, 1e6),
             HeadWeights: r.DoubleList("head-weights", 0, 1e6),
-            Target: r.OneOf("target", "most-confident", "mean")))
+            Target: r.Keyword("target", MhdTargets.Rules)))
     {
         ListKeys = ["head-weights"],
     };
@@ -73,7 +73,6 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
             throw new InputException("experiment.algorithm.mhd.head-weights: expected a non-empty list (ν_k per auxiliary head, last value repeats)");
         if (mhd.PublicBatchSize > publicPoolSize)
             throw new InputException($"experiment.algorithm.mhd.public-batch-size = {mhd.PublicBatchSize}: larger than the public pool ({publicPoolSize} samples; raise experiment.dataset.public-fraction)");
-        MhdTargets.ParseRule(mhd.Target);
     }
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)

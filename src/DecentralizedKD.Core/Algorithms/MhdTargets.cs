@@ -60,10 +60,6 @@ public static class MhdTargets
         return top;
     }
 
-    public static MhdTargetRule ParseRule(string name) => name switch
-    {
-        "most-confident" => MhdTargetRule.MostConfident,
-        "mean" => MhdTargetRule.Mean,
-        _ => throw new InputException($"experiment.algorithm.mhd.target = '{name}': expected most-confident | mean"),
-    };
+    /// <summary>The words <c>algorithm.mhd.target</c> accepts.</summary>
+    public static readonly Config.KeywordTable<MhdTargetRule> Rules = new(("most-confident", MhdTargetRule.MostConfident), ("mean", MhdTargetRule.Mean));
 }

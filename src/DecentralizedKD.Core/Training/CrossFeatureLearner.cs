@@ -103,7 +103,7 @@ public sealed class CrossFeatureLearner : ICrossFeatureLearner, ICheckpointable,
                 means[k * d + e] = (ownSums[k * d + e] + (_neighbourSums.Length > 0 ? _neighbourSums[k * d + e] : 0)) / n;
         }
         var loss = CclLoss.Compute(logits, z, y, cross, device.Put(tensor(means, [c, d])), device.Put(tensor(present)), _settings.LambdaModel,
-            _settings.LambdaData, _settings.Loss == "infonce", _settings.Temperature);
+            _settings.LambdaData, _settings.Loss == CclLossForm.InfoNce, _settings.Temperature);
         loss.backward();
         _flat.GradientsToHost();
         return loss.item<float>();

@@ -7,15 +7,15 @@ public static class Placement
 {
     /// <summary>hostOf[i] for every agent: blocks = contiguous id ranges as equal as possible (ring neighbours mostly
     /// co-located); round-robin = i mod workers.</summary>
-    public static int[] Assign(int agents, int workers, string kind)
+    public static int[] Assign(int agents, int workers, PlacementKind kind)
     {
         if (workers < 1 || workers > agents)
             throw new InputException($"experiment.cluster.workers = {workers}: expected between 1 and the number of agents ({agents})");
         return kind switch
         {
-            "blocks" => Enumerable.Range(0, agents).Select(i => (int)((long)i * workers / agents)).ToArray(),
-            "round-robin" => Enumerable.Range(0, agents).Select(i => i % workers).ToArray(),
-            _ => throw new InputException($"experiment.cluster.placement = '{kind}': expected one of {string.Join(" | ", ClusterOptions.Placements)}"),
+            PlacementKind.Blocks => Enumerable.Range(0, agents).Select(i => (int)((long)i * workers / agents)).ToArray(),
+            PlacementKind.RoundRobin => Enumerable.Range(0, agents).Select(i => i % workers).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a placement"),
         };
     }
 

@@ -9,12 +9,12 @@ internal static class ClusterOptionsReader
     {
         var options = new ClusterOptions(
             Workers: r.Int("experiment.cluster.workers", 1, 10_000),
-            Placement: r.OneOf("experiment.cluster.placement", ClusterOptions.Placements),
+            Placement: r.Keyword("experiment.cluster.placement", ClusterOptions.Placements),
             ChunkBytes: r.ByteSize("experiment.cluster.chunk-size", 4096, 64L << 20),
             HeartbeatPause: r.Duration("experiment.cluster.heartbeat-pause"),
             StartTimeout: r.Duration("experiment.cluster.start-timeout"),
             RegisterRetry: r.Duration("experiment.cluster.register-retry"),
-            OnHostLoss: r.OneOf("experiment.cluster.on-host-loss", ClusterOptions.HostLossPolicies))
+            OnHostLoss: r.Keyword("experiment.cluster.on-host-loss", ClusterOptions.HostLossPolicies))
         {
             SecretEnv = EnvironmentVariableName(r, "experiment.cluster.secret-env", allowEmpty: true),
             Tls = new ClusterTls(

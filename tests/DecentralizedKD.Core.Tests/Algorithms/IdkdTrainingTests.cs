@@ -23,7 +23,7 @@ public sealed class IdkdTrainingTests
         var row = new MixingRow(0, 1.0, [], []);
         var qgm = new Qgm(source, row, new SgdSettings(), new LearningRateSchedule(0.1));
         // τ = 0 keeps the whole pool, so fine-tuning batches are full of public samples.
-        var config = new IdkdConfig(1.0, 0.0, "fixed", 0.1, 0.3, 0.2, "support");
+        var config = new IdkdConfig(1.0, 0.0, IdkdCalibration.Fixed, 0.1, 0.3, 0.2, LabelSelection.Support);
         using var idkd = new IdkdAlgorithm(qgm, source, model, pool, data, [], config, ExchangeSchedule.FromFractions(0.3, 0.2, 10),
             row, [new int[Classes]], null);
         for (int r = 0; r < 10; r++)

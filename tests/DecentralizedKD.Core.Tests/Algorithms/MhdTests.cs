@@ -14,7 +14,7 @@ public sealed class MhdTests
     // Agent 0 on a ring segment with neighbours 1 and 3 (ascending, as MixingRow guarantees).
     private static readonly MixingRow Row = new(0, 1.0 / 3, [1, 3], [1.0 / 3, 1.0 / 3]);
 
-    private static Mhd Create(RecordingMhdLearner learner, string target = "most-confident", double[]? weights = null,
+    private static Mhd Create(RecordingMhdLearner learner, MhdTargetRule target = MhdTargetRule.MostConfident, double[]? weights = null,
         MixingRow? row = null, ulong seed = 42, int batch = 2, SgdSettings? sgd = null, double lr = 0.1) =>
         new(learner, row ?? Row, new MhdConfig(batch, T, weights ?? [1.0], target), sgd ?? new SgdSettings(0.9, false, 0),
             new LearningRateSchedule(lr), seed, Pool);
@@ -71,7 +71,7 @@ public sealed class MhdTests
     public void Auxiliary_head_k_is_distilled_from_the_mean_of_the_neighbours_softened_head_k_minus_1()
     {
         var learner = Learner();
-        var targets = OneRound(Create(learner, "mean"), learner, 0, Peer1(), Peer3());
+        var targets = OneRound(Create(learner, MhdTargetRule.Mean), learner, 0, Peer1(), Peer3());
         AssertProbabilities([0.575, 0.425, 0.45, 0.55], targets[0].Probabilities);   // ((.25,.75)+(.9,.1))/2, ((.6,.4)+(.3,.7))/2
         AssertProbabilities([0.65, 0.35, 0.3, 0.7], targets[1].Probabilities);       // ((.8,.2)+(.5,.5))/2, ((.5,.5)+(.1,.9))/2
     }
@@ -141,7 +141,7 @@ public sealed class MhdTests
     public void Async_skips_missing_neighbours_and_without_any_trains_on_cross_entropy_alone()
     {
         var learner = Learner();
-        var mhd = Create(learner, "mean");
+        var mhd = Create(learner, MhdTargetRule.Mean);
         mhd.UseSelfForMissingNeighbours();
         var targets = OneRound(mhd, learner, 0, Peer3());
         AssertProbabilities([0.9, 0.1, 0.3, 0.7], targets[0].Probabilities);   // the mean of peer 3 alone
@@ -163,7 +163,7 @@ public sealed class MhdTests
     public void Async_uses_the_freshest_round_on_its_own_public_batch_and_keeps_later_payloads()
     {
         var learner = Learner();
-        var mhd = Create(learner, "mean");
+        var mhd = Create(learner, MhdTargetRule.Mean);
         mhd.UseSelfForMissingNeighbours();
         // At round 5: peer 1 last sent round 4, peer 3 round 3 (and already round 6, which is not due yet).
         var targets = OneRound(mhd, learner, 5, Peer3(3), Peer1(4), Peer3(6));
@@ -198,7 +198,7 @@ public sealed class MhdTests
         Assert.Contains("model.heads", one.Message);
         var big = Assert.Throws<InputException>(() => Create(Learner(), batch: Pool + 1));
         Assert.Contains("public-batch-size", big.Message);
-        var target = Assert.Throws<InputException>(() => Create(Learner(), "vote"));
-        Assert.Contains("mhd.target", target.Message);
+        var target = Assert.Throws<InputException>(() => MhdTargets.Rules.Parse("vote", "experiment.algorithm.mhd.target"));
+        Assert.Equal("experiment.algorithm.mhd.target = 'vote': expected one of most-confident | mean", target.Message);
     }
 }

@@ -12,7 +12,7 @@ namespace DecentralizedKD.Core.Tests.Models;
 public sealed class CrossFeatureLearnerTests
 {
     private static readonly ModelSpec Spec = new("mlp", [4], 3, 1, [5]);
-    private static readonly CclConfig Settings = new(0.1, 0.1, "mse", 0.1, true);
+    private static readonly CclConfig Settings = new(0.1, 0.1, CclLossForm.Mse, 0.1, true);
 
     private static (CrossFeatureLearner Learner, ClassifierModel Model, TrainTestSets Data) Create()
     {

@@ -67,7 +67,7 @@ public sealed class MhdLearnerTests
     public void Two_hundred_mhd_rounds_between_two_agents_leave_no_live_tensors_behind()
     {
         torch.set_num_threads(1);
-        var config = new MhdConfig(4, 2.0, [1.0], "most-confident");
+        var config = new MhdConfig(4, 2.0, [1.0], MhdTargetRule.MostConfident);
         var agents = new[] { 0, 1 }.Select(i =>
         {
             var (learner, model) = Create((ulong)(10 + i));

@@ -28,7 +28,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
     public IdkdAlgorithm(Qgm qgm, IdkdTrainingSource source, ClassifierModel model, PublicPool pool, Dataset train, int[] validation,
         IdkdConfig config, ExchangeSchedule schedule, AgentLinks links, IReadOnlyList<int[]> histograms, PublicSampleCounts? counts)
     {
-        if (config.Calibration == "youden" && validation.Length == 0)
+        if (config.Calibration == IdkdCalibration.Youden && validation.Length == 0)
             throw new InputException("experiment.algorithm.idkd.validation-fraction: calibration = youden needs a non-empty validation split");
         _qgm = qgm;
         _source = source;
@@ -40,7 +40,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
         Schedule = schedule;
         _links = links;
         _counts = counts;
-        var selection = config.Selection == "average" ? LabelSelection.Average : LabelSelection.Support;
+        var selection = config.Selection;
         Labels = new LabelExchange(links.Self, histograms, selection, model.NumClasses);
     }
 
@@ -86,7 +86,7 @@ public sealed class IdkdAlgorithm : IAgentAlgorithm, ICheckpointable
     {
         double t = _config.Temperature;
         var (probabilities, scores) = MspDetector.Score(_model, _pool.Count, _pool.Features, t);
-        Threshold = _config.Calibration == "youden"
+        Threshold = _config.Calibration == IdkdCalibration.Youden
             ? YoudenThreshold.Compute(MspDetector.Score(_model, _validation.Length, (s, n) => _train.BatchFeatures(_validation.AsSpan(s, n)), t).Scores, scores)
             : _config.Threshold;
         var kept = MspDetector.Keep(probabilities, scores, _model.NumClasses, Threshold);

@@ -32,11 +32,11 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
         r => new IdkdConfig(
             Temperature: r.Double("temperature", 1e-6, 1e6),
             Threshold: r.Double("threshold", 0, 1),
-            Calibration: r.OneOf("calibration", "fixed", "youden"),
+            Calibration: r.Keyword("calibration", IdkdSettingWords.Calibrations),
             ValidationFraction: r.Double("validation-fraction", 0, 0.9),
             Start: r.Double("start", 0, 1),
             Period: r.Double("period", 1e-9, 1),
-            Selection: r.OneOf("selection", "support", "average")));
+            Selection: r.Keyword("selection", IdkdSettingWords.Selections)));
 
     // Label exchanges are rare rounds whose content depends on the run so far; they are not saved mid-iteration.
     public override AlgorithmRequirements Requirements { get; } = new() { PublicPool = true, AsyncCheckpoints = false };
@@ -68,7 +68,7 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
     /// </summary>
     public static (int[] Train, int[] Validation) SplitValidation(int[] own, IdkdConfig k, ulong seed)
     {
-        if (k.Calibration != "youden") return (own, []);
+        if (k.Calibration != IdkdCalibration.Youden) return (own, []);
         if (!(k.ValidationFraction > 0))
             throw new InputException($"experiment.algorithm.idkd.validation-fraction = {k.ValidationFraction}: calibration = youden needs a value > 0");
         int held = Math.Max(1, (int)Math.Round(k.ValidationFraction * own.Length, MidpointRounding.AwayFromZero));
