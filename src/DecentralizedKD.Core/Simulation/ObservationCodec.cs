@@ -1,81 +1,46 @@
-using System.Runtime.Serialization;
 using DecentralizedKD.Core.Wire;
+using static DecentralizedKD.Core.Wire.WireFormats;
+using Evaluated = DecentralizedKD.Core.Simulation.AsyncObservation.Evaluated;
+using Delivered = DecentralizedKD.Core.Simulation.AsyncObservation.Delivered;
+using Dropped = DecentralizedKD.Core.Simulation.AsyncObservation.Dropped;
+using Lost = DecentralizedKD.Core.Simulation.AsyncObservation.Lost;
+using Combined = DecentralizedKD.Core.Simulation.AsyncObservation.Combined;
+using Churned = DecentralizedKD.Core.Simulation.AsyncObservation.Churned;
 
 namespace DecentralizedKD.Core.Simulation;
 
 /// <summary>
-/// The binary layout of an <see cref="AsyncObservation"/>: a tag, then its fields, model snapshots as raw float32.
-/// One layout serves the wire between hosts and the observations an asynchronous checkpoint holds back.
+/// The binary layout of an <see cref="AsyncObservation"/>: a tag, then its fields, model snapshots as raw float32; one
+/// declaration per kind. One layout serves the wire between hosts and the observations an asynchronous checkpoint
+/// holds back. A new kind is one more case (a tag never used before).
 /// </summary>
 public static class ObservationCodec
 {
-    private enum Tag { Evaluated = 1, Delivered, Dropped, Lost, Combined, Churned }
+    public static WireFormat<AsyncObservation> Format { get; } = Union<AsyncObservation>("observation")
+        .Case(1, Record<Evaluated>()
+            .Field(e => e.Agent, Int).Field(e => e.Completed, Int).Field(e => e.Time, Float64).Field(e => e.Accuracy, Float64)
+            .Field(e => e.Parameters, Floats).Field(e => e.LossSum, Float64).Field(e => e.Iterations, Int).Field(e => e.BytesSent, Long)
+            .Build((agent, completed, time, accuracy, parameters, lossSum, iterations, bytesSent) =>
+                new Evaluated(agent, completed, time, accuracy, parameters, lossSum, iterations, bytesSent)))
+        .Case(2, Record<Delivered>()
+            .Field(d => d.From, Int).Field(d => d.To, Int).Field(d => d.Round, Int).Field(d => d.SendTime, Float64)
+            .Field(d => d.ArrivalTime, Float64).Field(d => d.Bytes, Long)
+            .Build((from, to, round, sendTime, arrivalTime, bytes) => new Delivered(from, to, round, sendTime, arrivalTime, bytes)))
+        .Case(3, Record<Dropped>()
+            .Field(d => d.From, Int).Field(d => d.To, Int).Field(d => d.Round, Int).Field(d => d.SendTime, Float64)
+            .Build((from, to, round, sendTime) => new Dropped(from, to, round, sendTime)))
+        .Case(4, Record<Lost>()
+            .Field(l => l.From, Int).Field(l => l.To, Int).Field(l => l.Round, Int).Field(l => l.Time, Float64)
+            .Build((from, to, round, time) => new Lost(from, to, round, time)))
+        .Case(5, Record<Combined>()
+            .Field(c => c.Agent, Int).Field(c => c.Iteration, Int).Field(c => c.Time, Float64).Field(c => c.Staleness, Ints)
+            .Field(c => c.TimedOut, Bool)
+            .Build((agent, iteration, time, staleness, timedOut) => new Combined(agent, iteration, time, staleness, timedOut)))
+        .Case(6, Record<Churned>()
+            .Field(c => c.Agent, Int).Field(c => c.Time, Float64).Field(c => c.Online, Bool)
+            .Build((agent, time, online) => new Churned(agent, time, online)));
 
-    public static void Write(ref WireWriter w, AsyncObservation o)
-    {
-        switch (o)
-        {
-            case AsyncObservation.Evaluated e:
-                w.Int32((int)Tag.Evaluated);
-                w.Int32(e.Agent);
-                w.Int32(e.Completed);
-                w.Double(e.Time);
-                w.Double(e.Accuracy);
-                w.Floats(e.Parameters);
-                w.Double(e.LossSum);
-                w.Int32(e.Iterations);
-                w.Int64(e.BytesSent);
-                break;
-            case AsyncObservation.Delivered d:
-                w.Int32((int)Tag.Delivered);
-                w.Int32(d.From);
-                w.Int32(d.To);
-                w.Int32(d.Round);
-                w.Double(d.SendTime);
-                w.Double(d.ArrivalTime);
-                w.Int64(d.Bytes);
-                break;
-            case AsyncObservation.Dropped d:
-                w.Int32((int)Tag.Dropped);
-                w.Int32(d.From);
-                w.Int32(d.To);
-                w.Int32(d.Round);
-                w.Double(d.SendTime);
-                break;
-            case AsyncObservation.Lost l:
-                w.Int32((int)Tag.Lost);
-                w.Int32(l.From);
-                w.Int32(l.To);
-                w.Int32(l.Round);
-                w.Double(l.Time);
-                break;
-            case AsyncObservation.Combined c:
-                w.Int32((int)Tag.Combined);
-                w.Int32(c.Agent);
-                w.Int32(c.Iteration);
-                w.Double(c.Time);
-                w.Ints(c.Staleness);
-                w.Bool(c.TimedOut);
-                break;
-            case AsyncObservation.Churned c:
-                w.Int32((int)Tag.Churned);
-                w.Int32(c.Agent);
-                w.Double(c.Time);
-                w.Bool(c.Online);
-                break;
-            default:
-                throw new SerializationException($"the wire serializer has no layout for observation {o.GetType().Name}");
-        }
-    }
+    public static void Write(ref WireWriter w, AsyncObservation o) => Format.Write(ref w, o);
 
-    public static AsyncObservation Read(ref WireReader r) => (Tag)r.Int32() switch
-    {
-        Tag.Evaluated => new AsyncObservation.Evaluated(r.Int32(), r.Int32(), r.Double(), r.Double(), r.Floats(), r.Double(), r.Int32(), r.Int64()),
-        Tag.Delivered => new AsyncObservation.Delivered(r.Int32(), r.Int32(), r.Int32(), r.Double(), r.Double(), r.Int64()),
-        Tag.Dropped => new AsyncObservation.Dropped(r.Int32(), r.Int32(), r.Int32(), r.Double()),
-        Tag.Lost => new AsyncObservation.Lost(r.Int32(), r.Int32(), r.Int32(), r.Double()),
-        Tag.Combined => new AsyncObservation.Combined(r.Int32(), r.Int32(), r.Double(), r.Ints(), r.Bool()),
-        Tag.Churned => new AsyncObservation.Churned(r.Int32(), r.Double(), r.Bool()),
-        var tag => throw new SerializationException($"wire message: unknown observation tag {(int)tag}"),
-    };
+    public static AsyncObservation Read(ref WireReader r) => Format.Read(ref r);
 }

@@ -2,23 +2,24 @@ using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Wire;
 
-public delegate void WireWrite<in T>(ref WireWriter w, T message);
-
-public delegate T WireRead<out T>(ref WireReader r);
-
-/// <summary>The layout of one message type: its manifest and how to write/read its fields.</summary>
+/// <summary>One message type on the wire: its manifest and its declared layout.</summary>
 public abstract class MessageCodec
 {
     public abstract Type Type { get; }
     public abstract string Manifest { get; }
+
+    /// <summary>The fewest bytes a message of this type takes (derived from its declaration).</summary>
+    public abstract int MinSize { get; }
+
     public abstract void Write(ref WireWriter w, object message);
     public abstract object Read(ref WireReader r);
 }
 
-public sealed class MessageCodec<T>(string manifest, WireWrite<T> write, WireRead<T> read) : MessageCodec where T : notnull
+public sealed class MessageCodec<T>(string manifest, WireFormat<T> format) : MessageCodec where T : notnull
 {
     public override Type Type => typeof(T);
     public override string Manifest => manifest;
-    public override void Write(ref WireWriter w, object message) => write(ref w, (T)message);
-    public override object Read(ref WireReader r) => read(ref r);
+    public override int MinSize => format.MinSize;
+    public override void Write(ref WireWriter w, object message) => format.Write(ref w, (T)message);
+    public override object Read(ref WireReader r) => format.Read(ref r);
 }

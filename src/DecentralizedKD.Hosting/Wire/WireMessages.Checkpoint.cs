@@ -2,6 +2,7 @@ using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Wire;
+using static DecentralizedKD.Core.Wire.WireFormats;
 
 namespace DecentralizedKD.Hosting.Wire;
 
@@ -11,54 +12,27 @@ namespace DecentralizedKD.Hosting.Wire;
 // serialize-messages = on exercise it too).
 internal sealed partial class WireMessages
 {
-    private static Type[] CheckpointTypes =>
-        [typeof(SaveAgentState), typeof(AgentStateSaved), typeof(AgentStateBytes), typeof(RestoreAgentStates), typeof(AgentStatesRestored)];
+    private static readonly WireFormat<StateFileHeader> StateHeader = Record<StateFileHeader>()
+        .Field(h => h.ConfigHash, RequiredString).Field(h => h.Owner, Int.Converted(owner => (StateOwner)owner, owner => (int)owner))
+        .Field(h => h.Id, Int).Field(h => h.Round, Int)
+        .Build((configHash, owner, id, round) => new StateFileHeader(configHash, owner, id, round));
 
-    private void AddCheckpointMessages()
+    private static readonly WireFormat<AgentStateBytes> AgentState = Record<AgentStateBytes>()
+        .Field(m => m.AgentId, Int).Field(m => m.Header, StateHeader).Field(m => m.State, Bytes)
+        .Build((agent, header, state) => new AgentStateBytes(agent, header, state));
+
+    private void DeclareCheckpointMessages()
     {
-        Add<SaveAgentState>("sv", (ref WireWriter w, SaveAgentState m) =>
-        {
-            w.String(m.Path);
-            WriteHeader(ref w, m.Header);
-        }, (ref WireReader r) => new SaveAgentState(r.RequiredString(), ReadHeader(ref r)));
-        Add<AgentStateSaved>("ss", (ref WireWriter w, AgentStateSaved m) =>
-        {
-            w.Int32(m.AgentId);
-            w.Int32(m.Round);
-        }, (ref WireReader r) => new AgentStateSaved(r.Int32(), r.Int32()));
-        Add<AgentStateBytes>("sb", WriteState, ReadState);
-        Add<RestoreAgentStates>("rs", (ref WireWriter w, RestoreAgentStates m) =>
-        {
-            w.Int32(m.HostIndex);
-            w.Int32(m.States.Length);
-            foreach (var state in m.States) WriteState(ref w, state);
-        }, (ref WireReader r) =>
-        {
-            int host = r.Int32();
-            var states = new AgentStateBytes[r.SequenceCount(4 + 4 + 12 + 4)];
-            for (int k = 0; k < states.Length; k++) states[k] = ReadState(ref r);
-            return new RestoreAgentStates(host, states);
-        });
-        Add<AgentStatesRestored>("rr", (ref WireWriter w, AgentStatesRestored m) => w.Int32(m.HostIndex),
-            (ref WireReader r) => new AgentStatesRestored(r.Int32()));
+        Declare("sv", Record<SaveAgentState>()
+            .Field(m => m.Path, RequiredString).Field(m => m.Header, StateHeader)
+            .Build((path, header) => new SaveAgentState(path, header)));
+        Declare("ss", Record<AgentStateSaved>()
+            .Field(m => m.AgentId, Int).Field(m => m.Round, Int)
+            .Build((agent, round) => new AgentStateSaved(agent, round)));
+        Declare("sb", AgentState);
+        Declare("rs", Record<RestoreAgentStates>()
+            .Field(m => m.HostIndex, Int).Field(m => m.States, ArrayOf(AgentState))
+            .Build((host, states) => new RestoreAgentStates(host, states)));
+        Declare("rr", Record<AgentStatesRestored>().Field(m => m.HostIndex, Int).Build(host => new AgentStatesRestored(host)));
     }
-
-    private static void WriteState(ref WireWriter w, AgentStateBytes m)
-    {
-        w.Int32(m.AgentId);
-        WriteHeader(ref w, m.Header);
-        w.Bytes(m.State);
-    }
-
-    private static AgentStateBytes ReadState(ref WireReader r) => new(r.Int32(), ReadHeader(ref r), r.Bytes());
-
-    private static void WriteHeader(ref WireWriter w, StateFileHeader h)
-    {
-        w.String(h.ConfigHash);
-        w.Int32((int)h.Owner);
-        w.Int32(h.Id);
-        w.Int32(h.Round);
-    }
-
-    private static StateFileHeader ReadHeader(ref WireReader r) => new(r.RequiredString(), (StateOwner)r.Int32(), r.Int32(), r.Int32());
 }

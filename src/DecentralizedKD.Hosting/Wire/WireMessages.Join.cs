@@ -1,25 +1,20 @@
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Wire;
+using static DecentralizedKD.Core.Wire.WireFormats;
 
 namespace DecentralizedKD.Hosting.Wire;
 
 /// <summary>The run-secret handshake (Actors/Hosts/JoinMessages.cs).</summary>
 internal sealed partial class WireMessages
 {
-    private static Type[] JoinTypes => [typeof(JoinChallenge), typeof(JoinProof), typeof(JoinRefused)];
-
-    private void AddJoinProtocol()
+    private void DeclareJoinProtocol()
     {
-        Add<JoinChallenge>("jc", (ref WireWriter w, JoinChallenge m) =>
-        {
-            w.Bytes(m.Nonce);
-            w.Bytes(m.Proof);
-        }, (ref WireReader r) => new JoinChallenge(r.Bytes(), r.Bytes()));
-        Add<JoinProof>("jp", (ref WireWriter w, JoinProof m) =>
-        {
-            w.Bytes(m.Nonce);
-            w.Bytes(m.Proof);
-        }, (ref WireReader r) => new JoinProof(r.Bytes(), r.Bytes()));
-        Add<JoinRefused>("jr", (ref WireWriter w, JoinRefused m) => w.String(m.Reason), (ref WireReader r) => new JoinRefused(r.RequiredString()));
+        Declare("jc", Record<JoinChallenge>()
+            .Field(m => m.Nonce, Bytes).Field(m => m.Proof, Bytes)
+            .Build((nonce, proof) => new JoinChallenge(nonce, proof)));
+        Declare("jp", Record<JoinProof>()
+            .Field(m => m.Nonce, Bytes).Field(m => m.Proof, Bytes)
+            .Build((nonce, proof) => new JoinProof(nonce, proof)));
+        Declare("jr", Record<JoinRefused>().Field(m => m.Reason, RequiredString).Build(reason => new JoinRefused(reason)));
     }
 }

@@ -1,54 +1,26 @@
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Wire;
+using static DecentralizedKD.Core.Wire.WireFormats;
 
 namespace DecentralizedKD.Hosting.Wire;
 
 /// <summary>Layouts of a sweep across hosts (Actors/Hosts/SweepMessages.cs); run folders travel as raw bytes, chunked.</summary>
 internal sealed partial class WireMessages
 {
-    private static Type[] SweepTypes =>
-        [typeof(SweepWorkerReady), typeof(SweepWorkerAnswer), typeof(SweepRunRequest), typeof(SweepRunAssigned), typeof(SweepRunFiles), typeof(SweepDone)];
-
-    private void AddSweepProtocol()
+    private void DeclareSweepProtocol()
     {
-        Add<SweepWorkerReady>("wy", (ref WireWriter w, SweepWorkerReady m) =>
-        {
-            w.String(m.Fingerprint);
-            w.Int32(m.Slots);
-        }, (ref WireReader r) => new SweepWorkerReady(r.RequiredString(), r.Int32()));
-        Add<SweepWorkerAnswer>("wa", (ref WireWriter w, SweepWorkerAnswer m) =>
-        {
-            w.Bool(m.Accepted);
-            w.String(m.Reason);
-        }, (ref WireReader r) => new SweepWorkerAnswer(r.Bool(), r.String()));
-        Add<SweepRunRequest>("wq", (ref WireWriter _, SweepRunRequest _) => { }, (ref WireReader _) => new SweepRunRequest());
-        Add<SweepRunAssigned>("wr", (ref WireWriter w, SweepRunAssigned m) => w.Int32(m.RunIndex), (ref WireReader r) => new SweepRunAssigned(r.Int32()));
-        Add<SweepRunFiles>("wf", (ref WireWriter w, SweepRunFiles m) =>
-        {
-            w.Int32(m.RunIndex);
-            w.Bool(m.Ok);
-            w.String(m.Error);
-            w.Int32(m.Paths.Length);
-            for (int k = 0; k < m.Paths.Length; k++)
-            {
-                w.String(m.Paths[k]);
-                w.Bytes(m.Contents[k]);
-            }
-        }, (ref WireReader r) =>
-        {
-            int index = r.Int32();
-            bool ok = r.Bool();
-            string? error = r.String();
-            int n = r.SequenceCount(8);
-            var paths = new string[n];
-            var contents = new byte[n][];
-            for (int k = 0; k < n; k++)
-            {
-                paths[k] = r.RequiredString();
-                contents[k] = r.Bytes();
-            }
-            return new SweepRunFiles(index, ok, error, paths, contents);
-        });
-        Add<SweepDone>("wd", (ref WireWriter _, SweepDone _) => { }, (ref WireReader _) => new SweepDone());
+        Declare("wy", Record<SweepWorkerReady>()
+            .Field(m => m.Fingerprint, RequiredString).Field(m => m.Slots, Int)
+            .Build((fingerprint, slots) => new SweepWorkerReady(fingerprint, slots)));
+        Declare("wa", Record<SweepWorkerAnswer>()
+            .Field(m => m.Accepted, Bool).Field(m => m.Reason, NullableString)
+            .Build((accepted, reason) => new SweepWorkerAnswer(accepted, reason)));
+        Declare("wq", Record<SweepRunRequest>().Build(() => new SweepRunRequest()));
+        Declare("wr", Record<SweepRunAssigned>().Field(m => m.RunIndex, Int).Build(run => new SweepRunAssigned(run)));
+        Declare("wf", Record<SweepRunFiles>()
+            .Field(m => m.RunIndex, Int).Field(m => m.Ok, Bool).Field(m => m.Error, NullableString)
+            .Field(m => (m.Paths, m.Contents), PairsOf(RequiredString, Bytes))
+            .Build((run, ok, error, files) => new SweepRunFiles(run, ok, error, files.Item1, files.Item2)));
+        Declare("wd", Record<SweepDone>().Build(() => new SweepDone()));
     }
 }

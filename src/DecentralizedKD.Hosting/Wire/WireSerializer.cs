@@ -8,7 +8,7 @@ namespace DecentralizedKD.Hosting.Wire;
 
 /// <summary>
 /// The binary serializer of every message that crosses hosts (bound in hocon/cluster.conf; never JSON). Each message
-/// type has a short manifest and a hand-written layout (<see cref="WireMessages"/>); payloads inside messages go through
+/// type has a short manifest and a layout declared once (<see cref="WireMessages"/>); payloads inside messages go through
 /// the <see cref="PayloadCodecRegistry"/> registry (raw little-endian float32). Bytes handed to or taken from the transport
 /// are counted in <see cref="WireStats"/>.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class WireSerializer : SerializerWithStringManifest, IRawWireCodec
 
     public WireSerializer(ExtendedActorSystem system) : base(system)
     {
-        _messages = new WireMessages(system, PayloadCodecRegistry.Default);
+        _messages = new WireMessages(path => system.Provider.ResolveActorRef(path), PayloadCodecRegistry.Default);
         _stats = WireStats.For(system);
     }
 
