@@ -30,6 +30,8 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
     private readonly List<RoutedArrival>?[] _inbox;   // routed to an agent, not yet handed to it
     private readonly List<(int Agent, double End)> _active = [];
     private readonly List<WindowDone> _reports = [];
+    // Agents told to run the current window (or to start) that have not reported it: only their reports count.
+    private readonly bool[] _running;
     private readonly long[] _sentCount;
     private readonly long[] _bytes;
     private readonly IReadOnlyDictionary<string, long>[] _bytesByKind;
@@ -51,6 +53,7 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         _done = done;
         _refs = new IActorRef[agents];
         _inbox = new List<RoutedArrival>?[agents];
+        _running = new bool[agents];
         _sentCount = new long[agents];
         _bytes = new long[agents];
         _bytesByKind = Enumerable.Range(0, agents).Select(_ => (IReadOnlyDictionary<string, long>)new Dictionary<string, long>()).ToArray();
@@ -85,12 +88,20 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         }
         // Every agent starts (or, resuming, reports its restored state) once; afterwards only active agents hear from us.
         _expected = _agents;
+        Array.Fill(_running, true);
         foreach (var r in _refs) r.Tell(new StartAsync());
     }
 
     private void OnWindowDone(WindowDone m)
     {
         if (_finished) return;
+        // A duplicate report, or one from an agent outside the window, must not stand in for a missing one.
+        if (m.AgentId < 0 || m.AgentId >= _agents || !_running[m.AgentId])
+        {
+            Complete($"protocol error: agent {m.AgentId} reported a window it was not running");
+            return;
+        }
+        _running[m.AgentId] = false;
         _reports.Add(m);
         if (_reports.Count < _expected) return;
         // After a resume the first reports describe the restored agents: no window ran, no checkpoint is due.
@@ -137,6 +148,7 @@ public sealed partial class AsyncCoordinatorActor : ReceiveActor
         int stop = _planner.HoldReleased ? int.MaxValue : _planner.Hold;
         foreach (var (i, end) in _active)
         {
+            _running[i] = true;
             _refs[i].Tell(new RunWindow(end, (IReadOnlyList<RoutedArrival>?)_inbox[i] ?? [], stop));
             _inbox[i] = null;
         }
