@@ -3,6 +3,7 @@ using Akka.Actor;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Actors;
 

@@ -12,8 +12,7 @@ public static class AkkaSettings
     public static Akka.Configuration.Config ForLocalRun(int computeThreads)
     {
         var baseConfig = ConfigurationFactory.ParseString(EmbeddedText.Read("DecentralizedKD.akka.conf"));
-        var threads = ConfigurationFactory.ParseString(
-            $"akka.actor.compute-dispatcher.dedicated-thread-pool.thread-count = {computeThreads}");
+        var threads = new HoconBuilder().Set(ComputeDispatcher + ".dedicated-thread-pool.thread-count", computeThreads).Build();
         return threads.WithFallback(baseConfig);
     }
 

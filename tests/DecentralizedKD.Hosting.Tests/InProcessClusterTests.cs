@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Config;

@@ -1,5 +1,6 @@
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Hosting.Tests;
 

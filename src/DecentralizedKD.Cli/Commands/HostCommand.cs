@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-using Akka.Actor;
 using DecentralizedKD.Cli.CommandLine;
 using DecentralizedKD.Cli.Running;
 using DecentralizedKD.Cli.Sweeps;
@@ -98,24 +95,15 @@ public sealed class HostCommand : ICommand
         return loaded;
     }
 
-    private static Address ParseSeed(string text)
-    {
-        try
-        {
-            var a = Address.Parse(text);
-            if (a.Host is null || a.Port is null) throw new FormatException();
-            return a;
-        }
-        catch (Exception)
-        {
-            throw new InputException($"dkd host: --seed-node '{text}': expected an address like akka.tcp://{ClusterAkkaConfig.SystemName}@10.0.0.5:{DefaultCoordinatorPort}");
-        }
-    }
+    private static SeedNode ParseSeed(string text) =>
+        SeedNode.TryParse(text, out var seed)
+            ? seed
+            : throw new InputException($"dkd host: --seed-node '{text}': expected an address like akka.tcp://{ClusterAkkaConfig.SystemName}@10.0.0.5:{DefaultCoordinatorPort}");
 
     private static NodeEndpoint Endpoint(ParsedArgs args, string defaultHost, int defaultPort) =>
         new(args.String("hostname") ?? defaultHost, args.Int("port", defaultPort, 0, 65535), args.String("public-hostname"));
 
-    private static int Coordinator(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output, string? resume)
+    private static int Coordinator(ParsedArgs args, LoadedExperiment loaded, SeedNode? seed, TextWriter output, string? resume)
     {
         // The coordinator is the first seed: by default it listens where --seed-node says.
         var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
@@ -126,7 +114,7 @@ public sealed class HostCommand : ICommand
             try
             {
                 Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",
-                    node.Address, loaded.Cluster.Workers, node.Address);
+                    node.Seed, loaded.Cluster.Workers, node.Seed);
                 var result = node.Result.GetAwaiter().GetResult();
                 hosts = result.Hosts;
                 return result.Run;
@@ -137,15 +125,15 @@ public sealed class HostCommand : ICommand
             }
         };
         var outcome = resume is null ? ExperimentRunner.Execute(loaded, args.String("out"), engine) : ExperimentRunner.Resume(resume, engine);
-        File.WriteAllText(Path.Combine(outcome.Directory, "hosts.csv"), HostsCsv(hosts, loaded.Config.Rounds));
+        File.WriteAllText(Path.Combine(outcome.Directory, "hosts.csv"), HostsCsv.Render(hosts, loaded.Config.Rounds));
         foreach (var h in hosts)
             Log.Information("worker {Index} {Address}: agents {Agents}, payload bytes received {Bytes:N0}", h.Index, h.Address,
-                Placement.Describe(h.Agents), PayloadReceived(h));
+                Placement.Describe(h.Agents), HostsCsv.PayloadReceived(h));
         output.WriteLine($"results: {outcome.Directory}");
         return outcome.Result.Error is null ? Dkd.ExitOk : Dkd.ExitRunFailed;
     }
 
-    private static int Worker(ParsedArgs args, LoadedExperiment loaded, Address? seed, TextWriter output)
+    private static int Worker(ParsedArgs args, LoadedExperiment loaded, SeedNode? seed, TextWriter output)
     {
         if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
         var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Worker);
@@ -153,7 +141,7 @@ public sealed class HostCommand : ICommand
         var node = WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
         try
         {
-            Log.Information("worker at {Address}: joining {Seed}", node.Address, seed);
+            Log.Information("worker at {Address}: joining {Seed}", node.AddressText, seed);
             error = node.Finished.GetAwaiter().GetResult();
             Log.Information("worker: run over, leaving the cluster");
         }
@@ -172,7 +160,7 @@ public sealed class HostCommand : ICommand
     }
 
     /// <summary>A sweep's coordinator node: every unfinished run goes to the workers; the sweep folder is written here.</summary>
-    private static int SweepCoordinator(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, Address? seed, TextWriter output)
+    private static int SweepCoordinator(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, SeedNode? seed, TextWriter output)
     {
         var definition = SweepDefinition.Load(sweepFile, sets);
         var plan = SweepPlan.Build(definition);
@@ -199,7 +187,7 @@ public sealed class HostCommand : ICommand
     }
 
     /// <summary>A sweep's worker node: pulls runs (one per free slot) until the coordinator says the sweep is done.</summary>
-    private static int SweepWorker(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, Address? seed, TextWriter output)
+    private static int SweepWorker(ParsedArgs args, string sweepFile, IReadOnlyList<string> sets, SeedNode? seed, TextWriter output)
     {
         if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
         var plan = SweepPlan.Build(SweepDefinition.Load(sweepFile, sets));
@@ -222,22 +210,5 @@ public sealed class HostCommand : ICommand
         }
         output.WriteLine("worker done");
         return Dkd.ExitOk;
-    }
-
-    private static long PayloadReceived(HostReport h) =>
-        h.Wire is null ? 0 : h.Wire.Received.GetValueOrDefault("hg") + h.Wire.Received.GetValueOrDefault("ha") + h.Wire.Received.GetValueOrDefault("ch");
-
-    /// <summary>Per worker: its agents and the bytes its wire serializer handed to / took from the transport.</summary>
-    internal static string HostsCsv(IReadOnlyList<HostReport> hosts, int rounds)
-    {
-        var sb = new StringBuilder("host,address,agents,wire_bytes_sent,wire_bytes_received,payload_bytes_received,payload_bytes_received_per_round\n");
-        foreach (var h in hosts)
-        {
-            long sent = h.Wire?.Sent.Values.Sum() ?? 0, received = h.Wire?.Received.Values.Sum() ?? 0, payload = PayloadReceived(h);
-            sb.Append(h.Index).Append(',').Append(h.Address).Append(",\"").Append(Placement.Describe(h.Agents)).Append("\",")
-              .Append(sent).Append(',').Append(received).Append(',').Append(payload).Append(',')
-              .Append((payload / (double)rounds).ToString("0.#", CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return sb.ToString();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Runtime;
 using DecentralizedKD.Hosting.Cluster;
 

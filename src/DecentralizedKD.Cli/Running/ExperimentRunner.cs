@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using DecentralizedKD.Actors;
 using DecentralizedKD.Cli.Reports;
 using DecentralizedKD.Core;
 using DecentralizedKD.Core.Checkpoint;

@@ -1,4 +1,3 @@
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Cli.Running;

@@ -1,6 +1,6 @@
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Cli.Running;
 

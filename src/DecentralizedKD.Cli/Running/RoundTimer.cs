@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Cli.Running;
 

@@ -1,5 +1,5 @@
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.Simulation;
 
 namespace DecentralizedKD.Cli.Running;
 

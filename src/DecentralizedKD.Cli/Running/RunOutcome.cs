@@ -1,4 +1,3 @@
-using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Runtime;
 

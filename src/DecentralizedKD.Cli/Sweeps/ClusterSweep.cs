@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
-using Akka.Actor;
-using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Cli.Running;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Sweeps;
@@ -34,8 +32,7 @@ public static class ClusterSweep
     {
         private readonly SweepPlan _plan;
         private readonly string _dir;
-        private readonly ActorSystem _system;
-        private readonly TaskCompletionSource<string?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SweepCoordinatorNode _node;
         private readonly Dictionary<int, SweepRunStatus> _stored = [];
         private readonly Stopwatch _wall = Stopwatch.StartNew();
 
@@ -43,46 +40,25 @@ public static class ClusterSweep
         {
             _plan = plan;
             _dir = dir;
-            long chunk = Math.Max(ClusterAkkaConfig.MinChunk, options.ChunkBytes);
-            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, 1, chunk, options), options.Tls);
-            var cluster = Akka.Cluster.Cluster.Get(_system);
-            cluster.Join(cluster.SelfAddress);
             var pending = Enumerable.Range(0, plan.Runs.Count)
                 .Where(i => !SweepRunner.IsComplete(Path.Combine(dir, plan.Runs[i].Folder), Core.Checkpoint.CheckpointFormat.ConfigHash(plan.Runs[i].Loaded.ResolvedText)))
                 .ToArray();
-            _system.ActorOf(SweepCoordinatorActor.Props(new SweepCoordinatorSettings(pending, Fingerprint(plan), Store, _done)), "sweep");
+            _node = new SweepCoordinatorNode(plan, dir, pending, Fingerprint(plan), options, endpoint, Stored);
             Log.Information("sweep {Name}: {Pending} of {Runs} runs to hand out", plan.Definition.Name, pending.Length, plan.Runs.Count);
         }
 
         /// <summary>The address workers join.</summary>
-        public Address Address => Akka.Cluster.Cluster.Get(_system).SelfAddress;
+        public SeedNode Address => _node.Seed;
 
         /// <summary>Completes with null when every run is in (or with why the sweep stopped).</summary>
-        public Task<string?> Done => _done.Task;
+        public Task<string?> Done => _node.Done;
 
-        /// <summary>
-        /// Writes a returned run folder next to its final place, then moves it there, so a folder under runs/ is always
-        /// whole (the completion marker must never sit beside missing files).
-        /// </summary>
-        private void Store(SweepRunFiles m)
+        /// <summary>A returned run folder is in place under runs/ (written whole by the node).</summary>
+        private void Stored(int runIndex, bool ok, string? error)
         {
-            var run = _plan.Runs[m.RunIndex];
-            string folder = Path.GetFullPath(Path.Combine(_dir, run.Folder));
-            string partial = folder + ".partial";
-            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
-            for (int k = 0; k < m.Paths.Length; k++)
-            {
-                string path = Path.GetFullPath(Path.Combine(partial, m.Paths[k]));
-                if (!path.StartsWith(partial + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                    throw new IOException($"run {m.RunIndex}: file '{m.Paths[k]}' is outside its run folder");
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                File.WriteAllBytes(path, m.Contents[k]);
-            }
-            Directory.CreateDirectory(partial);
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(partial, folder);
-            lock (_stored) _stored[m.RunIndex] = new SweepRunStatus(run, m.Ok, m.Error);
-            Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: {Status}", _stored.Count, _plan.Runs.Count, run.Cell.Name, run.Seed, m.Ok ? "ok" : $"failed: {m.Error}");
+            var run = _plan.Runs[runIndex];
+            lock (_stored) _stored[runIndex] = new SweepRunStatus(run, ok, error);
+            Log.Information("[{Done}/{Total}] {Cell} seed {Seed}: {Status}", _stored.Count, _plan.Runs.Count, run.Cell.Name, run.Seed, ok ? "ok" : $"failed: {error}");
         }
 
         /// <summary>The statuses of every run (stored now, or complete before) and the reports; returns the failed count.</summary>
@@ -97,21 +73,17 @@ public static class ClusterSweep
             return SweepReports.Write(_plan, _dir, statuses, _wall.Elapsed.TotalSeconds);
         }
 
-        public ValueTask DisposeAsync() => new(NodeShutdown.StopAfterWorkersLeave(_system, () => _done.Task.IsCompleted));
+        public ValueTask DisposeAsync() => _node.DisposeAsync();
     }
 
     /// <summary>A worker node: pulls runs of <paramref name="plan"/> from the coordinator at <paramref name="seed"/> until the sweep is done.</summary>
     public sealed class Worker : IAsyncDisposable
     {
-        private readonly ActorSystem _system;
+        private readonly SweepWorkerNode _node;
         private readonly string _scratch = Directory.CreateTempSubdirectory("dkd-sweep-worker-").FullName;
-        private readonly TaskCompletionSource<string?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public Worker(SweepPlan plan, Address seed, ClusterOptions options, NodeEndpoint endpoint, int slots)
+        public Worker(SweepPlan plan, SeedNode seed, ClusterOptions options, NodeEndpoint endpoint, int slots)
         {
-            long chunk = Math.Max(ClusterAkkaConfig.MinChunk, options.ChunkBytes);
-            _system = ClusterAkkaConfig.CreateSystem(endpoint, ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, 1, chunk, options), options.Tls);
-            var coordinator = _system.ActorSelection(new RootActorPath(seed) / "user" / "sweep");
             (string, bool, string?) RunOne(int index)
             {
                 var run = plan.Runs[index];
@@ -119,20 +91,17 @@ public static class ClusterSweep
                 var status = SweepRunner.RunOne(run, sweepDir, ExperimentRunner.Prepare(run.Loaded));
                 return (Path.Combine(sweepDir, run.Folder), status.Ok, status.Error);
             }
-            _system.ActorOf(SweepWorkerActor.Props(new SweepWorkerSettings(coordinator, Fingerprint(plan), slots, chunk, RunOne, options.RegisterRetry, _done)),
-                "sweep-worker");
-            _system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, _done), "watch");
-            Akka.Cluster.Cluster.Get(_system).JoinSeedNodes([seed]);
+            _node = new SweepWorkerNode(seed, Fingerprint(plan), options, endpoint, slots, RunOne);
         }
 
-        public Address Address => Akka.Cluster.Cluster.Get(_system).SelfAddress;
+        public string Address => _node.Address;
 
         /// <summary>Completes with null when the sweep is done, or with why this worker stopped.</summary>
-        public Task<string?> Done => _done.Task;
+        public Task<string?> Done => _node.Done;
 
         public async ValueTask DisposeAsync()
         {
-            await NodeShutdown.Stop(_system);
+            await _node.DisposeAsync();
             try { Directory.Delete(_scratch, recursive: true); }
             catch (IOException) { }
         }

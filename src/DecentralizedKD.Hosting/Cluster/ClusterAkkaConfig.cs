@@ -1,4 +1,3 @@
-using System.Globalization;
 using Akka.Configuration;
 using DecentralizedKD.Core.Training;
 
@@ -9,8 +8,9 @@ namespace DecentralizedKD.Hosting.Cluster;
 public sealed record NodeEndpoint(string Hostname = "127.0.0.1", int Port = 0, string? PublicHostname = null);
 
 /// <summary>
-/// The actor-system config of one cluster node: akka.conf + hocon/cluster.conf + its role, address, frame size and
-/// failure-detector pause.
+/// The actor-system config of one cluster node: akka.conf + hocon/cluster.conf + hocon/wire.conf + its own
+/// <see cref="ClusterNodeSettings"/> (role, address, frame size, failure-detector pause). <see cref="ClusterBootstrap"/>
+/// starts a node with it.
 /// </summary>
 public static class ClusterAkkaConfig
 {
@@ -45,44 +45,14 @@ public static class ClusterAkkaConfig
 
     public static long FrameBytes(long chunkBytes) => chunkBytes + FrameMargin;
 
-    public static Akka.Configuration.Config ForNode(string role, NodeEndpoint endpoint, int computeThreads, long chunkBytes, ClusterOptions options)
-    {
-        string pause = ((long)options.HeartbeatPause.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
-        string publicHost = endpoint.PublicHostname is null ? "" : $"public-hostname = \"{endpoint.PublicHostname}\"";
-        var node = ConfigurationFactory.ParseString($$"""
-            akka.remote.dot-netty.tcp {
-              hostname = "{{endpoint.Hostname}}"
-              {{publicHost}}
-              port = {{endpoint.Port}}
-              maximum-frame-size = {{FrameBytes(chunkBytes)}}b
-              enable-ssl = {{(options.Tls.Enabled ? "on" : "off")}}
-            }
-            akka.cluster.roles = [{{role}}]
-            akka.cluster.role.{{WorkerRole}}.min-nr-of-members = {{options.Workers}}
-            akka.cluster.failure-detector.acceptable-heartbeat-pause = {{pause}}
-            akka.remote.watch-failure-detector.acceptable-heartbeat-pause = {{pause}}
-            """);
-        var cluster = ConfigurationFactory.ParseString(EmbeddedText.Read("DecentralizedKD.cluster.conf"));
-        return node.WithFallback(cluster).WithFallback(WireBindings()).WithFallback(AkkaSettings.ForLocalRun(computeThreads));
-    }
-
     /// <summary>
-    /// Starts a node's actor system (with <paramref name="tls"/>: its certificate handed to the transport); an address
-    /// that cannot be bound (port in use, unknown host) or a certificate that cannot be loaded is an input error.
+    /// The whole config of a cluster node: its own settings (typed, <see cref="ClusterNodeSettings.ToHocon"/>) over
+    /// hocon/cluster.conf, hocon/wire.conf and akka.conf with its compute threads.
     /// </summary>
-    public static Akka.Actor.ActorSystem CreateSystem(NodeEndpoint endpoint, Akka.Configuration.Config config, ClusterTls tls)
+    public static Akka.Configuration.Config ForNode(ClusterNodeSettings node)
     {
-        var bootstrap = Akka.Actor.BootstrapSetup.Create().WithConfig(config);
-        var setup = ClusterTlsSetup.For(tls) is { } ssl
-            ? Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap, ssl)
-            : Akka.Actor.Setup.ActorSystemSetup.Create(bootstrap);
-        try { return Akka.Actor.ActorSystem.Create(SystemName, setup); }
-        catch (Exception e) when (e is not Core.InputException)
-        {
-            var inner = e;
-            while (inner.InnerException is not null) inner = inner.InnerException;
-            throw new Core.InputException($"cannot start a cluster node on {endpoint.Hostname}:{endpoint.Port}: {inner.Message}");
-        }
+        var cluster = ConfigurationFactory.ParseString(EmbeddedText.Read("DecentralizedKD.cluster.conf"));
+        return node.ToHocon().Build().WithFallback(cluster).WithFallback(WireBindings()).WithFallback(AkkaSettings.ForLocalRun(node.ComputeThreads));
     }
 
     /// <summary>hocon/wire.conf: the wire serializer and every message bound to it.</summary>

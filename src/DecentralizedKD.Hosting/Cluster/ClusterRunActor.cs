@@ -4,6 +4,7 @@ using Akka.Event;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Runtime;
+using DecentralizedKD.Core.Simulation;
 using static Akka.Cluster.ClusterEvent;
 
 namespace DecentralizedKD.Hosting.Cluster;

@@ -25,7 +25,10 @@ public sealed class CoordinatorNode : IAsyncDisposable
     public Task<ClusterRunResult> Result { get; }
 
     /// <summary>The address workers join (its port is the bound one when the endpoint asked for port 0).</summary>
-    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+    public Address Address => ClusterBootstrap.AddressOf(System);
+
+    /// <summary><see cref="Address"/> for callers that do not use Akka (dkd host).</summary>
+    public SeedNode Seed => SeedNode.Of(Address);
 
     /// <param name="checkpoints">Where and how often to checkpoint (null = never): the coordinator node writes every
     /// file, the agents' included (they ship their state from the worker hosts). Synchronous mode only.</param>
@@ -43,18 +46,18 @@ public sealed class CoordinatorNode : IAsyncDisposable
         var secret = ClusterCredentials.Secret(options);
         bool async = c.Mode == RunMode.Async;
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
-        var system = ClusterAkkaConfig.CreateSystem(endpoint,
-            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options), options.Tls);
-        if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        cluster.Join(cluster.SelfAddress);
+        var node = ClusterNodeSettings.For(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options);
         var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents)
             { AverageModels = !setup.ModelsDiffer };
         var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
             { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null, Secret = secret };
-        system.ActorOf(ClusterRunActor.Props(run, done), "run");
+        var system = ClusterBootstrap.StartCoordinator(node, options.Tls, system =>
+        {
+            if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
+            system.ActorOf(ClusterRunActor.Props(run, done), "run");
+        });
         return new CoordinatorNode(system, done.Task);
     }
 

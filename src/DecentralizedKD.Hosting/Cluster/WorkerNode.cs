@@ -22,7 +22,14 @@ public sealed class WorkerNode : IAsyncDisposable
 
     public ActorSystem System { get; }
     public Task<string?> Finished { get; }
-    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+    public Address Address => ClusterBootstrap.AddressOf(System);
+
+    /// <summary><see cref="Address"/> as text, for callers that do not use Akka (dkd host's log).</summary>
+    public string AddressText => Address.ToString();
+
+    /// <summary>A worker of a run joining the coordinator at <paramref name="seed"/> (what <see cref="CoordinatorNode.Seed"/> says).</summary>
+    public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, SeedNode seed) =>
+        Start(setup, options, fingerprint, endpoint, seed.Address);
 
     public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
     {
@@ -30,38 +37,19 @@ public sealed class WorkerNode : IAsyncDisposable
         // Going on without a lost host combines with the lost neighbours' last payloads: agents must keep them.
         if (options.ContinuesOnHostLoss) setup.KeepPayloadsAcrossIterations();
         var secret = ClusterCredentials.Secret(options);
-        CheckSeedProtocol(seed, options.Tls);
         long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
-        var system = ClusterAkkaConfig.CreateSystem(endpoint,
-            ClusterAkkaConfig.ForNode(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options), options.Tls);
-        var stats = WireStats.For(system);
+        var node = ClusterNodeSettings.For(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options);
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
-        Action<string?> onFinished = error => finished.TrySetResult(error);
-        Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
-        var settings = new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned) { Secret = secret };
-        system.ActorOf(setup.Config.Mode == RunMode.Async ? AsyncClusterRun.Host(setup, settings) : HostActor.Props(setup.CreateAgent, settings), "host");
-        // A worker that is downed (e.g. refused by the coordinator node) stops its actor system: it must not wait forever.
-        system.WhenTerminated.ContinueWith(_ => finished.TrySetResult(
-            "this worker's actor system stopped before the run ended (refused by the coordinator node or by TLS; see the lines above)"));
-        system.ActorOf(CoordinatorWatchActor.Props(seed, options.StartTimeout, finished), "watch");
-        Akka.Cluster.Cluster.Get(system).JoinSeedNodes([seed]);
+        var system = ClusterBootstrap.StartWorker(node, options.Tls, seed, options.StartTimeout, "run", finished, system =>
+        {
+            var stats = WireStats.For(system);
+            Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
+            Action<string?> onFinished = error => finished.TrySetResult(error);
+            Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
+            var settings = new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned) { Secret = secret };
+            system.ActorOf(setup.Config.Mode == RunMode.Async ? AsyncClusterRun.Host(setup, settings) : HostActor.Props(setup.CreateAgent, settings), "host");
+        });
         return new WorkerNode(system, finished.Task);
-    }
-
-    /// <summary>
-    /// A TLS coordinator's address is akka.ssl.tcp://, a plain one's akka.tcp://: a worker whose own TLS setting does
-    /// not match could never join, so it is told at once rather than after the start timeout.
-    /// </summary>
-    private static void CheckSeedProtocol(Address seed, ClusterTls tls)
-    {
-        const string ssl = "akka.ssl.tcp";
-        if (seed.Protocol == ssl && !tls.Enabled)
-            throw new Core.InputException($"seed node {seed}: the coordinator uses TLS ({ssl}) and this host does not: set experiment.cluster.tls " +
-                                          "(dkd host --tls-cert FILE) with the run's certificate");
-        if (seed.Protocol != ssl && tls.Enabled)
-            throw new Core.InputException($"seed node {seed}: this host uses TLS (experiment.cluster.tls), so the coordinator's address starts with {ssl}:// " +
-                                          "(the address it prints when it starts)");
     }
 
     /// <summary>This host's k-th agent takes slot k, so each worker spreads its own agents evenly over its own GPUs.</summary>

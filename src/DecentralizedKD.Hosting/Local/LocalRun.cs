@@ -22,7 +22,7 @@ public static class LocalRun
     /// <param name="akkaOverrides">Extra actor-system settings for the synchronous run (tests: serialize-messages).</param>
     public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
         RunCheckpoints? checkpoints = null, IResumeState? resumeFrom = null, RunHooks? hooks = null,
-        Akka.Configuration.Config? akkaOverrides = null)
+        ActorSystemOverrides? akkaOverrides = null)
     {
         if (resumeFrom is not null && checkpoints is null) throw new ArgumentException("resuming needs the run's checkpoints", nameof(checkpoints));
         if (setup.Config.Mode is RunMode.Async or RunMode.Realtime)
@@ -39,11 +39,11 @@ public static class LocalRun
         state is null or T ? state as T : throw new ArgumentException($"a {state.GetType().Name} cannot resume this mode's run", nameof(state));
 
     private static RunResult RunSync(ExperimentSetup setup, IRunObserver? observer, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom,
-        RunHooks hooks, Akka.Configuration.Config? akkaOverrides)
+        RunHooks hooks, ActorSystemOverrides? akkaOverrides)
     {
         int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
         var akka = AkkaSettings.ForLocalRun(threads);
-        using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.WithFallback(akka));
+        using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.Config.WithFallback(akka));
         try
         {
             hooks.BeforeAgents?.Invoke();
