@@ -89,7 +89,9 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         Receive<IReachabilityEvent>(_ => { });
         Receive<Terminated>(t =>
         {
-            int k = Array.IndexOf(_hosts, t.ActorRef);
+            // By path: the hosts were resolved from their addresses, so their refs carry no actor uid, and reference
+            // equality with the terminated ref (which carries one) would never match.
+            int k = Array.FindIndex(_hosts, h => h.Path.Equals(t.ActorRef.Path));
             if (k >= 0) OnHostGone(_hostAddresses[k], "stopped");
         });
         Receive<StartTimedOut>(_ => Fail($"only {_registered.Count(r => r is not null)} of {_settings.Options.Workers} worker hosts " +
@@ -104,7 +106,12 @@ public sealed partial class ClusterRunActor : ReceiveActor, IWithTimers
         // Everything below comes from other hosts: accepted only from the host it names or whose agent it concerns.
         Receive<AgentsRegistered>(m =>
         {
-            if (_owners.IsHost(Sender, m.HostIndex, m)) OnRegistered(m);
+            if (!_owners.IsHost(Sender, m.HostIndex, m)) return;
+            // The watch on the ref resolved from the host's address never reported a host actor that stopped while
+            // its node stayed up (ClusterRunActorTests); the registering host's own ref is the live actor, and its
+            // watch does (Terminated is matched by path, as the two refs differ in their uid).
+            Context.Watch(Sender);
+            OnRegistered(m);
         });
         Receive<AgentStatesRestored>(m =>
         {

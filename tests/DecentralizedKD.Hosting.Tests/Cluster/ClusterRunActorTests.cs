@@ -116,6 +116,22 @@ public sealed class ClusterRunActorTests() : TestKit(Node(ClusterAkkaConfig.Coor
     }
 
     [Fact]
+    public async Task A_host_actor_that_stops_mid_run_while_its_node_stays_up_ends_the_run_naming_the_host()
+    {
+        var (_, done) = StartRun(workers: 1, startTimeout: TimeSpan.FromSeconds(60));
+        var worker = StartWorker();
+        worker.Seen.ExpectMsg<AssignAgents>(Join);
+        var agents = new[] { CreateTestProbe(), CreateTestProbe() };
+        worker.Answer(new AgentsRegistered(0, [0, 1], [agents[0].Ref, agents[1].Ref]));
+        agents[0].ExpectMsg<SetNeighbours>(TimeSpan.FromSeconds(10));   // the run started on the registered agents
+
+        // The host actor stops; its node stays Up, so only death watch can tell.
+        worker.Node.Stop(worker.Host);
+        var result = await Result(done);
+        Assert.Equal($"worker host {worker.Address} (worker 0, agents 0-1) stopped in round 0", result.Run.Error);
+    }
+
+    [Fact]
     public async Task Too_few_workers_within_the_start_timeout_end_the_run_saying_how_many_came()
     {
         var (_, done) = StartRun(workers: 2, startTimeout: TimeSpan.FromSeconds(3));
