@@ -143,7 +143,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     {
         var loaded = ExperimentConfigLoader.Load(null, ["mode=realtime", "agents=4", "dataset.test-samples=100", "cluster.workers=2"]);
         var setup = ExperimentSetup.Build(loaded.Config);
-        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint()));
+        var e = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup));
         Assert.Equal("experiment.mode = realtime: cluster runs support mode = sync or async (run realtime with dkd run)", e.Message);
     }
 
@@ -154,7 +154,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         var loaded = ExperimentConfigLoader.Load(null, ["mode=async", "agents=4", "dataset.test-samples=100", "cluster.workers=2", "checkpoint.every=2"]);
         var setup = ExperimentSetup.Build(loaded.Config);
         var checkpoints = new Core.Checkpoint.RunCheckpoints(dir, loaded.Config, "hash");
-        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), checkpoints: checkpoints));
+        var e = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup, checkpoints: checkpoints));
         Assert.Equal("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run", e.Message);
         Assert.False(Directory.Exists(dir));
     }

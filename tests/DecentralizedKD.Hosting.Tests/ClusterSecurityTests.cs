@@ -128,37 +128,27 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
-        var warnings = new WarningLog(coordinator.System);
-        var intruders = new[] { wrong, none }
-            .Select(l => WorkerNode.Start(setup, l.Cluster, l.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        WorkerNode[] workers = [];
-        try
+        await using var cluster = InProcessCluster.StartCoordinator(loaded, setup);
+        var warnings = new WarningLog(cluster.Coordinator.System);
+        var intruders = new[] { wrong, none }.Select(l => cluster.AddWorker(startedWith: l)).ToArray();
+        // Both refused before the right workers even start: a refused worker never takes a place in the run.
+        await Bounded.Until(() => warnings.Lines.Count(l => l.Contains("refused worker")) == 2, "both intruders refused");
+        foreach (var intruder in intruders)
         {
-            // Both refused before the right workers even start: a refused worker never takes a place in the run.
-            await Bounded.Until(() => warnings.Lines.Count(l => l.Contains("refused worker")) == 2, "both intruders refused");
-            foreach (var intruder in intruders)
-            {
-                string reason = (await intruder.Finished.WaitAsync(TimeSpan.FromSeconds(30)))!;
-                Assert.Contains("refused this worker", reason);
-                Assert.Single(warnings.Lines, l => l.Contains($"refused worker {intruder.Address}"));
-            }
-            Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[0].Address}: it does not prove the run secret"));
-            Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[1].Address}: it has no run secret"));
+            string reason = (await intruder.Finished.WaitAsync(TimeSpan.FromSeconds(30)))!;
+            Assert.Contains("refused this worker", reason);
+            Assert.Single(warnings.Lines, l => l.Contains($"refused worker {intruder.Address}"));
+        }
+        Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[0].Address}: it does not prove the run secret"));
+        Assert.Contains(warnings.Lines, l => l.Contains($"refused worker {intruders[1].Address}: it has no run secret"));
 
-            workers = Enumerable.Range(0, 2)
-                .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-            var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
-            Assert.Null(result.Run.Error);
-            Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
-            Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
-            Assert.Equal(workers.Select(w => w.Address.ToString()).Order(), result.Hosts.Select(h => h.Address).Order());
-            Assert.All(warnings.Lines, l => Assert.DoesNotContain(secret, l));
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Concat(intruders).Select(w => w.DisposeAsync().AsTask()));
-        }
+        var workers = Enumerable.Range(0, 2).Select(_ => cluster.AddWorker()).ToArray();
+        var result = await cluster.Result(90);
+        Assert.Null(result.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+        Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
+        Assert.Equal(workers.Select(w => w.Address.ToString()).Order(), result.Hosts.Select(h => h.Address).Order());
+        Assert.All(warnings.Lines, l => Assert.DoesNotContain(secret, l));
     }
 
     [Fact]
@@ -167,9 +157,9 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         var withSecret = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1", $"cluster.secret-env={SecretVariable("s3cret")}"]);
         var without = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
         var setup = ExperimentSetup.Build(without.Config);
-        await using var coordinator = CoordinatorNode.Start(setup, without.Cluster, without.Fingerprint, new NodeEndpoint());
-        await using var worker = WorkerNode.Start(setup, withSecret.Cluster, withSecret.Fingerprint, new NodeEndpoint(), coordinator.Address);
-        var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(60));
+        await using var cluster = InProcessCluster.StartCoordinator(without, setup);
+        var worker = cluster.AddWorker(startedWith: withSecret);
+        var result = await cluster.Result(60);
         Assert.Contains($"{worker.Address}", result.Run.Error);
         Assert.Contains("has a run secret (experiment.cluster.secret-env) that the coordinator node did not prove", result.Run.Error);
     }

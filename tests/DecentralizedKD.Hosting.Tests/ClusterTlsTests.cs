@@ -51,48 +51,37 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
+        await using var cluster = InProcessCluster.StartCoordinator(loaded, setup);
+        var coordinator = cluster.Coordinator;
         var warnings = new WarningLog(coordinator.System);
         Assert.Equal("akka.ssl.tcp", coordinator.Address.Protocol);
         // A plain worker given the coordinator's address is told at once that it needs TLS ...
-        var mismatch = Assert.Throws<Core.InputException>(() => WorkerNode.Start(setup, plain.Cluster, plain.Fingerprint, new NodeEndpoint(), coordinator.Address));
+        var mismatch = Assert.Throws<Core.InputException>(() => cluster.AddWorker(startedWith: plain));
         Assert.StartsWith($"seed node {coordinator.Address}: the coordinator uses TLS (akka.ssl.tcp) and this host does not", mismatch.Message);
         // ... and one that speaks plain TCP to the coordinator's port anyway fails the TLS handshake, as does another certificate.
         var plainAddress = new Akka.Actor.Address("akka.tcp", coordinator.Address.System, coordinator.Address.Host, coordinator.Address.Port);
-        var intruders = new[]
-        {
-            WorkerNode.Start(setup, plain.Cluster, plain.Fingerprint, new NodeEndpoint(), plainAddress),
-            WorkerNode.Start(setup, other.Cluster, other.Fingerprint, new NodeEndpoint(), coordinator.Address),
-        };
-        var workers = Enumerable.Range(0, 2)
-            .Select(_ => WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            var result = await coordinator.Result.WaitAsync(TimeSpan.FromSeconds(90));
-            Assert.Null(result.Run.Error);
-            Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
-            Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
-            Assert.Equal(workers.Select(w => w.Address.ToString()).Order(), result.Hosts.Select(h => h.Address).Order());
+        var intruders = new[] { cluster.AddWorker(startedWith: plain, seed: plainAddress), cluster.AddWorker(startedWith: other) };
+        var workers = Enumerable.Range(0, 2).Select(_ => cluster.AddWorker()).ToArray();
+        var result = await cluster.Result(90);
+        Assert.Null(result.Run.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Run.Metrics));
+        Assert.Equal(single.FinalAgentAccuracies, result.Run.FinalAgentAccuracies);
+        Assert.Equal(workers.Select(w => w.Address.ToString()).Order(), result.Hosts.Select(h => h.Address).Order());
 
-            // Neither intruder ever became a member (the hosts above are the right workers); each ends on its own.
-            foreach (var intruder in intruders)
-            {
-                string? reason = await intruder.Finished.WaitAsync(TimeSpan.FromSeconds(60));
-                output.WriteLine($"{intruder.Address}: {reason}");
-                Assert.NotNull(reason);
-            }
-            // The host with another certificate is named once, however often it retried.
-            var refused = warnings.Lines.Where(l => l.StartsWith("TLS: refused")).ToArray();
-            foreach (var line in refused) output.WriteLine(line);
-            Assert.Single(refused, l => l.Contains("CN=dkd-test-other"));
-            // The plain-TCP connection attempts fail the TLS handshake on the coordinator node (Akka.Remote's own line).
-            Assert.Contains(warnings.Lines, l => l.Contains("due to TLS handshake failure"));
-            Assert.All(warnings.Lines, l => Assert.DoesNotContain(Password, l));
-        }
-        finally
+        // Neither intruder ever became a member (the hosts above are the right workers); each ends on its own.
+        foreach (var intruder in intruders)
         {
-            await Task.WhenAll(workers.Concat(intruders).Select(w => w.DisposeAsync().AsTask()));
+            string? reason = await intruder.Finished.WaitAsync(TimeSpan.FromSeconds(60));
+            output.WriteLine($"{intruder.Address}: {reason}");
+            Assert.NotNull(reason);
         }
+        // The host with another certificate is named once, however often it retried.
+        var refused = warnings.Lines.Where(l => l.StartsWith("TLS: refused")).ToArray();
+        foreach (var line in refused) output.WriteLine(line);
+        Assert.Single(refused, l => l.Contains("CN=dkd-test-other"));
+        // The plain-TCP connection attempts fail the TLS handshake on the coordinator node (Akka.Remote's own line).
+        Assert.Contains(warnings.Lines, l => l.Contains("due to TLS handshake failure"));
+        Assert.All(warnings.Lines, l => Assert.DoesNotContain(Password, l));
     }
 
     [Fact]
@@ -133,7 +122,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         string certificate = SelfSignedCertificate.CreatePfx(_dir, "run", Password);
         var loaded = ExperimentConfigLoader.Load(null, [.. Small, .. Tls(certificate)]);
         var setup = ExperimentSetup.Build(loaded.Config);
-        var wrong = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint()));
+        var wrong = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup));
         Assert.StartsWith($"experiment.cluster.tls.certificate = '{certificate}': cannot read it", wrong.Message);
         Assert.Contains(_passwordEnv, wrong.Message);
         Assert.DoesNotContain("not the password", wrong.Message);
@@ -145,7 +134,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         Assert.EndsWith("absent.pfx': no such file (expected a PKCS#12 .pfx file)", e.Message);
 
         var unnamed = ExperimentConfigLoader.Load(null, [.. Small, "cluster.tls.enabled=true"]);
-        var noFile = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, unnamed.Cluster, unnamed.Fingerprint, new NodeEndpoint()));
+        var noFile = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(unnamed, setup));
         Assert.StartsWith("experiment.cluster.tls.enabled = true: expected experiment.cluster.tls.certificate", noFile.Message);
     }
 }

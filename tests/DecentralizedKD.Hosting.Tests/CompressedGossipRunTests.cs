@@ -166,23 +166,13 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         var setup = ExperimentSetup.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
-        await using var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint());
-        var workers = Enumerable.Range(0, 2)
-            .Select(_ => WorkerNode.Start(ExperimentSetup.Build(loaded.Config), loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-        try
-        {
-            var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
-            Assert.True(done == coordinator.Result, "the cluster run did not end");
-            var cluster = (await coordinator.Result).Run;
-            Assert.Null(cluster.Error);
-            Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));
-            Assert.Equal(single.FinalAgentAccuracies, cluster.FinalAgentAccuracies);
-            Assert.Equal(single.BytesByKind, cluster.BytesByKind);
-        }
-        finally
-        {
-            await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-        }
+        await using var running = InProcessCluster.Start(loaded, setup,
+            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+        var cluster = (await running.Result(90)).Run;
+        Assert.Null(cluster.Error);
+        Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));
+        Assert.Equal(single.FinalAgentAccuracies, cluster.FinalAgentAccuracies);
+        Assert.Equal(single.BytesByKind, cluster.BytesByKind);
     }
 
     [Fact]
@@ -206,19 +196,9 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
             var coordinatorSetup = ExperimentSetup.Build(loaded.Config);
             using (var events = new EventsJsonl(clusterEvents))
             {
-                await using var coordinator = CoordinatorNode.Start(coordinatorSetup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), events: events);
-                var workers = Enumerable.Range(0, 2)
-                    .Select(_ => WorkerNode.Start(ExperimentSetup.Build(loaded.Config), loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), coordinator.Address)).ToArray();
-                try
-                {
-                    var done = await Task.WhenAny(coordinator.Result, Task.Delay(TimeSpan.FromSeconds(90)));
-                    Assert.True(done == coordinator.Result, "the cluster run did not end");
-                    cluster = await coordinator.Result;
-                }
-                finally
-                {
-                    await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
-                }
+                await using var running = InProcessCluster.Start(loaded, coordinatorSetup, events: events,
+                    workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+                cluster = await running.Result(90);
             }
             Assert.Null(cluster.Run.Error);
             Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));

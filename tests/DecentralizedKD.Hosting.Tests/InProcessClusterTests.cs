@@ -133,7 +133,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             await Bounded.Until(() => watch.Completed >= 3, "three completed rounds");
             lost = running.Workers[1].Address.ToString();
             clock.Start();
-            await running.Workers[1].System.Terminate();
+            await running.KillWorker(running.Workers[1]);
         });
         clock.Stop();
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1}s: {cluster.Run.Error}");
@@ -161,7 +161,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
             {
                 await Bounded.Within(pause.Reached.Task, "the coordinator to pause after round 3", 60);
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
-                await running.WorkersInHostOrder[1].System.Terminate();
+                await running.KillWorker(running.WorkersInHostOrder[1]);
                 pause.Resume.Set();
             });
             return cluster;
@@ -206,7 +206,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var checkpoints = loaded.Config.CheckpointEvery > 0
             ? new Core.Checkpoint.RunCheckpoints(Path.Combine(Path.GetTempPath(), $"dkd-hostloss-{Guid.NewGuid():N}"), loaded.Config, "0")
             : null;
-        var e = Assert.Throws<Core.InputException>(() => CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), checkpoints: checkpoints));
+        var e = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup, checkpoints: checkpoints));
         Assert.StartsWith(error, e.Message);
     }
 
