@@ -1,4 +1,5 @@
 using DecentralizedKD.Core;
+using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
@@ -134,8 +135,12 @@ public sealed class RingThenFullScheduleDescriptor : ScheduleDescriptor
 }
 
 [Collection("engine")]
-public sealed class PluginKindsTests
+public sealed class PluginKindsTests : IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("dkd-plugin-kinds-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
     static PluginKindsTests()
     {
         ModelRegistry.Register(new LinearModelDescriptor());
@@ -225,6 +230,21 @@ public sealed class PluginKindsTests
         Assert.Null(first.Error);
         Assert.Equal(DeterministicMetrics.Deterministic(first.Metrics), DeterministicMetrics.Deterministic(again.Metrics));
         Assert.Equal(first.FinalAgentAccuracies, again.FinalAgentAccuracies);
+    }
+
+    [Fact]
+    public void A_run_halted_at_a_checkpoint_and_resumed_equals_the_uninterrupted_one()
+    {
+        // The ring-then-full schedule switches graphs across the checkpoint of round 3 (period 2).
+        var loaded = Load([.. Scheduled, "rounds=8", "eval-every=4", "checkpoint.every=3"]);
+        var setup = ExperimentSetup.Build(loaded.Config);
+        var reference = LocalRun.Run(setup);
+        string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
+        Assert.Equal("halted after the checkpoint of round 3", LocalRun.Run(setup, checkpoints: new RunCheckpoints(_dir, loaded.Config, hash) { HaltAfter = 3 }).Error);
+        var checkpoints = new RunCheckpoints(_dir, loaded.Config, hash);
+        var resumed = LocalRun.Run(setup, checkpoints: checkpoints, resumeFrom: checkpoints.Open());
+        Assert.Equal(DeterministicMetrics.Deterministic(reference.Metrics), DeterministicMetrics.Deterministic(resumed.Metrics));
+        Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);
     }
 
     [Trait(TestCategories.Category, TestCategories.Slow)]
