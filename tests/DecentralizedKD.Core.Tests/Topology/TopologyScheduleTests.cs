@@ -190,6 +190,19 @@ public sealed class TopologyScheduleTests
             Error("gossip", Context(16)));
     }
 
+    [Theory]
+    [InlineData("static")]
+    [InlineData("random-regular")]
+    [InlineData("random-push")]
+    [InlineData("one-peer-exponential")]
+    public void A_descriptor_says_static_exactly_when_its_schedule_is(string name)
+    {
+        // Validation asks the descriptor (before anything is built); agents ask the built schedule: they must agree.
+        var descriptor = ScheduleRegistry.Get(name);
+        Assert.Equal(descriptor.IsStatic, descriptor.Create(Context(8)).IsStatic);
+        Assert.Equal(name == "static", descriptor.IsStatic);
+    }
+
     [Fact]
     public void Static_is_the_configured_graph_in_every_round()
     {
