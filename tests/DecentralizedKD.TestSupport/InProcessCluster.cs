@@ -30,9 +30,9 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     /// <param name="workerSetups">One setup per worker, as with one process per host; default: all share <paramref name="setup"/>.</param>
     /// <param name="workerFingerprint">The experiment fingerprint the workers present; default: the loaded experiment's.</param>
-    public static InProcessCluster Start(LoadedExperiment loaded, ExperimentSetup setup, IRunObserver? observer = null,
+    public static InProcessCluster Start(LoadedExperiment loaded, HostProcess setup, IRunObserver? observer = null,
         RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null,
-        IReadOnlyList<ExperimentSetup>? workerSetups = null, string? workerFingerprint = null)
+        IReadOnlyList<HostProcess>? workerSetups = null, string? workerFingerprint = null)
     {
         var coordinator = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer, checkpoints, resumeFrom, events);
         var workers = new List<WorkerNode>();

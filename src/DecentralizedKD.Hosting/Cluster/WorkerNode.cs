@@ -28,35 +28,34 @@ public sealed class WorkerNode : IAsyncDisposable
     public string AddressText => Address.ToString();
 
     /// <summary>A worker of a run joining the coordinator at <paramref name="seed"/> (what <see cref="CoordinatorNode.Seed"/> says).</summary>
-    public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, SeedNode seed) =>
-        Start(setup, options, fingerprint, endpoint, seed.Address);
+    public static WorkerNode Start(HostProcess process, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, SeedNode seed) =>
+        Start(process, options, fingerprint, endpoint, seed.Address);
 
-    public static WorkerNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
+    public static WorkerNode Start(HostProcess process, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, Address seed)
     {
-        ClusterStage.CheckMode(setup.Config.Mode);
+        ClusterStage.CheckMode(process.Plan.Config.Mode);
         // Going on without a lost host combines with the lost neighbours' last payloads: agents must keep them.
-        if (options.ContinuesOnHostLoss) setup.KeepPayloadsAcrossIterations();
+        var here = options.ContinuesOnHostLoss ? process.KeepingPayloadsAcrossIterations() : process;
         var secret = ClusterCredentials.Secret(options);
-        long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
-        var node = ClusterNodeSettings.For(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(setup.Config.Threads), chunk, options);
+        long chunk = ClusterAkkaConfig.ChunkBytes(process.Plan, options);
+        var node = ClusterNodeSettings.For(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(process.Plan.Config.Threads), chunk, options);
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var system = ClusterBootstrap.StartWorker(node, options.Tls, seed, options.StartTimeout, "run", finished, system =>
         {
             var stats = WireStats.For(system);
             Func<HostWireStats> wire = () => new HostWireStats(-1, stats.Sent, stats.Received);
             Action<string?> onFinished = error => finished.TrySetResult(error);
-            Action<int[]> onAssigned = ids => UseHostSlots(setup, ids);
+            // The assignment says which agents this host holds, and so which GPU each gets: the host actor tells it
+            // before it creates any agent, and every agent is built by this process placed for that assignment.
+            HostProcess? placed = null;
+            Func<HostProcess> placement = () => placed ?? throw new InvalidOperationException("an agent was created before the host's assignment");
+            Action<int[]> onAssigned = ids => placed = here.ForHostAgents(ids);
             var settings = new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned) { Secret = secret };
-            system.ActorOf(setup.Config.Mode == RunMode.Async ? AsyncClusterRun.Host(setup, settings) : HostActor.Props(setup.CreateAgent, settings), "host");
+            system.ActorOf(process.Plan.Config.Mode == RunMode.Async
+                ? AsyncClusterRun.Host(here, placement, settings)
+                : HostActor.Props(id => placement().CreateAgent(id), settings), "host");
         });
         return new WorkerNode(system, finished.Task);
-    }
-
-    /// <summary>This host's k-th agent takes slot k, so each worker spreads its own agents evenly over its own GPUs.</summary>
-    private static void UseHostSlots(ExperimentSetup setup, int[] agentIds)
-    {
-        var slots = agentIds.Select((id, k) => (id, k)).ToDictionary(p => p.id, p => p.k);
-        setup.UseHostSlots(id => slots.TryGetValue(id, out int k) ? k : id);
     }
 
     public async ValueTask DisposeAsync() => await NodeShutdown.Stop(System);
