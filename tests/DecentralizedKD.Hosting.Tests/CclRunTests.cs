@@ -4,6 +4,7 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests;
 

@@ -10,6 +10,7 @@ using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Training;
 using TorchSharp;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Cli.Running;
 

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms;
 

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Checkpoint;
 

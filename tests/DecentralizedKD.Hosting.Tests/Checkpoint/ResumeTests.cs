@@ -11,6 +11,8 @@ using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using Xunit;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.TestSupport;
 using TorchSharp;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 

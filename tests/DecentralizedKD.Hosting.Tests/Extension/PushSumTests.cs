@@ -17,6 +17,8 @@ using DecentralizedKD.Hosting.Tests.Checkpoint;
 using DecentralizedKD.TestSupport;
 using Xunit;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Hosting.Tests.Extension;
 
