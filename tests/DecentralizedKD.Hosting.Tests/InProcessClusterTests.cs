@@ -52,14 +52,21 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         Assert.Null(cpu.Error);
         // One setup per worker, as with one process per host: each learns its own agents' slots from its assignment.
         var workerSetups = new[] { HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config) };
-        var (cluster, _) = await RunCluster(loaded, HostProcess.Build(loaded.Config), workerSetups: workerSetups);
+        WorkerNode[] workers = [];
+        var (cluster, _) = await RunCluster(loaded, HostProcess.Build(loaded.Config), during: running =>
+        {
+            workers = running.Workers;
+            return Task.CompletedTask;
+        }, workerSetups: workerSetups);
         Assert.Null(cluster.Run.Error);
         Assert.Equal(Deterministic(cpu.Metrics), Deterministic(cluster.Run.Metrics));
         Assert.Equal(cpu.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
         // Blocks {0,1,2} and {3,4}: slots 0,1,2 and 0,1 — GPU k mod G on each host, whichever worker got which block.
         // (A worker never asks for another host's agents; those keep the default, their id.)
-        var slots = workerSetups.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
+        var placed = await Task.WhenAll(workers.Select(w => Bounded.Within(w.Placement, "the worker's assignment", 10)));
+        var slots = placed.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
         Assert.Equal(["0,1,2,0,1", "0,1,2,3,4"], slots);
+        Assert.All(workerSetups, s => Assert.Equal(4, s.HostSlot(4)));   // the process a worker was given is never changed
     }
 
     [Trait(TestCategories.Category, TestCategories.Slow)]
@@ -154,12 +161,14 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
+        HostProcess? kept = null;
         async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
         {
             var pause = new PauseAt(3);
             var (cluster, _) = await RunCluster(loaded, setup, pause, async running =>
             {
                 await Bounded.Within(pause.Reached.Task, "the coordinator to pause after round 3", 60);
+                kept = await Bounded.Within(running.WorkersInHostOrder[0].Placement, "worker 0's assignment", 10);
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
                 await running.WorkersInHostOrder[1].System.Terminate();
                 pause.Resume.Set();
@@ -170,7 +179,8 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var first = await LoseWorkerOneAfterRound3();
         Assert.Null(first.Run.Error);
         // Neighbours of lost agents combine with their last payloads, so a continuing cluster's agents keep them.
-        Assert.True(setup.PayloadsOutliveIteration);
+        Assert.True(kept!.PayloadsOutliveIteration);
+        Assert.False(setup.PayloadsOutliveIteration);   // the process a worker was given is never changed
         Assert.Equal([4, 8], first.Run.Metrics.Select(m => m.Round));
         var loss = Assert.Single(first.Run.HostLosses);
         Assert.Equal([3, 4], loss.AgentIds);

@@ -14,14 +14,21 @@ namespace DecentralizedKD.Hosting.Cluster;
 /// </summary>
 public sealed class WorkerNode : IAsyncDisposable
 {
-    private WorkerNode(ActorSystem system, Task<string?> finished)
+    private WorkerNode(ActorSystem system, Task<string?> finished, Task<HostProcess> placement)
     {
         System = system;
         Finished = finished;
+        Placement = placement;
     }
 
     public ActorSystem System { get; }
     public Task<string?> Finished { get; }
+
+    /// <summary>
+    /// This process placed for the agents the coordinator assigned here (<see cref="HostProcess.ForHostAgents"/>), which
+    /// builds every one of them; completes when the assignment arrives, before any agent exists.
+    /// </summary>
+    public Task<HostProcess> Placement { get; }
     public Address Address => ClusterBootstrap.AddressOf(System);
 
     /// <summary><see cref="Address"/> as text, for callers that do not use Akka (dkd host's log).</summary>
@@ -40,6 +47,7 @@ public sealed class WorkerNode : IAsyncDisposable
         long chunk = ClusterAkkaConfig.ChunkBytes(process.Plan, options);
         var node = ClusterNodeSettings.For(ClusterAkkaConfig.WorkerRole, endpoint, AkkaSettings.ComputeThreads(process.Plan.Config.Threads), chunk, options);
         var finished = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var placed = new TaskCompletionSource<HostProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
         var system = ClusterBootstrap.StartWorker(node, options.Tls, seed, options.StartTimeout, "run", finished, system =>
         {
             var stats = WireStats.For(system);
@@ -47,15 +55,15 @@ public sealed class WorkerNode : IAsyncDisposable
             Action<string?> onFinished = error => finished.TrySetResult(error);
             // The assignment says which agents this host holds, and so which GPU each gets: the host actor tells it
             // before it creates any agent, and every agent is built by this process placed for that assignment.
-            HostProcess? placed = null;
-            Func<HostProcess> placement = () => placed ?? throw new InvalidOperationException("an agent was created before the host's assignment");
-            Action<int[]> onAssigned = ids => placed = here.ForHostAgents(ids);
+            Func<HostProcess> placement = () => placed.Task.IsCompletedSuccessfully ? placed.Task.Result
+                : throw new InvalidOperationException("an agent was created before the host's assignment");
+            Action<int[]> onAssigned = ids => placed.TrySetResult(here.ForHostAgents(ids));
             var settings = new HostSettings(AkkaSettings.ComputeDispatcher, chunk, fingerprint, wire, onFinished, onAssigned) { Secret = secret };
             system.ActorOf(process.Plan.Config.Mode == RunMode.Async
                 ? AsyncClusterRun.Host(here, placement, settings)
                 : HostActor.Props(id => placement().CreateAgent(id), settings), "host");
         });
-        return new WorkerNode(system, finished.Task);
+        return new WorkerNode(system, finished.Task, placed.Task);
     }
 
     public async ValueTask DisposeAsync() => await NodeShutdown.Stop(System);
