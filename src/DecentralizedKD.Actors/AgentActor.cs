@@ -2,6 +2,7 @@ using Akka.Actor;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors;
 

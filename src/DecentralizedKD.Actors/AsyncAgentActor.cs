@@ -1,6 +1,7 @@
 using Akka.Actor;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors;
 

@@ -2,6 +2,7 @@ using Akka.Actor;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors;
 

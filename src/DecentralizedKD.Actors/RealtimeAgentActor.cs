@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors;
 

@@ -6,6 +6,7 @@ using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.TestSupport;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Tests;
 

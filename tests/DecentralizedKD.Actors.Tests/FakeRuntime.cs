@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Tests;
 

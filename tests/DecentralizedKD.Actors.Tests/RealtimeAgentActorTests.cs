@@ -6,6 +6,7 @@ using Akka.TestKit.Xunit2;
 using DecentralizedKD.Actors;
 using DecentralizedKD.Core.Simulation;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Tests;
 

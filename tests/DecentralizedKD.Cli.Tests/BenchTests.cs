@@ -190,10 +190,10 @@ public sealed class BenchTests : IDisposable
     {
         var loaded = ExperimentConfigLoader.Load(Path.Combine(RepositoryRoot.FullName, "hocon", "experiments", "gossipy-like-100.conf"), []);
         var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Run);
-        var c = setup.Config;
+        var c = setup.Plan.Config;
         Assert.Equal((100, 100, RunMode.Async, "mlp"), (c.Agents, c.Rounds, c.Mode, c.Model.Name));
         Assert.Equal([100], c.Model.Hidden);
-        Assert.Equal(784 * 100 + 100 + 100 * 10 + 10, setup.ParameterCount);
+        Assert.Equal(784 * 100 + 100 + 100 * 10 + 10, setup.Plan.ParameterCount);
         Assert.Equal((0.1, 0.0, 19, 32), (c.Optimizer.Lr, c.Optimizer.Momentum, c.Optimizer.LocalSteps, c.Optimizer.BatchSize));
         Assert.Equal(("Uniform", 0.0, 0.010), (c.Async.LatencyDist.ToString(), c.Async.LatencyMin, c.Async.LatencyMax));
     }

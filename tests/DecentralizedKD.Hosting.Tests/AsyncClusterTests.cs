@@ -45,7 +45,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         public void OnCombine(int agent, int iteration, double time, IReadOnlyList<int> staleness, bool timedOut) => Combines++;
     }
 
-    private static async Task<ClusterRunResult> RunCluster(LoadedExperiment loaded, ExperimentSetup setup, IAsyncObserver events,
+    private static async Task<ClusterRunResult> RunCluster(LoadedExperiment loaded, HostProcess setup, IAsyncObserver events,
         Func<InProcessCluster, Task>? during = null)
     {
         await using var cluster = InProcessCluster.Start(loaded, setup, events: events);
@@ -65,7 +65,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     public async Task Async_run_on_three_actor_systems_gives_the_single_process_metrics_and_events_bit_for_bit()
     {
         var loaded = ExperimentConfigLoader.Load(null, Messy);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         string singleEvents = Path.Combine(_dir, "single.jsonl"), clusterEvents = Path.Combine(_dir, "cluster.jsonl");
         RunResult single;
         using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
@@ -118,7 +118,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
         var loaded = ExperimentConfigLoader.Load(null,
             ["mode=async", "agents=5", "rounds=100000", "eval-every=0", "dataset.test-samples=100", "model.name=mlp", "model.hidden=[16]",
              "threads=1", "cluster.workers=2", "network.latency.dist=constant", "network.latency.value=10ms"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var events = new Deliveries();
         // How long the failure detector took is logged, not asserted: a loaded machine may take longer; the wait for
         // the result is bounded.
@@ -142,7 +142,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     public void Realtime_mode_is_refused_on_a_cluster_with_a_one_line_error_before_any_networking()
     {
         var loaded = ExperimentConfigLoader.Load(null, ["mode=realtime", "agents=4", "dataset.test-samples=100", "cluster.workers=2"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var e = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup));
         Assert.Equal("experiment.mode = realtime: cluster runs support mode = sync or async (run realtime with dkd run)", e.Message);
     }
@@ -152,7 +152,7 @@ public sealed class AsyncClusterTests(ITestOutputHelper output) : IDisposable
     {
         string dir = Path.Combine(Path.GetTempPath(), $"dkd-async-cluster-ckpt-{Guid.NewGuid():N}");
         var loaded = ExperimentConfigLoader.Load(null, ["mode=async", "agents=4", "dataset.test-samples=100", "cluster.workers=2", "checkpoint.every=2"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var checkpoints = new Core.Checkpoint.RunCheckpoints(dir, loaded.Config, "hash");
         var e = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup, checkpoints: checkpoints));
         Assert.Equal("experiment.checkpoint.every: cluster runs checkpoint in mode = sync only; checkpoint an asynchronous run with dkd run", e.Message);

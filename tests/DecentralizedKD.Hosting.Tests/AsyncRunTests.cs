@@ -21,7 +21,7 @@ public sealed class AsyncRunTests(ITestOutputHelper output) : IDisposable
     private static readonly string[] Small =
         ["agents=4", "rounds=20", "eval-every=10", "dataset.test-samples=300", "partition.alpha=0.5", "model.name=mlp", "model.hidden=[32]"];
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
 
     private static string[] WithoutTimes(IEnumerable<MetricsRow> rows) =>
         rows.Select(m => MetricsCsv.Format(m with { WallS = 0, VirtualTimeS = 0 })).ToArray();
@@ -211,7 +211,7 @@ public sealed class RealtimeRunTests
     [Fact]
     public void Realtime_mode_runs_the_same_agents_on_the_wall_clock_to_completion()
     {
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null,
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null,
             ["mode=realtime", "agents=4", "rounds=12", "eval-every=6", "dataset.test-samples=200", "model.name=mlp", "model.hidden=[16]",
              "compute.step-time=20ms", "network.latency.value=30ms"]).Config);
         var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -224,7 +224,7 @@ public sealed class RealtimeRunTests
         // Times are read from the run's own wall clock, so none exceeds the time the whole run took.
         Assert.InRange(result.Metrics[^1].VirtualTimeS, 0.239, watch.Elapsed.TotalSeconds);
         // Every agent sent one parameter vector to each of its 2 ring neighbours per iteration.
-        long perMessage = 4L * setup.ParameterCount;
+        long perMessage = 4L * setup.Plan.ParameterCount;
         Assert.Equal(4 * 2 * 12 * perMessage, result.BytesPerAgent.Sum());
         Assert.Equal(4 * 2 * 12, result.Async!.Delivered);
     }

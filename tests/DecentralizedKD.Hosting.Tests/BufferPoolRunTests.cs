@@ -21,7 +21,7 @@ public sealed class BufferPoolRunTests(ITestOutputHelper output)
 
     private void RunAndCheck(int maxAllocated, params string[] sets)
     {
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
         var result = LocalRun.Run(setup);
         Assert.Null(result.Error);
         var c = setup.BufferPool.Counters;

@@ -4,6 +4,7 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -15,7 +16,7 @@ public sealed class CclRunTests
         ["algorithm.name=ccl", "agents=4", "rounds=12", "eval-every=6", "dataset.test-samples=300", "partition.alpha=0.5",
          "model.name=mlp", "model.hidden=[32]"];
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
 
     private static string[] WithoutTimes(IEnumerable<MetricsRow> rows) =>
         rows.Select(m => MetricsCsv.Format(m with { WallS = 0, VirtualTimeS = 0 })).ToArray();
@@ -27,12 +28,12 @@ public sealed class CclRunTests
         var run = LocalRun.Run(setup);
         Assert.Null(run.Error);
         long messages = 12L * 4 * 2;   // rounds × agents × ring neighbours
-        Assert.Equal(messages * 4 * setup.ParameterCount, run.BytesByKind[ParameterPayload.KindName]);
+        Assert.Equal(messages * 4 * setup.Plan.ParameterCount, run.BytesByKind[ParameterPayload.KindName]);
         Assert.Equal(messages * 4 * (10 * 32 + 10), run.BytesByKind[FeatureSumsPayload.KindName]);   // C·D + C floats, D = 32
         Assert.Equal(run.BytesByKind.Values.Sum(), run.Metrics[^1].BytesSent);
         // LeNet-5 on Fashion-MNIST: 61,706 parameter floats and 850 class-sum floats per neighbour per iteration.
         var lenet = Setup("model.name=lenet5");
-        Assert.Equal(new[] { 4L * 61_706, 4L * 850 }, lenet.PayloadBytesPerExchange());
+        Assert.Equal(new[] { 4L * 61_706, 4L * 850 }, lenet.Plan.PayloadBytesPerExchange());
     }
 
     [Fact]

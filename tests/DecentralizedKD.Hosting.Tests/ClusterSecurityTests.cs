@@ -10,6 +10,7 @@ using DecentralizedKD.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -34,7 +35,7 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
     public async Task A_host_speaking_for_agents_it_does_not_own_is_ignored_and_counted_and_the_metrics_are_the_single_process_ones()
     {
         var loaded = ExperimentConfigLoader.Load(null, Small);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
@@ -46,10 +47,10 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         var impostorHost = await impostor.System.ActorSelection("/user/host").ResolveOne(TimeSpan.FromSeconds(10));
         var run = Remote(impostor.System, cluster.Coordinator.Address, "run");
         run.Tell(new RoundDone(0, 3, 123.0, 1, new Dictionary<string, long>()), impostorHost);
-        run.Tell(new EvaluationReport(1, 3, 1.0, new float[setup.ParameterCount]), impostorHost);
+        run.Tell(new EvaluationReport(1, 3, 1.0, new float[setup.Plan.ParameterCount]), impostorHost);
         run.Tell(new AgentFailed(2, 3, "forged"), impostorHost);
         run.Tell(new HostRejected(0, "forged on behalf of host 0"), impostorHost);
-        Remote(impostor.System, owner.Address, "host").Tell(new HostGossip(new ParameterPayload(3, 0, new float[setup.ParameterCount]), [1]), impostorHost);
+        Remote(impostor.System, owner.Address, "host").Tell(new HostGossip(new ParameterPayload(3, 0, new float[setup.Plan.ParameterCount]), [1]), impostorHost);
         pause.Resume.Set();
 
         var result = await cluster.Result(90);
@@ -71,7 +72,7 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         try
         {
             var loaded = ExperimentConfigLoader.Load(null, [.. Small, "mode=async", "topology.kind=full", "network.latency.median=15ms"]);
-            var setup = ExperimentSetup.Build(loaded.Config);
+            var setup = HostProcess.Build(loaded.Config);
             string singleEvents = Path.Combine(dir, "single.jsonl"), clusterEvents = Path.Combine(dir, "cluster.jsonl");
             Core.Runtime.RunResult single;
             using (var events = new Core.Simulation.EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
@@ -90,7 +91,7 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
                 // Host 1 (agents 3-4) reports a window for agent 0 and sends host 0 a payload "from" agent 1.
                 var report = new AgentWindowReport(0, [], 1.0, 0, new Dictionary<string, long>(), 1, Core.Simulation.SendBound.Never);
                 Remote(ordered[1].System, cluster.Coordinator.Address, "run").Tell(new HostWindowDone(1, 1, [report], [], []), impostorHost);
-                var payload = new ParameterPayload(1, 1, new float[setup.ParameterCount]);
+                var payload = new ParameterPayload(1, 1, new float[setup.Plan.ParameterCount]);
                 Remote(ordered[1].System, ordered[0].Address, "host")
                     .Tell(new HostArrivals(1, 1, [new ArrivalBundle(1, payload, [new ArrivalTarget(2, 0.5, 0)])]), impostorHost);
                 pause.Resume.Set();
@@ -124,7 +125,7 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
         var wrong = ExperimentConfigLoader.Load(null, [.. Small, $"cluster.secret-env={SecretVariable("a guess")}"]);
         var none = ExperimentConfigLoader.Load(null, Small);
         Assert.Equal(loaded.Fingerprint, wrong.Fingerprint);   // the secret is host-local: not part of the experiment
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
@@ -156,7 +157,7 @@ public sealed class ClusterSecurityTests(ITestOutputHelper output)
     {
         var withSecret = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1", $"cluster.secret-env={SecretVariable("s3cret")}"]);
         var without = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
-        var setup = ExperimentSetup.Build(without.Config);
+        var setup = HostProcess.Build(without.Config);
         await using var cluster = InProcessCluster.StartCoordinator(without, setup);
         var worker = cluster.AddWorker(startedWith: withSecret);
         var result = await cluster.Result(60);

@@ -47,7 +47,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         var plain = ExperimentConfigLoader.Load(null, [.. Small, "cluster.start-timeout=8s"]);
         var other = ExperimentConfigLoader.Load(null, [.. Small, .. Tls(otherCertificate), "cluster.start-timeout=8s"]);
         Assert.Equal(loaded.Fingerprint, other.Fingerprint);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
@@ -96,7 +96,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
             .. Small, "mode=async", "topology.kind=full", "network.latency.dist=lognormal", "network.latency.median=15ms", "network.drop=0.1",
             .. Tls(certificate), $"cluster.secret-env={secretEnv}",
         ]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         string singleEvents = Path.Combine(_dir, "single.jsonl"), clusterEvents = Path.Combine(_dir, "cluster.jsonl");
         Core.Runtime.RunResult single;
         using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(setup, asyncObserver: events);
@@ -121,7 +121,7 @@ public sealed class ClusterTlsTests(ITestOutputHelper output) : IDisposable
         Environment.SetEnvironmentVariable(_passwordEnv, "not the password");
         string certificate = SelfSignedCertificate.CreatePfx(_dir, "run", Password);
         var loaded = ExperimentConfigLoader.Load(null, [.. Small, .. Tls(certificate)]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var wrong = Assert.Throws<Core.InputException>(() => InProcessCluster.StartCoordinator(loaded, setup));
         Assert.StartsWith($"experiment.cluster.tls.certificate = '{certificate}': cannot read it", wrong.Message);
         Assert.Contains(_passwordEnv, wrong.Message);

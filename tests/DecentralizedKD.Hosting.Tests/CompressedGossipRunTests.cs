@@ -73,11 +73,11 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
         Assert.Equal(one.FinalAgentParameters, two.FinalAgentParameters);
         var setup = TinySync.Setup(Choco(compressor));
-        long message = CompressorRegistry.Create(compressor, new CompressorSettings(0.1, 16, 0)).EncodedBytes(setup.ParameterCount);
+        long message = CompressorRegistry.Create(compressor, new CompressorSettings(0.1, 16, 0)).EncodedBytes(setup.Plan.ParameterCount);
         // 6 rounds × 8 directed ring links × one q each; nothing else crosses the network.
         Assert.Equal(new Dictionary<string, long> { [CompressedVector.KindName] = 6L * 8 * message }, one.BytesByKind);
         Assert.Equal(6L * 8 * message, one.Metrics[^1].BytesSent);
-        Assert.True(message < 4L * setup.ParameterCount, $"{compressor}: {message} bytes for {setup.ParameterCount} parameters");
+        Assert.True(message < 4L * setup.Plan.ParameterCount, $"{compressor}: {message} bytes for {setup.Plan.ParameterCount} parameters");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         var two = LocalRun.Run(TinySync.Setup([.. sets, "threads=2"]));
         Assert.Null(one.Error);
         Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
-        int d = TinySync.Setup(sets).ParameterCount, k = new CompressorSettings(0.2, 1, 0).CountOf(d);
+        int d = TinySync.Setup(sets).Plan.ParameterCount, k = new CompressorSettings(0.2, 1, 0).CountOf(d);
         long message = CompressedVector.HeaderBytes + (compressor == "top-k" ? 8L : 4L) * k;
         Assert.Equal(new Dictionary<string, long> { [CompressedVector.KindName] = 6L * 8 * message }, one.BytesByKind);
     }
@@ -127,7 +127,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         var setup = TinySync.Setup(sets);
         var run = LocalRun.Run(setup);
         Assert.Null(run.Error);
-        var descriptor = setup.Config.Algorithm.Descriptor;
+        var descriptor = setup.Plan.Config.Algorithm.Descriptor;
         var missed = descriptor.AgentColumns(setup).Single(c => c.Header == "missed_updates");
         long total = Enumerable.Range(0, 4).Sum(i => long.Parse(missed.ValueOf(i)));
         output.WriteLine($"dropped {run.Async!.Dropped}, lost {run.Async.Lost}, missed at receivers {total}");
@@ -138,8 +138,8 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         // A synchronous run misses nothing.
         var syncSetup = TinySync.Setup(Choco("top-k"));
         Assert.Null(LocalRun.Run(syncSetup).Error);
-        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal("0", syncSetup.Config.Algorithm.Descriptor.AgentColumns(syncSetup)[0].ValueOf(i)));
-        Assert.DoesNotContain("missed updates", syncSetup.Config.Algorithm.Descriptor.Report(syncSetup));
+        Assert.All(Enumerable.Range(0, 4), i => Assert.Equal("0", syncSetup.Plan.Config.Algorithm.Descriptor.AgentColumns(syncSetup)[0].ValueOf(i)));
+        Assert.DoesNotContain("missed updates", syncSetup.Plan.Config.Algorithm.Descriptor.Report(syncSetup));
     }
 
     [Fact]
@@ -163,11 +163,11 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Ring, $"algorithm.name={algorithm}", "algorithm.choco.compressor=random-k",
             "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
         await using var running = InProcessCluster.Start(loaded, setup,
-            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+            workerSetups: [HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config)]);
         var cluster = (await running.Result(90)).Run;
         Assert.Null(cluster.Error);
         Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));
@@ -183,7 +183,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         var loaded = ExperimentConfigLoader.Load(null, Choco("random-k", "mode=async", "rounds=8", "eval-every=4", "threads=1",
             "cluster.workers=2", "cluster.chunk-size=4KB", "network.latency.dist=lognormal", "network.latency.median=15ms",
             "network.latency.sigma=0.8", "network.drop=0.2", "network.max-staleness=1", "network.wait-timeout=30ms"));
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         string dir = Directory.CreateTempSubdirectory("dkd-choco-async-cluster-").FullName;
         try
         {
@@ -193,11 +193,11 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
             Assert.Null(single.Error);
             Assert.True(single.Async!.Dropped > 0);
             ClusterRunResult cluster;
-            var coordinatorSetup = ExperimentSetup.Build(loaded.Config);
+            var coordinatorSetup = HostProcess.Build(loaded.Config);
             using (var events = new EventsJsonl(clusterEvents))
             {
                 await using var running = InProcessCluster.Start(loaded, coordinatorSetup, events: events,
-                    workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+                    workerSetups: [HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config)]);
                 cluster = await running.Result(90);
             }
             Assert.Null(cluster.Run.Error);
@@ -205,7 +205,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
             Assert.Equal(File.ReadAllLines(singleEvents), File.ReadAllLines(clusterEvents));
             Assert.Equal(single.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
             // The agents ran on the workers: the coordinator's report says so instead of showing zeros.
-            Assert.Contains("not counted in this process", coordinatorSetup.Config.Algorithm.Descriptor.Report(coordinatorSetup));
+            Assert.Contains("not counted in this process", coordinatorSetup.Plan.Config.Algorithm.Descriptor.Report(coordinatorSetup));
         }
         finally
         {
@@ -217,7 +217,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     [Trait(TestCategories.Category, TestCategories.Slow)]
     public void Choco_top_k_ten_percent_learns_fashion_mnist_well_above_chance()
     {
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null,
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null,
             ["agents=4", "rounds=150", "eval-every=75", "dataset.test-samples=1000", "partition.kind=iid", "model.name=mlp", "model.hidden=[64]",
              "algorithm.name=choco", "algorithm.choco.compressor=top-k", "algorithm.choco.ratio=0.1", "threads=2"]).Config);
         var run = LocalRun.Run(setup);
@@ -227,7 +227,7 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         Assert.True(last.MeanAcc > 0.6, $"mean accuracy {last.MeanAcc} (chance 0.1)");
         Assert.True(last.AvgModelAcc > 0.6, $"averaged-model accuracy {last.AvgModelAcc}");
         // 9 header bytes + k coordinates and k values, k = ⌈0.1·d⌉, on 8 directed links for 150 rounds: about a fifth of D-PSGD's.
-        long message = CompressedVector.HeaderBytes + 8L * new CompressorSettings(0.1, 1, 0).CountOf(setup.ParameterCount);
+        long message = CompressedVector.HeaderBytes + 8L * new CompressorSettings(0.1, 1, 0).CountOf(setup.Plan.ParameterCount);
         Assert.Equal(150L * 8 * message, last.BytesSent);
     }
 }

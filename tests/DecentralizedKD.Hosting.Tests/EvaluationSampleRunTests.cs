@@ -15,11 +15,11 @@ public sealed class EvaluationSampleRunTests
 {
     private const int Agents = 8, Sample = 3;
 
-    private static (RunResult Result, ExperimentSetup Setup) Run(params string[] sets)
+    private static (RunResult Result, HostProcess Setup) Run(params string[] sets)
     {
         string[] small = [$"agents={Agents}", "rounds=8", "eval-every=4", "dataset.test-samples=200", "model.name=mlp", "model.hidden=[16]",
             "algorithm.name=dpsgd"];
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. small, .. sets]).Config);
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null, [.. small, .. sets]).Config);
         var result = LocalRun.Run(setup);
         Assert.Null(result.Error);
         return (result, setup);
@@ -41,7 +41,7 @@ public sealed class EvaluationSampleRunTests
         }
         var tested = Enumerable.Range(0, Agents).Where(i => !double.IsNaN(sampled.FinalAgentAccuracies[i])).ToArray();
         int lastRound = sampled.Metrics[^1].Round;
-        Assert.Equal(Enumerable.Range(0, Agents).Where(i => setup.EvaluationSample.Includes(i, lastRound)), tested);
+        Assert.Equal(Enumerable.Range(0, Agents).Where(i => setup.Plan.EvaluationSample.Includes(i, lastRound)), tested);
         Assert.Equal(Sample, tested.Length);
         foreach (int i in tested) Assert.Equal(all.FinalAgentAccuracies[i], sampled.FinalAgentAccuracies[i]);
         var expected = tested.Select(i => all.FinalAgentAccuracies[i]).ToArray();

@@ -23,7 +23,7 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
          "model.name=mlp", "model.hidden=[16]", $"agents={Clients}", $"rounds={Rounds}", "eval-every=2", $"optimizer.local-steps={LocalSteps}",
          "partition.alpha=0.5", "algorithm.feddkd.lr=0.05"];
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
 
     private static RunResult Run(params string[] sets)
     {
@@ -46,12 +46,12 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
     public void The_server_is_an_extra_agent_without_data_at_the_centre_of_a_star()
     {
         var setup = Setup("algorithm.name=feddkd", "topology.kind=ring");   // topology.kind is not used
-        Assert.Equal(Clients + 1, setup.Config.AgentCount);
-        Assert.Equal(Clients, setup.ServerId);
-        Assert.Equal(Clients, setup.Partition.Agents);
-        Assert.Equal(1200, setup.Partition.AgentIndices.Sum(a => a.Length));
-        Assert.Equal(Enumerable.Range(0, Clients), setup.NeighbourLists[Clients]);
-        for (int k = 0; k < Clients; k++) Assert.Equal([Clients], setup.NeighbourLists[k]);
+        Assert.Equal(Clients + 1, setup.Plan.Config.AgentCount);
+        Assert.Equal(Clients, setup.Plan.ServerId);
+        Assert.Equal(Clients, setup.Plan.Partition.Agents);
+        Assert.Equal(1200, setup.Plan.Partition.AgentIndices.Sum(a => a.Length));
+        Assert.Equal(Enumerable.Range(0, Clients), setup.Plan.NeighbourLists[Clients]);
+        for (int k = 0; k < Clients; k++) Assert.Equal([Clients], setup.Plan.NeighbourLists[k]);
 
         var r = LocalRun.Run(setup);
         Assert.Null(r.Error);
@@ -77,7 +77,7 @@ public sealed class FedDkdRunTests(ITestOutputHelper output)
     public void Bytes_per_round_and_client_are_2_plus_2S_vectors(string algorithm, int s)
     {
         var setup = Setup($"algorithm.name={algorithm}", "algorithm.feddkd.steps=2");
-        long vector = 4L * setup.ParameterCount;
+        long vector = 4L * setup.Plan.ParameterCount;
         var r = LocalRun.Run(setup);
         Assert.Null(r.Error);
         Assert.Equal(Rounds * Clients * (2 + 2 * s) * vector, r.Metrics[^1].BytesSent);

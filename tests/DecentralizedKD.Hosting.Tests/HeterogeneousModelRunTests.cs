@@ -35,20 +35,20 @@ public sealed class HeterogeneousModelRunTests : IDisposable
 
     private static LoadedExperiment Load(params string[] sets) => ExperimentConfigLoader.Load(null, [.. Tiny, .. sets]);
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(Load(sets).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(Load(sets).Config);
 
     [Fact]
     public void Each_agent_gets_its_kinds_model_and_common_weights_and_the_run_has_no_averaged_model()
     {
         var setup = Setup(Mixed);
-        Assert.True(setup.ModelsDiffer);
-        Assert.Equal(["lenet5(heads=3)", "mlp[12](heads=3)"], setup.ModelKinds.Select(k => k.Label));
-        Assert.Equal([[0, 2], [1, 3]], setup.ModelKinds.Select(k => k.Agents));
-        Assert.Equal(["lenet5(heads=3)", "mlp[12](heads=3)", "lenet5(heads=3)", "mlp[12](heads=3)"], Enumerable.Range(0, 4).Select(i => setup.ModelKindOf(i).Label));
+        Assert.True(setup.Plan.ModelsDiffer);
+        Assert.Equal(["lenet5(heads=3)", "mlp[12](heads=3)"], setup.Plan.ModelKinds.Select(k => k.Label));
+        Assert.Equal([[0, 2], [1, 3]], setup.Plan.ModelKinds.Select(k => k.Agents));
+        Assert.Equal(["lenet5(heads=3)", "mlp[12](heads=3)", "lenet5(heads=3)", "mlp[12](heads=3)"], Enumerable.Range(0, 4).Select(i => setup.Plan.ModelKindOf(i).Label));
         // MLP [12] with 2 extra heads on 256 inputs, 10 classes: 256·12+12 + 3·(12·10+10).
-        Assert.Equal(256 * 12 + 12 + 3 * (12 * 10 + 10), setup.ParameterCountOf(1));
-        Assert.Equal(12L * setup.ParameterCountOf(1), setup.ModelKindOf(1).TrainingStateBytes);
-        Assert.Throws<InvalidOperationException>(() => setup.ParameterCount);   // no one count speaks for every agent
+        Assert.Equal(256 * 12 + 12 + 3 * (12 * 10 + 10), setup.Plan.ParameterCountOf(1));
+        Assert.Equal(12L * setup.Plan.ParameterCountOf(1), setup.Plan.ModelKindOf(1).TrainingStateBytes);
+        Assert.Throws<InvalidOperationException>(() => setup.Plan.ParameterCount);   // no one count speaks for every agent
 
         using (var a0 = setup.CreateAgent(0, ComputeDevice.Cpu))
         using (var a1 = setup.CreateAgent(1, ComputeDevice.Cpu))
@@ -57,8 +57,8 @@ public sealed class HeterogeneousModelRunTests : IDisposable
         {
             Assert.Equal(a0.Algorithm.Parameters.ToArray(), a2.Algorithm.Parameters.ToArray());   // one kind: one start
             Assert.Equal(a1.Algorithm.Parameters.ToArray(), a3.Algorithm.Parameters.ToArray());
-            Assert.Equal(setup.ParameterCountOf(0), a0.Algorithm.Parameters.Length);
-            Assert.Equal(setup.ParameterCountOf(1), a1.Algorithm.Parameters.Length);
+            Assert.Equal(setup.Plan.ParameterCountOf(0), a0.Algorithm.Parameters.Length);
+            Assert.Equal(setup.Plan.ParameterCountOf(1), a1.Algorithm.Parameters.Length);
         }
 
         var run = LocalRun.Run(setup);
@@ -73,7 +73,7 @@ public sealed class HeterogeneousModelRunTests : IDisposable
             var cells = MetricsCsv.Format(m, averagedModel: false).Split(',');
             Assert.Equal(("", ""), (cells[6], cells[8]));
         });
-        Assert.Equal(Enumerable.Range(0, 4).Select(setup.ParameterCountOf), run.FinalAgentParameters.Select(p => p!.Length));
+        Assert.Equal(Enumerable.Range(0, 4).Select(setup.Plan.ParameterCountOf), run.FinalAgentParameters.Select(p => p!.Length));
         // Only logits travel: 6 rounds × 4 agents × 2 ring neighbours × 4 bytes · |P| = 8 · K = 2 · C = 10.
         Assert.Equal(new Dictionary<string, long> { ["logits"] = 6L * 4 * 2 * 4 * 8 * 2 * 10 }, run.BytesByKind);
         // Final metrics evaluate each agent on a model of its own kind, every auxiliary head included.
@@ -81,7 +81,7 @@ public sealed class HeterogeneousModelRunTests : IDisposable
         Assert.All(final, f => Assert.Equal(2, f.AuxiliaryHeadAccuracies.Length));
         for (int i = 0; i < 4; i++)
         {
-            using var evaluator = new ScratchModelEvaluator(setup, ComputeDevice.Cpu, setup.ModelSpecOf(i));
+            using var evaluator = new ScratchModelEvaluator(setup.Plan, ComputeDevice.Cpu, setup.Plan.ModelSpecOf(i));
             Assert.Equal(run.FinalAgentAccuracies[i], evaluator.Accuracy(run.FinalAgentParameters[i]), 12);
         }
     }
@@ -123,7 +123,7 @@ public sealed class HeterogeneousModelRunTests : IDisposable
     {
         // 2 workers: agents {0,1} and {2,3}, so each host holds both kinds and logits cross hosts between kinds.
         var loaded = Load(Mixed, $"mode={mode}", "cluster.workers=2");
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
         await using var cluster = InProcessCluster.Start(loaded, setup);
@@ -144,26 +144,26 @@ public sealed class HeterogeneousModelRunTests : IDisposable
         var loaded = Load(Mixed, $"mode={mode}", "checkpoint.every=2");
         var config = loaded.Config;
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        var reference = LocalRun.Run(ExperimentSetup.Build(config));
+        var reference = LocalRun.Run(HostProcess.Build(config));
         Assert.Null(reference.Error);
 
         string events = Path.Combine(_dir, "events.jsonl");
         RunResult first;
         using (var log = new EventsJsonl(events))
-            first = LocalRun.Run(ExperimentSetup.Build(config), asyncObserver: log, checkpoints: new RunCheckpoints(_dir, config, hash) { HaltAfter = 4 });
+            first = LocalRun.Run(HostProcess.Build(config), asyncObserver: log, checkpoints: new RunCheckpoints(_dir, config, hash) { HaltAfter = 4 });
         Assert.Equal("halted after the checkpoint of round 4", first.Error);
         // Each agent's state file holds its own model's parameters and momentum buffer (4 bytes each), plus its data
         // stream and payloads: LeNet-5 agents' files are the larger ones.
-        var setup = ExperimentSetup.Build(config);
+        var setup = HostProcess.Build(config);
         long Size(int agent) => new FileInfo(Path.Combine(_dir, "checkpoint", "round-4", $"agent-{agent}.bin")).Length;
-        for (int i = 0; i < 4; i++) Assert.InRange(Size(i), 8L * setup.ParameterCountOf(i), 8L * setup.ParameterCountOf(i) + 8192);
+        for (int i = 0; i < 4; i++) Assert.InRange(Size(i), 8L * setup.Plan.ParameterCountOf(i), 8L * setup.Plan.ParameterCountOf(i) + 8192);
         Assert.True(Math.Min(Size(0), Size(2)) > Math.Max(Size(1), Size(3)), $"{Size(0)} {Size(1)} {Size(2)} {Size(3)}");
 
         var checkpoints = new RunCheckpoints(_dir, config, hash);
         IResumeState state = mode == "async" ? checkpoints.OpenAsync() : checkpoints.Open();
         RunResult resumed;
         using (var log = mode == "async" ? EventsJsonl.Continue(events, ((AsyncCoordinatorState)state).EventsBytes) : new EventsJsonl(Path.Combine(_dir, "unused.jsonl")))
-            resumed = LocalRun.Run(ExperimentSetup.Build(config), asyncObserver: log, checkpoints: checkpoints, resumeFrom: state);
+            resumed = LocalRun.Run(HostProcess.Build(config), asyncObserver: log, checkpoints: checkpoints, resumeFrom: state);
         Assert.Null(resumed.Error);
         Assert.Equal(Deterministic(reference.Metrics), Deterministic(resumed.Metrics));
         Assert.Equal(reference.FinalAgentAccuracies, resumed.FinalAgentAccuracies);

@@ -10,6 +10,7 @@ using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests;
 
@@ -26,9 +27,9 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
         "optimizer.lr=0.2", "algorithm.idkd.start=0.5", "algorithm.idkd.period=0.25", "algorithm.idkd.threshold=0.5",
     ];
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Tiny, .. sets]).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Tiny, .. sets]).Config);
 
-    private static int[] Selected(ExperimentSetup s) => Enumerable.Range(0, s.Config.Agents).Select(s.PublicSamples.Selected).ToArray();
+    private static int[] Selected(HostProcess s) => Enumerable.Range(0, s.Plan.Config.Agents).Select(s.PublicSamples.Selected).ToArray();
 
     [Fact]
     public void Tiny_idkd_run_keeps_public_samples_and_is_bit_identical_across_runs()
@@ -41,14 +42,14 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
         Assert.Equal(Deterministic(a), Deterministic(b));
         Assert.Equal(Selected(s1), Selected(s2));
         int[] flagged = Enumerable.Range(0, 4).Select(s1.PublicSamples.Flagged).ToArray();
-        output.WriteLine($"flagged {string.Join(',', flagged)}; selected {string.Join(',', Selected(s1))} of {s1.Partition.PublicIndices.Length}");
+        output.WriteLine($"flagged {string.Join(',', flagged)}; selected {string.Join(',', Selected(s1))} of {s1.Plan.Partition.PublicIndices.Length}");
         Assert.True(flagged.Sum() > 0, "no agent's detector kept a public sample");
-        Assert.All(Selected(s1), n => Assert.InRange(n, 1, s1.Partition.PublicIndices.Length));
+        Assert.All(Selected(s1), n => Assert.InRange(n, 1, s1.Plan.Partition.PublicIndices.Length));
         // Label traffic: whole records of 8 + 4·10 bytes, next to the parameter gossip of every round.
         long labels = a.BytesByKind[SoftLabelPayload.KindName];
         Assert.True(labels > 0);
         Assert.Equal(0, labels % 48);
-        Assert.Equal(4L * 2 * 4 * s1.ParameterCount * 20, a.BytesByKind[ParameterPayload.KindName]);
+        Assert.Equal(4L * 2 * 4 * s1.Plan.ParameterCount * 20, a.BytesByKind[ParameterPayload.KindName]);
     }
 
     [Fact]
@@ -100,7 +101,7 @@ public sealed class IdkdRunTests(ITestOutputHelper output)
                 for (int phase = 0; phase < agents[0].Algorithm.Phases(r); phase++)
                 {
                     for (int i = 0; i < agents.Count; i++)
-                        foreach (int j in setup.NeighbourLists[i])
+                        foreach (int j in setup.Plan.NeighbourLists[i])
                             if (agents[i].Algorithm.Outgoing(r, phase, j) is Payload p) agents[j].Algorithm.Receive(p);
                     foreach (var a in agents) a.Algorithm.Combine(r, phase);
                 }

@@ -34,8 +34,8 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         public void OnRoundCompleted(int completedRounds) => Completed = completedRounds;
     }
 
-    private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, ExperimentSetup setup,
-        IRunObserver? observer = null, Func<InProcessCluster, Task>? during = null, ExperimentSetup[]? workerSetups = null)
+    private static async Task<(ClusterRunResult Result, string[] Workers)> RunCluster(LoadedExperiment loaded, HostProcess setup,
+        IRunObserver? observer = null, Func<InProcessCluster, Task>? during = null, HostProcess[]? workerSetups = null)
     {
         await using var cluster = InProcessCluster.Start(loaded, setup, observer, workerSetups: workerSetups);
         if (during is not null) await during(cluster);
@@ -48,18 +48,25 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     {
         string[] sets = [.. Small, "model.hidden=[16]", "device=cpu-staged"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var cpu = LocalRun.Run(ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, "model.hidden=[16]"]).Config));
+        var cpu = LocalRun.Run(HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, "model.hidden=[16]"]).Config));
         Assert.Null(cpu.Error);
         // One setup per worker, as with one process per host: each learns its own agents' slots from its assignment.
-        var workerSetups = new[] { ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config) };
-        var (cluster, _) = await RunCluster(loaded, ExperimentSetup.Build(loaded.Config), workerSetups: workerSetups);
+        var workerSetups = new[] { HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config) };
+        WorkerNode[] workers = [];
+        var (cluster, _) = await RunCluster(loaded, HostProcess.Build(loaded.Config), during: running =>
+        {
+            workers = [.. running.Workers];
+            return Task.CompletedTask;
+        }, workerSetups: workerSetups);
         Assert.Null(cluster.Run.Error);
         Assert.Equal(Deterministic(cpu.Metrics), Deterministic(cluster.Run.Metrics));
         Assert.Equal(cpu.FinalAgentAccuracies, cluster.Run.FinalAgentAccuracies);
         // Blocks {0,1,2} and {3,4}: slots 0,1,2 and 0,1 — GPU k mod G on each host, whichever worker got which block.
         // (A worker never asks for another host's agents; those keep the default, their id.)
-        var slots = workerSetups.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
+        var placed = await Task.WhenAll(workers.Select(w => Bounded.Within(w.Placement, "the worker's assignment", 10)));
+        var slots = placed.Select(s => string.Join(",", Enumerable.Range(0, 5).Select(s.HostSlot))).Order().ToArray();
         Assert.Equal(["0,1,2,0,1", "0,1,2,3,4"], slots);
+        Assert.All(workerSetups, s => Assert.Equal(4, s.HostSlot(4)));   // the process a worker was given is never changed
     }
 
     [Trait(TestCategories.Category, TestCategories.Slow)]
@@ -71,10 +78,10 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         // has acknowledged one. Without the acknowledgements no evaluation would ever complete.
         string[] sets = [.. Small, "rounds=2", "eval-every=1", "model.hidden=[4000]", "cluster.chunk-size=1MB"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var single = LocalRun.Run(ExperimentSetup.Build(loaded.Config));
+        var single = LocalRun.Run(HostProcess.Build(loaded.Config));
         Assert.Null(single.Error);
-        Assert.True(3 * 4L * ExperimentSetup.Build(loaded.Config).ParameterCount > Actors.Hosts.HostActor.MaxReportBytesInFlight);
-        var (cluster, _) = await RunCluster(loaded, ExperimentSetup.Build(loaded.Config));
+        Assert.True(3 * 4L * RunPlan.Build(loaded.Config).ParameterCount > Actors.Hosts.HostActor.MaxReportBytesInFlight);
+        var (cluster, _) = await RunCluster(loaded, HostProcess.Build(loaded.Config));
         Assert.Null(cluster.Run.Error);
         Assert.Equal([1, 2], cluster.Run.Metrics.Select(m => m.Round));
         Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Run.Metrics));
@@ -86,7 +93,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     {
         string[] sets = [.. Small, "topology.kind=full"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
@@ -106,7 +113,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
 
         // Full graph: host 0 receives one parameter vector per round from each of agents 3, 4 (not one per target
         // agent: 6), host 1 one from each of 0, 1, 2. Payloads travel chunked ("ch"); headers add a few bytes per chunk.
-        long vector = 4L * setup.ParameterCount;
+        long vector = 4L * setup.Plan.ParameterCount;
         foreach (var (host, remoteSenders) in new[] { (0, 2), (1, 3) })
         {
             var received = cluster.Hosts[host].Wire!.Received;
@@ -122,7 +129,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     {
         string[] sets = [.. Small, "rounds=100000", "eval-every=0", "model.hidden=[16]"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var watch = new RoundWatch();
         // How long the failure detector took is logged, not asserted: a loaded machine may take longer; the wait for
         // the result is bounded.
@@ -150,16 +157,18 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         // agents 3 and 4 ran rounds 0-2 exactly; round 3 starts on all five and ends without them.
         string[] sets = [.. Small, "rounds=8", "eval-every=4", "model.hidden=[16]", "cluster.on-host-loss=continue"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
 
+        HostProcess? kept = null;
         async Task<ClusterRunResult> LoseWorkerOneAfterRound3()
         {
             var pause = new PauseAt(3);
             var (cluster, _) = await RunCluster(loaded, setup, pause, async running =>
             {
                 await Bounded.Within(pause.Reached.Task, "the coordinator to pause after round 3", 60);
+                kept = await Bounded.Within(running.WorkersInHostOrder[0].Placement, "worker 0's assignment", 10);
                 // Worker 1 (agents 3-4) is the second by address: the coordinator orders hosts that way.
                 await running.KillWorker(running.WorkersInHostOrder[1]);
                 pause.Resume.Set();
@@ -170,7 +179,8 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
         var first = await LoseWorkerOneAfterRound3();
         Assert.Null(first.Run.Error);
         // Neighbours of lost agents combine with their last payloads, so a continuing cluster's agents keep them.
-        Assert.True(setup.PayloadsOutliveIteration);
+        Assert.True(kept!.PayloadsOutliveIteration);
+        Assert.False(setup.PayloadsOutliveIteration);   // the process a worker was given is never changed
         Assert.Equal([4, 8], first.Run.Metrics.Select(m => m.Round));
         var loss = Assert.Single(first.Run.HostLosses);
         Assert.Equal([3, 4], loss.AgentIds);
@@ -201,7 +211,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     public void On_host_loss_continue_is_refused_up_front_where_it_cannot_hold(string set, string error)
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.on-host-loss=continue", set]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         // Nothing is written before the refusal, so the directory is never created.
         var checkpoints = loaded.Config.CheckpointEvery > 0
             ? new Core.Checkpoint.RunCheckpoints(Path.Combine(Path.GetTempPath(), $"dkd-hostloss-{Guid.NewGuid():N}"), loaded.Config, "0")
@@ -223,7 +233,7 @@ public sealed class InProcessClusterTests(ITestOutputHelper output)
     public async Task A_worker_started_with_another_experiment_is_refused_with_a_clear_error()
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Small, "cluster.workers=1"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         await using var cluster = InProcessCluster.Start(loaded, setup, workerFingerprint: "another-experiment");
         var result = await cluster.Result(60);
         Assert.Contains("was started with a different experiment", result.Run.Error);

@@ -18,7 +18,7 @@ public sealed class LocalRunTests(ITestOutputHelper output)
     private static RunResult Run(params string[] sets)
     {
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var result = LocalRun.Run(ExperimentSetup.Build(loaded.Config));
+        var result = LocalRun.Run(HostProcess.Build(loaded.Config));
         Assert.Null(result.Error);
         return result;
     }

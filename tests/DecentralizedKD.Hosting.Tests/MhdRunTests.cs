@@ -21,7 +21,7 @@ public sealed class MhdRunTests
          "dataset.synthetic.shape=[16]", "model.name=mlp", "model.hidden=[16]", "algorithm.mhd.public-batch-size=8",
          "partition.alpha=0.5"];
 
-    private static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
+    private static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Small, .. sets]).Config);
 
     [Fact]
     public void Same_seed_gives_bit_identical_metrics_and_final_models_and_only_logits_cross_the_network()
@@ -82,15 +82,15 @@ public sealed class MhdRunTests
         var run = LocalRun.Run(setup);
         var final = FinalAgentMetrics.Evaluate(setup, run.FinalAgentParameters);
         Assert.Equal(4, final.Length);
-        using var evaluator = new ScratchModelEvaluator(setup, ComputeDevice.Cpu);
-        var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, setup.Data.Test.Count));
+        using var evaluator = new ScratchModelEvaluator(setup.Plan, ComputeDevice.Cpu);
+        var testCounts = setup.Plan.Data.Test.LabelHistogram(Enumerable.Range(0, setup.Plan.Data.Test.Count));
         for (int i = 0; i < 4; i++)
         {
             var p = run.FinalAgentParameters[i]!;
             Assert.Equal(run.FinalAgentAccuracies[i], evaluator.Accuracy(p), 12);   // the parameters are the evaluated ones
             var heads = evaluator.HeadClassAccuracies(p);
             Assert.Equal(3, heads.Length);
-            Assert.Equal(PrivateAccuracy.Compute(setup.Partition.LabelHistograms[i], heads[0]), final[i].PrivateAccuracy, 12);
+            Assert.Equal(PrivateAccuracy.Compute(setup.Plan.Partition.LabelHistograms[i], heads[0]), final[i].PrivateAccuracy, 12);
             Assert.Equal(run.FinalAgentAccuracies[i], PrivateAccuracy.Compute(testCounts, heads[0]), 12);   // main head, whole test set
             Assert.Equal(2, final[i].AuxiliaryHeadAccuracies.Length);
             Assert.All(final[i].AuxiliaryHeadAccuracies, a => Assert.InRange(a, 0.0, 1.0));
@@ -105,7 +105,7 @@ public sealed class MhdRunTests
         {
             var loaded = ExperimentConfigLoader.Load(null, [.. Small, "checkpoint.every=3"]);
             string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-            var setup = ExperimentSetup.Build(loaded.Config);
+            var setup = HostProcess.Build(loaded.Config);
             var reference = LocalRun.Run(setup);
             var first = LocalRun.Run(setup, checkpoints: new RunCheckpoints(dir, loaded.Config, hash) { HaltAfter = 9 });
             Assert.Equal("halted after the checkpoint of round 9", first.Error);

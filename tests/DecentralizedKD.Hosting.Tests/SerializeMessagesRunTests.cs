@@ -24,7 +24,7 @@ public sealed class SerializeMessagesRunTests
         var loaded = ExperimentConfigLoader.Load(null,
             ["algorithm.name=ccl", "agents=4", "rounds=4", "eval-every=2", "dataset.test-samples=300", "partition.alpha=0.5",
              "model.name=mlp", "model.hidden=[32]", "threads=2"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var plain = LocalRun.Run(setup);
         var serialized = LocalRun.Run(setup, akkaOverrides:
             ConfigurationFactory.ParseString("akka.actor.serialize-messages = on").WithFallback(ClusterAkkaConfig.WireBindings()));

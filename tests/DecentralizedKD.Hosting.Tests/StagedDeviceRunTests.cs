@@ -46,7 +46,7 @@ public sealed class StagedDeviceRunTests
 
     private static (RunResult Run, FinalAgentMetrics[] Final) Run(string device, string[] method)
     {
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Synthetic, .. method, $"device={device}"]).Config);
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Synthetic, .. method, $"device={device}"]).Config);
         var run = LocalRun.Run(setup);
         Assert.Null(run.Error);
         return (run, FinalAgentMetrics.Evaluate(setup, run.FinalAgentParameters));
@@ -76,10 +76,10 @@ public sealed class StagedDeviceRunTests
     [Fact]
     public void Agents_take_the_staged_device_and_the_evaluator_too()
     {
-        var setup = ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Synthetic, "device=cpu-staged"]).Config);
+        var setup = HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Synthetic, "device=cpu-staged"]).Config);
         Assert.All(Enumerable.Range(0, 4), i => Assert.Same(ComputeDevice.StagedCpu, setup.DeviceOf(i)));
         Assert.Same(ComputeDevice.StagedCpu, setup.Devices.Evaluation);
-        var plain = ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Synthetic]).Config);
+        var plain = HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Synthetic]).Config);
         Assert.Same(ComputeDevice.Cpu, plain.DeviceOf(3));
     }
 }

@@ -29,7 +29,7 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
 
     private static readonly string[] Eight = [.. TinySync.Sets, "agents=8", "rounds=12", "eval-every=4", "topology.degree=3", "topology.peers=2"];
 
-    private static ExperimentSetup Setup(params string[] sets) => TinySync.Setup([.. Eight, .. sets]);
+    private static HostProcess Setup(params string[] sets) => TinySync.Setup([.. Eight, .. sets]);
 
     [Theory]
     [InlineData("random-regular")]
@@ -51,7 +51,7 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
         Assert.True(last.ConsensusDistance < 0.2 * alone.Metrics[^1].ConsensusDistance);
         // Exactly one parameter message per recipient per round: degree 3, 2 peers, or 1 peer.
         int perRound = schedule switch { "random-regular" => 8 * 3, "random-push" => 8 * 2, _ => 8 };
-        long message = Setup().PayloadBytesPerExchange().Single();
+        long message = Setup().Plan.PayloadBytesPerExchange().Single();
         Assert.Equal(30L * perRound * message, run.BytesByKind.Single().Value);
     }
 
@@ -103,7 +103,7 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
         var two = LocalRun.Run(Setup([.. sets, "threads=2"]));
         Assert.Null(one.Error);
         Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
-        long message = Setup(sets).PayloadBytesPerExchange().Single();
+        long message = Setup(sets).Plan.PayloadBytesPerExchange().Single();
         Assert.Equal(3 * (8 * 2 + 8 * 1) * message, one.BytesByKind.Single().Value);
     }
 
@@ -114,12 +114,12 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Eight, $"algorithm.name={algorithm}", $"topology.schedule={schedule}", "checkpoint.every=3"]);
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var reference = LocalRun.Run(setup);
         var first = LocalRun.Run(setup, checkpoints: new RunCheckpoints(_dir, loaded.Config, hash) { HaltAfter = 6 });
         Assert.Equal("halted after the checkpoint of round 6", first.Error);
         var checkpoints = new RunCheckpoints(_dir, loaded.Config, hash);
-        var resumed = LocalRun.Run(ExperimentSetup.Build(loaded.Config), checkpoints: checkpoints, resumeFrom: checkpoints.Open());
+        var resumed = LocalRun.Run(HostProcess.Build(loaded.Config), checkpoints: checkpoints, resumeFrom: checkpoints.Open());
         Assert.Null(resumed.Error);
         Assert.Equal(Deterministic(reference.Metrics), Deterministic(resumed.Metrics));
         Assert.Equal(reference.FinalAgentParameters, resumed.FinalAgentParameters);
@@ -133,10 +133,10 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Eight, $"algorithm.name={algorithm}", $"topology.schedule={schedule}", "threads=1",
             "cluster.workers=2", "cluster.chunk-size=4KB"]);
-        var single = LocalRun.Run(ExperimentSetup.Build(loaded.Config));
+        var single = LocalRun.Run(HostProcess.Build(loaded.Config));
         Assert.Null(single.Error);
-        await using var cluster = InProcessCluster.Start(loaded, ExperimentSetup.Build(loaded.Config),
-            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+        await using var cluster = InProcessCluster.Start(loaded, HostProcess.Build(loaded.Config),
+            workerSetups: [HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config)]);
         var result = (await cluster.Result(seconds: 120)).Run;
         Assert.Null(result.Error);
         Assert.Equal(Deterministic(single.Metrics), Deterministic(result.Metrics));
@@ -155,12 +155,12 @@ public sealed class TimeVaryingTopologyRunTests(ITestOutputHelper output) : IDis
             "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=3"]);
         string singleEvents = Path.Combine(_dir, "single.jsonl"), clusterEvents = Path.Combine(_dir, "cluster.jsonl");
         RunResult single;
-        using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(ExperimentSetup.Build(loaded.Config), asyncObserver: events);
+        using (var events = new EventsJsonl(singleEvents)) single = LocalRun.Run(HostProcess.Build(loaded.Config), asyncObserver: events);
         Assert.Null(single.Error);
         ClusterRunResult cluster;
         using (var events = new EventsJsonl(clusterEvents))
         {
-            await using var nodes = InProcessCluster.Start(loaded, ExperimentSetup.Build(loaded.Config), events: events);
+            await using var nodes = InProcessCluster.Start(loaded, HostProcess.Build(loaded.Config), events: events);
             cluster = await nodes.Result(120);
         }
         Assert.Null(cluster.Run.Error);

@@ -18,10 +18,10 @@ namespace DecentralizedKD.TestSupport;
 public sealed class InProcessCluster : IAsyncDisposable
 {
     private readonly LoadedExperiment _loaded;
-    private readonly ExperimentSetup _setup;
+    private readonly HostProcess _setup;
     private readonly List<WorkerNode> _workers = [];
 
-    private InProcessCluster(LoadedExperiment loaded, ExperimentSetup setup, CoordinatorNode coordinator)
+    private InProcessCluster(LoadedExperiment loaded, HostProcess setup, CoordinatorNode coordinator)
     {
         _loaded = loaded;
         _setup = setup;
@@ -38,9 +38,9 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     /// <param name="workerSetups">One setup per worker, as with one process per host; default: all share <paramref name="setup"/>.</param>
     /// <param name="workerFingerprint">The experiment fingerprint the workers present; default: the loaded experiment's.</param>
-    public static InProcessCluster Start(LoadedExperiment loaded, ExperimentSetup setup, IRunObserver? observer = null,
+    public static InProcessCluster Start(LoadedExperiment loaded, HostProcess setup, IRunObserver? observer = null,
         RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null,
-        IReadOnlyList<ExperimentSetup>? workerSetups = null, string? workerFingerprint = null)
+        IReadOnlyList<HostProcess>? workerSetups = null, string? workerFingerprint = null)
     {
         var cluster = StartCoordinator(loaded, setup, observer, checkpoints, resumeFrom, events);
         try
@@ -59,7 +59,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     }
 
     /// <summary>The coordinator node alone; its checks (TLS, checkpoints, async limits) throw here, as on a real host.</summary>
-    public static InProcessCluster StartCoordinator(LoadedExperiment loaded, ExperimentSetup setup, IRunObserver? observer = null,
+    public static InProcessCluster StartCoordinator(LoadedExperiment loaded, HostProcess setup, IRunObserver? observer = null,
         RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null) =>
         new(loaded, setup, CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, new NodeEndpoint(), observer, checkpoints, resumeFrom, events));
 
@@ -69,7 +69,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     /// options, secret and fingerprint), as a worker started with another config file would have. A worker whose own
     /// checks fail (a TLS mismatch with the seed) throws and is not added.
     /// </summary>
-    public WorkerNode AddWorker(ExperimentSetup? setup = null, LoadedExperiment? startedWith = null, string? fingerprint = null, Akka.Actor.Address? seed = null)
+    public WorkerNode AddWorker(HostProcess? setup = null, LoadedExperiment? startedWith = null, string? fingerprint = null, Akka.Actor.Address? seed = null)
     {
         var experiment = startedWith ?? _loaded;
         var worker = WorkerNode.Start(setup ?? _setup, experiment.Cluster, fingerprint ?? experiment.Fingerprint, new NodeEndpoint(), seed ?? Coordinator.Address);

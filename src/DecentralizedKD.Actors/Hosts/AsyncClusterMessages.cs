@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Hosts;
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Hosts;
 
@@ -125,7 +126,7 @@ public sealed class AsyncHostActor : HostActorBase
         _expected = 0;
 
         var hosts = Assignment!.Hosts.Length;
-        var bundles = new List<(int From, Core.Algorithms.Payload Payload, List<ArrivalTarget> Targets)>?[hosts];
+        var bundles = new List<(int From, Core.Wire.Payload Payload, List<ArrivalTarget> Targets)>?[hosts];
         var due = new Dictionary<int, double>();
         var reports = new AgentWindowReport[_done.Count];
         int k = 0;

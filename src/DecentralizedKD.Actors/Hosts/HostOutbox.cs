@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Actors.Hosts;
 

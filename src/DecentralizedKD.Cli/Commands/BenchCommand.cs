@@ -62,8 +62,8 @@ public sealed class BenchCommand : ICommand
         LoadedExperiment Config(int t) => ExperimentConfigLoader.Load(configPath,
             [$"rounds={rounds}", "eval-every=0", "dataset.test-samples=100", $"threads={t}", .. sets]);
 
-        var setup = ValidationPipeline.Prepare(Config(1), ValidationPurpose.Bench);
-        var c = setup.Config;
+        var process = ValidationPipeline.Prepare(Config(1), ValidationPurpose.Bench);
+        var c = process.Plan.Config;
         if (c.Mode == RunMode.Realtime)
             throw new InputException("experiment.mode = realtime: dkd bench times sync or async runs (realtime mode waits on the wall clock)");
         bool async = c.Mode == RunMode.Async;
@@ -91,7 +91,7 @@ public sealed class BenchCommand : ICommand
         for (int k = 0; k < repeats; k++)
         {
             engine1.Add(EngineMsPerRound(Config(1).Config, warmup));
-            bare.Add(BareLoop.MsPerRound(setup, c.Rounds, warmup));
+            bare.Add(BareLoop.MsPerRound(process, c.Rounds, warmup));
             engineN.Add(EngineMsPerRound(Config(threads).Config, warmup));
             if (script is null) continue;
             var timing = PythonReference.Run(python, script, c, c.Rounds, threads);
@@ -153,7 +153,7 @@ public sealed class BenchCommand : ICommand
     private static double EngineMsPerRound(ExperimentConfig config, int warmup)
     {
         var clock = new TrainingClock(warmup);
-        var result = LocalRun.Run(ExperimentSetup.Build(config), clock, hooks: new RunHooks { AgentsCreated = clock.AgentsCreated });
+        var result = LocalRun.Run(HostProcess.Build(config), clock, hooks: new RunHooks { AgentsCreated = clock.AgentsCreated });
         if (result.Error is not null) throw new InvalidOperationException(result.Error);
         return clock.MsPerRound;
     }

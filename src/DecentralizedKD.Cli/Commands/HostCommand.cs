@@ -108,9 +108,9 @@ public sealed class HostCommand : ICommand
         // The coordinator is the first seed: by default it listens where --seed-node says.
         var endpoint = Endpoint(args, seed?.Host ?? "127.0.0.1", seed?.Port ?? DefaultCoordinatorPort);
         IReadOnlyList<HostReport> hosts = [];
-        ExperimentRunner.Engine engine = (setup, observer, events, checkpoints, resumeFrom) =>
+        ExperimentRunner.Engine engine = (process, observer, events, checkpoints, resumeFrom) =>
         {
-            var node = CoordinatorNode.Start(setup, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints, resumeFrom, events);
+            var node = CoordinatorNode.Start(process, loaded.Cluster, loaded.Fingerprint, endpoint, observer, checkpoints, resumeFrom, events);
             try
             {
                 Log.Information("coordinator at {Address}: waiting for {Workers} worker(s) (dkd host --role worker --seed-node {Address})",
@@ -136,9 +136,9 @@ public sealed class HostCommand : ICommand
     private static int Worker(ParsedArgs args, LoadedExperiment loaded, SeedNode? seed, TextWriter output)
     {
         if (seed is null) throw new InputException("dkd host: a worker needs --seed-node (the coordinator's address)");
-        var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Worker);
+        var process = ValidationPipeline.Prepare(loaded, ValidationPurpose.Worker);
         string? error;
-        var node = WorkerNode.Start(setup, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
+        var node = WorkerNode.Start(process, loaded.Cluster, loaded.Fingerprint, Endpoint(args, "127.0.0.1", 0), seed);
         try
         {
             Log.Information("worker at {Address}: joining {Seed}", node.AddressText, seed);

@@ -80,16 +80,16 @@ public sealed class ScaleCommand : ICommand
         int lastTimed = isAsync ? rounds - 1 : rounds;
         int every = args.Int("report-every", Math.Max(1, rounds / 10), 1);
         var setupWatch = Stopwatch.StartNew();
-        var setup = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
+        var process = ValidationPipeline.Prepare(loaded, ValidationPurpose.Scale);
         setupWatch.Stop();
 
-        var memory = new MemoryProbe(setup.Config.Agents, managed: true);
+        var memory = new MemoryProbe(process.Plan.Config.Agents, managed: true);
         var trace = new MemoryTrace(every, settle: args.Switch("settle"));
         var timer = new RoundTimer(warmup: 1, lastRound: lastTimed);
         var wall = Stopwatch.StartNew();
         // Async: rounds come from the agents' iterations (the engine's metrics rows only come with evaluations).
-        var result = LocalRun.Run(setup, isAsync ? memory : new RunObservers(timer, trace, memory),
-            isAsync ? new IterationProgress(setup.Config.AgentCount, timer, trace) : null, hooks: new RunHooks
+        var result = LocalRun.Run(process, isAsync ? memory : new RunObservers(timer, trace, memory),
+            isAsync ? new IterationProgress(process.Plan.Config.AgentCount, timer, trace) : null, hooks: new RunHooks
         {
             BeforeAgents = memory.MarkBeforeAgents,
             AgentsCreated = memory.MarkAgentsCreated,
@@ -97,17 +97,17 @@ public sealed class ScaleCommand : ICommand
         wall.Stop();
         if (result.Error is not null) throw new InvalidOperationException(result.Error);
 
-        var c = setup.Config;
+        var c = process.Plan.Config;
         static double? Mb(long? b) => b is long v ? Math.Round(v / 1048576.0, 1) : null;
         static double? Kb(double? b) => b is double v ? Math.Round(v / 1024, 1) : null;
         // Builds a probe agent (for the method's declared state): once, for both the JSON and the table.
-        var footprint = AgentFootprint.Of(setup, memory);
+        var footprint = AgentFootprint.Of(process, memory);
         var report = new Dictionary<string, object?>
         {
-            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name}-{c.Agents} {Models(setup)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {setup.Data.Train.Count} samples, {rounds} rounds",
+            ["workload"] = $"{c.Algorithm.Name} {c.Topology.Kind.Name}-{c.Agents} {Models(process)} batch {c.Optimizer.BatchSize}, {c.Dataset.Name} {process.Plan.Data.Train.Count} samples, {rounds} rounds",
             ["mode"] = c.Mode.Name(),
             ["agents"] = c.Agents,
-            ["parameters"] = setup.LargestParameterCount,
+            ["parameters"] = process.Plan.LargestParameterCount,
             ["setupSeconds"] = Math.Round(setupWatch.Elapsed.TotalSeconds, 2),
             ["runSeconds"] = Math.Round(wall.Elapsed.TotalSeconds, 2),
             ["timedRounds"] = timer.TimedRounds, // rounds 2 to lastTimed
@@ -128,9 +128,9 @@ public sealed class ScaleCommand : ICommand
             ["settled"] = args.Switch("settle"),
             // Parameter snapshots, mixing scratch and evaluation copies come from a pool: allocated stays near one per
             // agent (synchronous) however many rounds ran.
-            ["pooledBuffersAllocated"] = setup.BufferPool.Counters.Allocated,
-            ["pooledBuffersRented"] = setup.BufferPool.Counters.Rented,
-            ["pooledBuffersOutstandingAtEnd"] = setup.BufferPool.Counters.Outstanding,
+            ["pooledBuffersAllocated"] = process.BufferPool.Counters.Allocated,
+            ["pooledBuffersRented"] = process.BufferPool.Counters.Rented,
+            ["pooledBuffersOutstandingAtEnd"] = process.BufferPool.Counters.Outstanding,
             ["perAgentBytes"] = footprint.ToDictionary(),
             ["rssEveryRoundsMB"] = trace.Samples.Select(s => new { round = s.Round, rssMB = Mb(s.Bytes), managedMB = Mb(s.ManagedBytes), seconds = Math.Round(s.Seconds, 2) }).ToList(),
         };
@@ -153,7 +153,7 @@ public sealed class ScaleCommand : ICommand
     }
 
     /// <summary>"lenet5 (61,706 parameters)", or each model with its agent count when experiment.model.per-agent gives several.</summary>
-    private static string Models(ExperimentSetup setup) => setup.Config.Model.PerAgent.Count == 0
-        ? $"{setup.Config.Model.Name} ({setup.ParameterCount:N0} parameters)"
-        : string.Join(" + ", setup.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)"));
+    private static string Models(HostProcess process) => process.Plan.Config.Model.PerAgent.Count == 0
+        ? $"{process.Plan.Config.Model.Name} ({process.Plan.ParameterCount:N0} parameters)"
+        : string.Join(" + ", process.Plan.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)"));
 }

@@ -11,17 +11,17 @@ namespace DecentralizedKD.Cli.Reports;
 /// </summary>
 public static class ModelsSummary
 {
-    public static string Render(ExperimentSetup setup)
+    public static string Render(RunPlan plan)
     {
-        if (setup.Config.Model.PerAgent.Count == 0) return "";
+        if (plan.Config.Model.PerAgent.Count == 0) return "";
         var sb = new StringBuilder();
         sb.AppendLine().AppendLine("## Models").AppendLine();
         sb.AppendLine("| model | agents | parameters | training state per agent |").AppendLine("|---|---|---|---|");
-        foreach (var kind in setup.ModelKinds)
+        foreach (var kind in plan.ModelKinds)
             sb.AppendLine($"| `{kind.Label}` | {PerAgentModels.Describe(kind.Agents)} ({kind.Agents.Length}) | {kind.ParameterCount:N0} | {MemorySummary.Kb(kind.TrainingStateBytes)} |");
         sb.AppendLine().AppendLine("Training state = float32 parameters, gradients and momentum buffer (3 × 4 bytes per parameter), without " +
             "activations or received payloads; the memory section below measures the whole process." +
-            (setup.ModelsDiffer ? " The agents' models differ, so there is no averaged model: its accuracy and the consensus distance are n/a." : ""));
+            (plan.ModelsDiffer ? " The agents' models differ, so there is no averaged model: its accuracy and the consensus distance are n/a." : ""));
         return sb.ToString();
     }
 }

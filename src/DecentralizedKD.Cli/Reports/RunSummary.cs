@@ -12,7 +12,7 @@ namespace DecentralizedKD.Cli.Reports;
 /// <summary>summary.md of one run: setup, final and best numbers, traffic, links to the plots.</summary>
 public static class RunSummary
 {
-    /// <param name="models">the run's model kinds (<see cref="ExperimentSetup.ModelKinds"/>): one, unless
+    /// <param name="models">the run's model kinds (<see cref="RunPlan.ModelKinds"/>): one, unless
     /// <c>experiment.model.per-agent</c> gives agents different models</param>
     public static string Render(ExperimentConfig c, IReadOnlyList<MetricsRow> rows, IReadOnlyDictionary<string, long> bytesByKind,
         IReadOnlyList<ModelKind> models, double wallSeconds, string? error, IReadOnlyList<FinalAgentMetrics>? final = null,

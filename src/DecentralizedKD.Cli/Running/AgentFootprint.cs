@@ -18,16 +18,16 @@ namespace DecentralizedKD.Cli.Running;
 public sealed record AgentFootprint(long Parameters, long Gradients, long? MethodState, double PooledBuffers, double DataView,
     double? ModelObjectAndRest, double? ActorAndManaged)
 {
-    public static AgentFootprint Of(ExperimentSetup setup, MemoryProbe memory)
+    public static AgentFootprint Of(HostProcess process, MemoryProbe memory)
     {
-        var c = setup.Config;
-        long p = 4L * setup.ParameterCountOf(0);
+        var c = process.Plan.Config;
+        long p = 4L * process.Plan.ParameterCountOf(0);
         long? state;
-        using (var probe = setup.CreateAgent(0)) state = probe.Algorithm.StateBytes;
-        var learners = setup.Partition.AgentIndices.Take(c.Agents).ToArray();
+        using (var probe = process.CreateAgent(0)) state = probe.Algorithm.StateBytes;
+        var learners = process.Plan.Partition.AgentIndices.Take(c.Agents).ToArray();
         double dataView = learners.Average(ix => (double)BatchSampler.IndexBytes(ix.Length, c.Optimizer.BatchSize));
         double orderCreatedWithAgent = dataView - learners.Average(ix => 4.0 * ix.Length);
-        double pooled = (double)setup.BufferPool.Counters.Allocated * p / c.AgentCount;
+        double pooled = (double)process.BufferPool.Counters.Allocated * p / c.AgentCount;
         double? atEnd = memory.PerAgent(memory.AtLastEvaluation), managed = memory.ManagedPerAgent;
         double? actor = managed is double m ? m - (state ?? 0) - orderCreatedWithAgent : null;
         double? rest = atEnd is double r && actor is double a ? r - 2 * p - (state ?? 0) - pooled - dataView - a : null;

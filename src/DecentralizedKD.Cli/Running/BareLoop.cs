@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Training;
 using TorchSharp;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Cli.Running;
 
@@ -15,19 +16,19 @@ public static class BareLoop
     /// Milliseconds per round, measured over rounds after <paramref name="warmup"/>. Runs on a fresh thread because
     /// libtorch's intra-op thread count latches per thread: the caller's thread may already have used torch.
     /// </summary>
-    public static double MsPerRound(ExperimentSetup setup, int rounds, int warmup)
+    public static double MsPerRound(HostProcess process, int rounds, int warmup)
     {
         double result = 0;
-        var thread = new Thread(() => result = Measure(setup, rounds, warmup)) { IsBackground = true };
+        var thread = new Thread(() => result = Measure(process, rounds, warmup)) { IsBackground = true };
         thread.Start();
         thread.Join();
         return result;
     }
 
-    private static double Measure(ExperimentSetup setup, int rounds, int warmup)
+    private static double Measure(HostProcess process, int rounds, int warmup)
     {
         torch.set_num_threads(1);
-        var agents = Enumerable.Range(0, setup.Config.AgentCount).Select(setup.CreateAgent).ToList();
+        var agents = Enumerable.Range(0, process.Plan.Config.AgentCount).Select(process.CreateAgent).ToList();
         try
         {
             var watch = new Stopwatch();
@@ -38,7 +39,7 @@ public static class BareLoop
                 for (int phase = 0; phase < agents[0].Algorithm.Phases(r); phase++)
                 {
                     for (int i = 0; i < agents.Count; i++)
-                        foreach (int j in setup.NeighbourLists[i])
+                        foreach (int j in process.Plan.NeighbourLists[i])
                             if (agents[i].Algorithm.Outgoing(r, phase, j) is Payload p) agents[j].Algorithm.Receive(p);
                     foreach (var a in agents) a.Algorithm.Combine(r, phase);
                 }

@@ -26,12 +26,12 @@ namespace DecentralizedKD.Cli.Running;
 public static class ExperimentRunner
 {
     /// <summary>A validated experiment ready to run, and how long setting it up took (counted in its wall time).</summary>
-    public sealed record PreparedRun(LoadedExperiment Loaded, ExperimentSetup Setup, double SetupSeconds);
+    public sealed record PreparedRun(LoadedExperiment Loaded, HostProcess Process, double SetupSeconds);
 
     /// <summary>How the actors run: the single-process <see cref="LocalRun"/> by default, or a cluster coordinator
     /// (which writes <paramref name="checkpoints"/> on its own disk, the agents' state shipped from the workers, and
     /// resuming ships the agents' state files of <paramref name="resumeFrom"/> to the workers).</summary>
-    public delegate RunResult Engine(ExperimentSetup setup, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints,
+    public delegate RunResult Engine(HostProcess process, IRunObserver observer, IAsyncObserver? events, RunCheckpoints? checkpoints,
         CoordinatorState? resumeFrom);
 
     public static RunOutcome Execute(LoadedExperiment loaded, string? outRoot, Engine? engine = null) =>
@@ -43,8 +43,8 @@ public static class ExperimentRunner
     public static PreparedRun Prepare(LoadedExperiment loaded, ValidationPurpose purpose)
     {
         var wall = Stopwatch.StartNew();
-        var setup = ValidationPipeline.Prepare(loaded, purpose);
-        return new PreparedRun(loaded, setup, wall.Elapsed.TotalSeconds);
+        var process = ValidationPipeline.Prepare(loaded, purpose);
+        return new PreparedRun(loaded, process, wall.Elapsed.TotalSeconds);
     }
 
     public static RunOutcome Execute(PreparedRun run, string? outRoot, Engine? engine = null)
@@ -75,20 +75,20 @@ public static class ExperimentRunner
 
     private static RunOutcome RunInto(string dir, PreparedRun run, Engine? engine, bool progressBar = true)
     {
-        var (loaded, setup) = (run.Loaded, run.Setup);
+        var (loaded, process) = (run.Loaded, run.Process);
         var config = loaded.Config;
         var wall = Stopwatch.StartNew();
         File.WriteAllText(Path.Combine(dir, ConfigFile), loaded.ResolvedText);
         var level = progressBar ? Serilog.Events.LogEventLevel.Information : Serilog.Events.LogEventLevel.Debug;
         if (config.Model.PerAgent.Count == 0)
             Log.Write(level, "{Name}: {Agents} agents, {Algorithm}, {Model} ({Params:N0} parameters), {Rounds} rounds → {Dir}",
-                config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, setup.ParameterCount, config.Rounds, dir);
+                config.Name, config.AgentCount, config.Algorithm.Name, config.Model.Name, process.Plan.ParameterCount, config.Rounds, dir);
         else
             Log.Write(level, "{Name}: {Agents} agents, {Algorithm}, models {Models}, {Rounds} rounds → {Dir}",
                 config.Name, config.AgentCount, config.Algorithm.Name,
-                string.Join(", ", setup.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)")), config.Rounds, dir);
+                string.Join(", ", process.Plan.ModelKinds.Select(k => $"{k.Label} × {k.Agents.Length} ({k.ParameterCount:N0} parameters)")), config.Rounds, dir);
         var checkpoints = config.CheckpointEvery > 0 ? new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(loaded.ResolvedText)) : null;
-        return RunIn(dir, setup, checkpoints, null, wall, run.SetupSeconds, engine, progressBar);
+        return RunIn(dir, process, checkpoints, null, wall, run.SetupSeconds, engine, progressBar);
     }
 
     private const string ConfigFile = "config.conf";
@@ -113,9 +113,9 @@ public static class ExperimentRunner
             throw new InputException($"dkd resume: {configPath} has experiment.checkpoint.every = 0, so the run wrote no checkpoint");
         var checkpoints = new RunCheckpoints(dir, config, CheckpointFormat.ConfigHash(text));
         IResumeState state = config.Mode == RunMode.Async ? checkpoints.OpenAsync() : checkpoints.Open();
-        var setup = ValidationPipeline.Prepare(loaded, engine is null ? ValidationPurpose.Resume : ValidationPurpose.ResumeCoordinator);
+        var process = ValidationPipeline.Prepare(loaded, engine is null ? ValidationPurpose.Resume : ValidationPurpose.ResumeCoordinator);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
-        return RunIn(dir, setup, checkpoints, state, wall, 0, engine, progressBar);
+        return RunIn(dir, process, checkpoints, state, wall, 0, engine, progressBar);
     }
 
     /// <summary>RUN/config.conf of the run that <paramref name="path"/> names (DIR or DIR/checkpoint), checked to exist.</summary>
@@ -129,48 +129,48 @@ public static class ExperimentRunner
         return configPath;
     }
 
-    private static RunOutcome RunIn(string dir, ExperimentSetup setup, RunCheckpoints? checkpoints, IResumeState? resumeFrom, Stopwatch wall,
+    private static RunOutcome RunIn(string dir, HostProcess process, RunCheckpoints? checkpoints, IResumeState? resumeFrom, Stopwatch wall,
         double setupSeconds, Engine? engine, bool progressBar)
     {
-        var config = setup.Config;
+        var config = process.Plan.Config;
         RunResult result;
         var memory = new MemoryProbe(config.AgentCount);
         var hooks = new RunHooks { BeforeAgents = memory.MarkBeforeAgents, AgentsCreated = memory.MarkAgentsCreated };
         // events.jsonl first: a resume whose events file does not fit the checkpoint stops before metrics.csv is rewritten.
         using (var events = config.Mode != RunMode.Sync ? OpenEvents(Path.Combine(dir, "events.jsonl"), resumeFrom) : null)
-        using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv"), averagedModel: !setup.ModelsDiffer))
+        using (var csv = new MetricsCsv(Path.Combine(dir, "metrics.csv"), averagedModel: !process.Plan.ModelsDiffer))
         {
             foreach (var row in resumeFrom?.Rows ?? []) csv.Append(row);
-            var progress = new RunProgress(csv, config.Rounds, config.Name, averagedModel: !setup.ModelsDiffer) { Quiet = !progressBar };
+            var progress = new RunProgress(csv, config.Rounds, config.Name, averagedModel: !process.Plan.ModelsDiffer) { Quiet = !progressBar };
             var observers = new RunObservers(progress, memory);
             RunResult Go() => engine is null
-                ? LocalRun.Run(setup, observers, events, checkpoints, resumeFrom, hooks)
-                : engine(setup, observers, events, checkpoints, ClusterResumable(resumeFrom));
-            result = progressBar && Interactive() ? RunWithProgressBar(setup, progress, config.Name, resumeFrom, Go) : Go();
+                ? LocalRun.Run(process, observers, events, checkpoints, resumeFrom, hooks)
+                : engine(process, observers, events, checkpoints, ClusterResumable(resumeFrom));
+            result = progressBar && Interactive() ? RunWithProgressBar(process, progress, config.Name, resumeFrom, Go) : Go();
         }
         wall.Stop();
         double wallSeconds = setupSeconds + wall.Elapsed.TotalSeconds;
 
-        var finalMetrics = result.Error is null ? FinalAgentMetrics.Evaluate(setup, result.FinalAgentParameters) : [];
-        WriteAgents(Path.Combine(dir, "agents.csv"), setup, result, finalMetrics);
+        var finalMetrics = result.Error is null ? FinalAgentMetrics.Evaluate(process, result.FinalAgentParameters) : [];
+        WriteAgents(Path.Combine(dir, "agents.csv"), process, result, finalMetrics);
         string plots = Directory.CreateDirectory(Path.Combine(dir, "plots")).FullName;
         Plots.Accuracy(result.Metrics, Path.Combine(plots, "accuracy.png"), $"{config.Name}: test accuracy");
         // Agents with different models have no consensus distance (summary.md then links no such plot).
-        if (!setup.ModelsDiffer) Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
+        if (!process.Plan.ModelsDiffer) Plots.Consensus(result.Metrics, Path.Combine(plots, "consensus.png"), $"{config.Name}: consensus distance");
         if (config.Mode != RunMode.Sync) Plots.AccuracyVsTime(result.Metrics, Path.Combine(plots, "accuracy_vs_time.png"), $"{config.Name}: test accuracy vs virtual time");
         File.WriteAllText(Path.Combine(dir, "summary.md"),
-            RunSummary.Render(config, result.Metrics, result.BytesByKind, setup.ModelKinds, wallSeconds, result.Error,
-                finalMetrics, result.FinalAgentAccuracies, DeviceStage.SummaryLine(setup, agentsHere: engine is null))
-            + ModelsSummary.Render(setup)
+            RunSummary.Render(config, result.Metrics, result.BytesByKind, process.Plan.ModelKinds, wallSeconds, result.Error,
+                finalMetrics, result.FinalAgentAccuracies, DeviceStage.SummaryLine(process, agentsHere: engine is null))
+            + ModelsSummary.Render(process.Plan)
             + (result.Async is null ? "" : AsyncSummary.Render(config, result.Metrics, result.Async, result.Windows))
-            + config.Algorithm.Descriptor.Report(setup)
+            + config.Algorithm.Descriptor.Report(process)
             + HostLossSummary.Render(result.HostLosses, config.AgentCount)
             + MemorySummary.Render(memory));
         foreach (var loss in result.HostLosses)
             Log.Warning("{Reason} after round {Round}: continued without agents {Agents} (cluster.on-host-loss = continue)",
                 loss.Reason, loss.CompletedRounds, Hosting.Cluster.Placement.Describe(loss.AgentIds));
         if (result.Error is not null) Log.Error("{Name} failed: {Error}", config.Name, result.Error);
-        return new RunOutcome(dir, config, result, wallSeconds, setup.LargestParameterCount) { Memory = memory };
+        return new RunOutcome(dir, config, result, wallSeconds, process.Plan.LargestParameterCount) { Memory = memory };
     }
 
     private static bool Interactive() =>
@@ -188,7 +188,7 @@ public static class ExperimentRunner
     private static EventsJsonl OpenEvents(string path, IResumeState? resumeFrom) =>
         resumeFrom is AsyncCoordinatorState { EventsBytes: >= 0 } s ? EventsJsonl.Continue(path, s.EventsBytes) : new EventsJsonl(path);
 
-    private static RunResult RunWithProgressBar(ExperimentSetup setup, RunProgress progress, string name, IResumeState? resumeFrom,
+    private static RunResult RunWithProgressBar(HostProcess process, RunProgress progress, string name, IResumeState? resumeFrom,
         Func<RunResult> run)
     {
         RunResult? result = null;
@@ -196,7 +196,7 @@ public static class ExperimentRunner
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
-                var task = ctx.AddTask(name, maxValue: setup.Config.Rounds);
+                var task = ctx.AddTask(name, maxValue: process.Plan.Config.Rounds);
                 task.Value = resumeFrom?.CompletedRounds ?? 0;
                 progress.OnTick = (round, row) =>
                 {
@@ -236,23 +236,23 @@ public static class ExperimentRunner
     /// agent's model; runs without it keep the columns they always had, so scripts reading them by position still work.
     /// Auxiliary-head columns go up to the most heads any agent has, empty for agents with fewer.
     /// </summary>
-    private static void WriteAgents(string path, ExperimentSetup setup, RunResult result, FinalAgentMetrics[] final)
+    private static void WriteAgents(string path, HostProcess process, RunResult result, FinalAgentMetrics[] final)
     {
-        var extra = setup.Config.Algorithm.Descriptor.AgentColumns(setup);
-        int auxiliary = setup.ModelKinds.Max(k => Math.Max(0, k.Spec.Heads - 1));
-        bool modelColumn = setup.Config.Model.PerAgent.Count > 0;
+        var extra = process.Plan.Config.Algorithm.Descriptor.AgentColumns(process);
+        int auxiliary = process.Plan.ModelKinds.Max(k => Math.Max(0, k.Spec.Heads - 1));
+        bool modelColumn = process.Plan.Config.Model.PerAgent.Count > 0;
         var sb = new StringBuilder(modelColumn ? "agent,model,samples,classes,final_acc,private_accuracy,bytes_sent" : "agent,samples,classes,final_acc,private_accuracy,bytes_sent");
         for (int k = 1; k <= auxiliary; k++) sb.Append(",aux").Append(k).Append("_acc");
         foreach (var column in extra) sb.Append(',').Append(column.Header);
         sb.Append('\n');
-        var hist = setup.Partition.LabelHistograms;
-        for (int i = 0; i < setup.Config.AgentCount; i++)
+        var hist = process.Plan.Partition.LabelHistograms;
+        for (int i = 0; i < process.Plan.Config.AgentCount; i++)
         {
             var f = i < final.Length ? final[i] : null;
-            bool holdsData = i < setup.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
+            bool holdsData = i < process.Plan.Partition.Agents; // the FedAvg/FedDKD server (last agent) holds none
             sb.Append(i).Append(',');
-            if (modelColumn) sb.Append(Cell(setup.ModelKindOf(i).Label)).Append(',');
-            sb.Append(holdsData ? setup.Partition.AgentIndices[i].Length : 0).Append(',')
+            if (modelColumn) sb.Append(Cell(process.Plan.ModelKindOf(i).Label)).Append(',');
+            sb.Append(holdsData ? process.Plan.Partition.AgentIndices[i].Length : 0).Append(',')
               .Append(holdsData ? hist[i].Count(v => v > 0) : 0).Append(',')
               .Append(Number(i < result.FinalAgentAccuracies.Count ? result.FinalAgentAccuracies[i] : double.NaN)).Append(',')
               .Append(Number(f?.PrivateAccuracy ?? double.NaN)).Append(',')

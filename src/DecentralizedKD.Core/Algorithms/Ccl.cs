@@ -1,6 +1,8 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

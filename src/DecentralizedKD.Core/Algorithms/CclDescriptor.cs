@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms;
 
@@ -34,18 +35,18 @@ public sealed class CclDescriptor : AlgorithmDescriptor
     public override IReadOnlyList<Wire.IPayloadCodec> PayloadCodecs => [ParameterPayloadCodec.Instance, FeatureSumsPayloadCodec.Instance];
 
     /// <summary>Parameters first, then the class-wise feature sums and counts computed under the received parameters.</summary>
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup)
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan)
     {
-        int classes = setup.Data.Train.NumClasses;
-        return [new(ParameterPayload.KindName, 4L * setup.ParameterCount), new(FeatureSumsPayload.KindName, 4L * (classes * setup.FeatureDim + classes))];
+        int classes = plan.Data.Train.NumClasses;
+        return [new(ParameterPayload.KindName, 4L * plan.ParameterCount), new(FeatureSumsPayload.KindName, 4L * (classes * plan.FeatureDim + classes))];
     }
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
         var settings = a.Settings<CclConfig>();
         // The scratch model evaluates the agent's batch under each neighbour's received parameters.
-        var scratch = ModelFactory.Create(a.Setup.ModelSpec, a.Setup.InitSeed);
-        var learner = new CrossFeatureLearner(a.Model, scratch, a.Setup.Data.Train, a.Sampler, a.Config.Optimizer.BatchSize, settings, a.Device);
+        var scratch = ModelFactory.Create(a.Plan.ModelSpec, a.Plan.InitSeed);
+        var learner = new CrossFeatureLearner(a.Model, scratch, a.Plan.Data.Train, a.Sampler, a.Config.Optimizer.BatchSize, settings, a.Device);
         return new Ccl(learner, a.Links, a.Sgd, a.Lr, settings.Qgm);
     }
 }

@@ -38,13 +38,13 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [CompressedVectorCodec.Instance];
 
     /// <summary>One compressed q per link and round, of the size its compressor states.</summary>
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
-        [new(CompressedVector.KindName, Compressor(setup.Config).EncodedBytes(setup.ParameterCount))];
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) =>
+        [new(CompressedVector.KindName, Compressor(plan.Config).EncodedBytes(plan.ParameterCount))];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
         var s = a.Settings<ChocoSettings>();
-        return new Choco(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Setup));
+        return new Choco(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Process));
     }
 
     public override string? SummaryVariant(ExperimentConfig config)
@@ -54,19 +54,19 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
     }
 
     /// <summary>How many q's each agent never received (asynchronous runs lose some; synchronous ones none).</summary>
-    public override IReadOnlyList<AgentColumn> AgentColumns(ExperimentSetup setup) =>
-        [new("missed_updates", i => Missed(setup).Of(i)?.ToString(CultureInfo.InvariantCulture) ?? "")];
+    public override IReadOnlyList<AgentColumn> AgentColumns(HostProcess process) =>
+        [new("missed_updates", i => Missed(process).Of(i)?.ToString(CultureInfo.InvariantCulture) ?? "")];
 
-    public override string Report(ExperimentSetup setup)
+    public override string Report(HostProcess process)
     {
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine("## CHOCO compressed gossip");
         sb.AppendLine();
-        sb.AppendLine(CompressionText.MessageLine(Compressor(setup.Config), setup.ParameterCount));
-        if (setup.Config.Mode != RunMode.Sync)
+        sb.AppendLine(CompressionText.MessageLine(Compressor(process.Plan.Config), process.Plan.ParameterCount));
+        if (process.Plan.Config.Mode != RunMode.Sync)
         {
-            var missed = Missed(setup);
+            var missed = Missed(process);
             var counted = Enumerable.Range(0, missed.Agents).Select(missed.Of).Where(m => m.HasValue).Select(m => m!.Value).ToArray();
             sb.AppendLine(counted.Length == 0
                 ? "- missed updates: not counted in this process (the agents ran elsewhere)"
@@ -78,5 +78,5 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
 
     private static ICompressor Compressor(ExperimentConfig config) => config.Algorithm.Settings<ChocoSettings>().Compression.Create(config.Seed);
 
-    private static ChocoMissedUpdates Missed(ExperimentSetup setup) => setup.MethodReport(() => new ChocoMissedUpdates(setup.Config.AgentCount));
+    private static ChocoMissedUpdates Missed(HostProcess process) => process.MethodReport(() => new ChocoMissedUpdates(process.Plan.Config.AgentCount));
 }

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

@@ -1,5 +1,7 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

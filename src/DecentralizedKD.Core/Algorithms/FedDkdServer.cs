@@ -1,4 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

@@ -27,10 +27,10 @@ public abstract class FederatedDescriptor : AlgorithmDescriptor
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [ParameterPayloadCodec.Instance, GradientPayloadCodec.Instance];
 
     /// <summary>Uploads and broadcasts of models, and in between S rounds of student down, distillation gradient up.</summary>
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup)
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan)
     {
-        long bytes = 4L * setup.ParameterCount;
-        var schedule = Schedule(setup.Config);
+        long bytes = 4L * plan.ParameterCount;
+        var schedule = Schedule(plan.Config);
         return Enumerable.Range(0, schedule.Phases)
             .Select(p => new PayloadExchange(FedDkdSchedule.IsGradientUp(p) ? GradientPayload.KindName : ParameterPayload.KindName, bytes))
             .ToArray();
@@ -38,25 +38,26 @@ public abstract class FederatedDescriptor : AlgorithmDescriptor
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
-        var setup = a.Setup;
+        var plan = a.Plan;
         var c = a.Config;
         var kd = a.Settings<FedDkdConfig>();
         var source = a.CrossEntropySource();
-        var distillation = new DistillationGradient(a.Model, ModelFactory.Create(setup.ModelSpec, setup.InitSeed), setup.Data.Train,
-            setup.Partition.AgentIndices[a.Id], c.Optimizer.BatchSize, kd.KdBatches, kd.Temperature, Rng.DeriveSeed(c.Seed, a.Id, "kd-batches"), a.Device);
-        return new FedDkdClient(a.Id, setup.ServerId, source, distillation, a.Sgd, a.Lr, c.Optimizer.LocalSteps, Schedule(c));
+        var distillation = new DistillationGradient(a.Model, ModelFactory.Create(plan.ModelSpec, plan.InitSeed), plan.Data.Train,
+            plan.Partition.AgentIndices[a.Id], c.Optimizer.BatchSize, kd.KdBatches, kd.Temperature, Rng.DeriveSeed(c.Seed, a.Id, "kd-batches"), a.Device);
+        return new FedDkdClient(a.Id, plan.ServerId, source, distillation, a.Sgd, a.Lr, c.Optimizer.LocalSteps, Schedule(c));
     }
 
-    public override IAgentRuntime CreateServer(ExperimentSetup setup)
+    public override IAgentRuntime CreateServer(HostProcess process)
     {
+        var plan = process.Plan;
         float[] initial;
-        using (var model = ModelFactory.Create(setup.ModelSpec, setup.InitSeed))
+        using (var model = ModelFactory.Create(plan.ModelSpec, plan.InitSeed))
         using (var flat = new FlatParameters(model))
             initial = flat.AsSpan().ToArray();
-        var samples = setup.Partition.AgentIndices.Select(a => a.Length).ToArray();
-        var c = setup.Config;
-        var server = new FedDkdServer(setup.ServerId, initial, samples, c.Algorithm.Settings<FedDkdConfig>().Lr, Schedule(c));
-        return new ServerRuntime(setup.ServerId, server, setup.CreateEvaluator());
+        var samples = plan.Partition.AgentIndices.Select(a => a.Length).ToArray();
+        var c = plan.Config;
+        var server = new FedDkdServer(plan.ServerId, initial, samples, c.Algorithm.Settings<FedDkdConfig>().Lr, Schedule(c));
+        return new ServerRuntime(plan.ServerId, server, process.CreateEvaluator());
     }
 
     /// <summary>An agent with no model of its own: accuracy is that of its parameters in a scratch model.</summary>

@@ -2,6 +2,9 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Memory;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

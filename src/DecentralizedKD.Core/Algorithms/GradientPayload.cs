@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>A full flat gradient vector (FedDKD: a client's ∇D_k(w) for the server's distillation step).</summary>

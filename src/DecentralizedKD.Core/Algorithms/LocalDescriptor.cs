@@ -11,7 +11,7 @@ public sealed class LocalDescriptor : AlgorithmDescriptor
     public override string Name => AlgorithmName;
     public override string Description => "no communication: each agent runs momentum SGD on its own data (baseline)";
     public override AlgorithmRequirements Requirements { get; } = new() { MinAgents = 1, HeterogeneousModels = true };
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) => [];
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) => [];
     public override IReadOnlyList<Wire.IPayloadCodec> PayloadCodecs => [];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>

@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms;
 

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Wire;
+
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>

@@ -37,13 +37,13 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [LogitsPayloadCodec.Instance];
 
     /// <summary>The logits of heads 0..K−1 on the round's public batch, never parameters (K is the same for every agent, see <see cref="CheckHeads"/>).</summary>
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
-        [new(LogitsPayload.KindName, 4L * setup.Config.Algorithm.Settings<MhdConfig>().PublicBatchSize * (setup.ModelSpecOf(0).Heads - 1) * setup.Data.Train.NumClasses)];
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) =>
+        [new(LogitsPayload.KindName, 4L * plan.Config.Algorithm.Settings<MhdConfig>().PublicBatchSize * (plan.ModelSpecOf(0).Heads - 1) * plan.Data.Train.NumClasses)];
 
     public override void Check(Config.ExperimentConfig config) => CheckHeads(config.Model);
 
     /// <summary>Errors MHD would otherwise hit only inside an agent: checked once, before any run starts.</summary>
-    public override void CheckSetup(ExperimentSetup setup) => Validate(setup.Config, setup.Partition.PublicIndices.Length);
+    public override void CheckPlan(RunPlan plan) => Validate(plan.Config, plan.Partition.PublicIndices.Length);
 
     /// <summary>
     /// Every agent's model has auxiliary heads, and the same number of them: an agent distils its head k from its
@@ -77,14 +77,14 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
-        var setup = a.Setup;
+        var plan = a.Plan;
         var c = a.Config;
-        Validate(c, setup.Partition.PublicIndices.Length);
+        Validate(c, plan.Partition.PublicIndices.Length);
         if (a.Model is not MultiHeadModel heads)
             throw new InputException($"experiment.model.heads = {c.Model.ForAgent(a.Id).Heads} (agent {a.Id}): mhd needs a multi-head model (heads >= 2)");
         var flat = new FlatParameters(heads, a.Device);
-        var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
-        var learner = new MhdLearner(heads, flat, setup.Data.Train, a.Sampler, pool);
+        var pool = new PublicPool(plan.Data.Train, plan.Partition.PublicIndices);
+        var learner = new MhdLearner(heads, flat, plan.Data.Train, a.Sampler, pool);
         return new Mhd(learner, a.Links, c.Algorithm.Settings<MhdConfig>(), a.Sgd, a.Lr, c.Seed, pool.Count, a.LocalSteps);
     }
 }

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Plugins;
+
 namespace DecentralizedKD.Core.Algorithms;
 
 /// <summary>How the neighbours' softened predictions are combined into one target per public sample.</summary>
@@ -61,5 +63,5 @@ public static class MhdTargets
     }
 
     /// <summary>The words <c>algorithm.mhd.target</c> accepts.</summary>
-    public static readonly Config.KeywordTable<MhdTargetRule> Rules = new(("most-confident", MhdTargetRule.MostConfident), ("mean", MhdTargetRule.Mean));
+    public static readonly Plugins.KeywordTable<MhdTargetRule> Rules = new(("most-confident", MhdTargetRule.MostConfident), ("mean", MhdTargetRule.Mean));
 }

@@ -2,6 +2,8 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.Plugins;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

@@ -2,6 +2,8 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms;
 

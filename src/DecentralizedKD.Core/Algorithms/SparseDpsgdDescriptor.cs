@@ -28,8 +28,8 @@ public sealed class SparseDpsgdDescriptor : AlgorithmDescriptor
 
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [CompressedVectorCodec.Instance];
 
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
-        [new(CompressedVector.KindName, Compressor(setup.Config).EncodedBytes(setup.ParameterCount))];
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) =>
+        [new(CompressedVector.KindName, Compressor(plan.Config).EncodedBytes(plan.ParameterCount))];
 
     public override IAgentAlgorithm CreateAgent(AgentContext a) =>
         new SparseDpsgd(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, Compressor(a.Config));
@@ -37,13 +37,13 @@ public sealed class SparseDpsgdDescriptor : AlgorithmDescriptor
     public override string? SummaryVariant(ExperimentConfig config) =>
         CompressionText.Describe(config.Algorithm.Settings<SparseDpsgdSettings>().Compression);
 
-    public override string Report(ExperimentSetup setup)
+    public override string Report(HostProcess process)
     {
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine("## Partial model sharing");
         sb.AppendLine();
-        sb.AppendLine(CompressionText.MessageLine(Compressor(setup.Config), setup.ParameterCount));
+        sb.AppendLine(CompressionText.MessageLine(Compressor(process.Plan.Config), process.Plan.ParameterCount));
         return sb.ToString();
     }
 

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Checkpoint;
 
@@ -34,7 +35,7 @@ public static class CheckpointSupport
     /// nothing (so a learner that cannot save fails now, not at the first checkpoint). The probe is built on the CPU:
     /// the state it saves does not depend on the device, and a cluster coordinator node may have no GPU at all.
     /// </summary>
-    public static void Verify(ExperimentSetup setup) => Verify(setup.Config, () => setup.CreateAgent(0, Models.ComputeDevice.Cpu));
+    public static void Verify(HostProcess process) => Verify(process.Plan.Config, () => process.CreateAgent(0, Models.ComputeDevice.Cpu));
 
     public static void Verify(ExperimentConfig c, Func<IAgentRuntime> createProbe)
     {

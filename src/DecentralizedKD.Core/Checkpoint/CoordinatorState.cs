@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Metrics;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Checkpoint;
 

@@ -1,5 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Checkpoint;
 

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Plugins;
+
 namespace DecentralizedKD.Core.Config;
 
 /// <summary><c>experiment.device</c>: where this host's agents compute (resolved per host, see DevicePlacement).</summary>

@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Plugins;
+
 namespace DecentralizedKD.Core.Config;
 
 // Per-method settings of the knowledge-distillation algorithms. Where the method's description marks a

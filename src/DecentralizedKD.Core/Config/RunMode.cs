@@ -1,3 +1,5 @@
+using DecentralizedKD.Core.Plugins;
+
 namespace DecentralizedKD.Core.Config;
 
 /// <summary><c>experiment.mode</c>: how rounds are paced.</summary>

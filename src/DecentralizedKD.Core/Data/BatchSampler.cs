@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Data;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Data;
 

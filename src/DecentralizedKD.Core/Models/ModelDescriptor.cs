@@ -45,7 +45,7 @@ public abstract class ModelDescriptor : IPlugin
     public abstract ClassifierModel Build(ModelSpec spec);
 
     /// <summary>A section under <c>experiment.model</c>, for a model with keys of its own.</summary>
-    protected static ConfigSection OwnSection(string name, string defaults, Func<Config.ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
+    protected static ConfigSection OwnSection(string name, string defaults, Func<Plugins.ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
         new(name, defaults, read) { Root = ModelRegistry.SectionRoot, ListKeys = listKeys ?? [] };
 
     public override string ToString() => Name;

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Config;
+using DecentralizedKD.Core.Plugins;
 
 namespace DecentralizedKD.Core.Optimization;
 

@@ -1,5 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Simulation;
 

@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Simulation;
 

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Simulation;
 

@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Randomness;
+using DecentralizedKD.Core.Plugins;
 
 namespace DecentralizedKD.Core.Simulation;
 

@@ -14,13 +14,13 @@ namespace DecentralizedKD.Core.Training;
 /// </summary>
 public static class AsyncRun
 {
-    public static RunResult Run(ExperimentSetup setup, Action<MetricsRow>? onRow = null, IAsyncObserver? extra = null)
+    public static RunResult Run(HostProcess process, Action<MetricsRow>? onRow = null, IAsyncObserver? extra = null)
     {
         RunResult? outcome = null;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
-            try { outcome = RunHere(setup, onRow, extra); }
+            try { outcome = RunHere(process, onRow, extra); }
             catch (Exception e) { failure = e; }
         }) { IsBackground = true, Name = "dkd-async" };
         thread.Start();
@@ -31,7 +31,7 @@ public static class AsyncRun
     }
 
     /// <summary>The shared, read-only pieces of an asynchronous run and a factory for its agents.</summary>
-    public sealed record World(ExperimentSetup Setup, ComputeModel Compute, ChurnSchedule Churn, AsyncSettings Settings, double Lookahead)
+    public sealed record World(HostProcess Process, ComputeModel Compute, ChurnSchedule Churn, AsyncSettings Settings, double Lookahead)
     {
         /// <summary>
         /// Agent i with its own link model instance: link draws depend only on (seed, from, to), so separate instances
@@ -39,11 +39,11 @@ public static class AsyncRun
         /// </summary>
         public AsyncAgent CreateAgent(int i, IAsyncObserver observer)
         {
-            var c = Setup.Config;
+            var c = Process.Plan.Config;
             // The FedAvg/FedDKD server computes nothing, but it is "ready" when an unslowed client finishes its local
             // work, so its wait-timeout counts from when the uploads are due (stragglers are drawn among the clients).
             double step = i < c.Agents ? Compute.StepSeconds(i) : c.StepTimeS;
-            return new AsyncAgent(i, Setup.CreateAgent(i), Setup.NeighbourLists[i], Links(c), step * c.Optimizer.LocalSteps,
+            return new AsyncAgent(i, Process.CreateAgent(i), Process.Plan.NeighbourLists[i], Links(c), step * c.Optimizer.LocalSteps,
                 Churn, Settings, observer);
         }
 
@@ -56,9 +56,9 @@ public static class AsyncRun
         }
     }
 
-    public static World Prepare(ExperimentSetup setup)
+    public static World Prepare(HostProcess process)
     {
-        var c = setup.Config;
+        var c = process.Plan.Config;
         var a = c.Async;
         var compute = new ComputeModel(c.Agents, c.StepTimeS, a.StragglerFraction, a.StragglerSlowdown, Rng.DeriveSeed(c.Seed, -1, "compute"));
         ChurnSchedule churn = a.ChurnKind switch
@@ -68,15 +68,15 @@ public static class AsyncRun
             _ => ChurnSchedule.None,
         };
         var settings = new AsyncSettings(c.Rounds, a.MaxStaleness, a.WaitTimeoutS, c.EvaluatesAfter);
-        return new World(setup, compute, churn, settings, World.Links(c).MinimumLatency);
+        return new World(process, compute, churn, settings, World.Links(c).MinimumLatency);
     }
 
-    private static RunResult RunHere(ExperimentSetup setup, Action<MetricsRow>? onRow, IAsyncObserver? extra)
+    private static RunResult RunHere(HostProcess process, Action<MetricsRow>? onRow, IAsyncObserver? extra)
     {
         torch.set_num_threads(1);
-        var c = setup.Config;
-        var world = Prepare(setup);
-        using var evaluator = setup.ModelsDiffer ? null : setup.CreateEvaluator();
+        var c = process.Plan.Config;
+        var world = Prepare(process);
+        using var evaluator = process.Plan.ModelsDiffer ? null : process.CreateEvaluator();
         var metrics = new AsyncMetrics(c.AgentCount, evaluator, onRow, c.Agents);
         var stats = new AsyncStats();
         IAsyncObserver observer = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);

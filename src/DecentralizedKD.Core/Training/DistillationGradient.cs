@@ -5,6 +5,7 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Training;
 

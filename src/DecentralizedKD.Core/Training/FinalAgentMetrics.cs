@@ -13,25 +13,26 @@ public sealed record FinalAgentMetrics(double PrivateAccuracy, double[] Auxiliar
     /// One extra pass over the test set per agent, after the run, on a scratch model of the agent's own kind loaded
     /// with its last evaluated parameters (one scratch model per kind).
     /// </summary>
-    public static FinalAgentMetrics[] Evaluate(ExperimentSetup setup, IReadOnlyList<float[]?> finalParameters)
+    public static FinalAgentMetrics[] Evaluate(HostProcess process, IReadOnlyList<float[]?> finalParameters)
     {
         if (finalParameters.Count == 0) return [];
-        var histograms = setup.Partition.LabelHistograms;
-        var testCounts = setup.Data.Test.LabelHistogram(Enumerable.Range(0, TestCount(setup)));
+        var plan = process.Plan;
+        var histograms = plan.Partition.LabelHistograms;
+        var testCounts = plan.Data.Test.LabelHistogram(Enumerable.Range(0, TestCount(plan)));
         var evaluators = new Dictionary<ModelKind, ScratchModelEvaluator>();
         try
         {
             var result = new FinalAgentMetrics[finalParameters.Count];
             for (int i = 0; i < result.Length; i++)
             {
-                var kind = setup.ModelKindOf(i);
+                var kind = plan.ModelKindOf(i);
                 if (finalParameters[i] is not { } p)
                 {
                     result[i] = new FinalAgentMetrics(double.NaN, Enumerable.Repeat(double.NaN, Math.Max(0, kind.Spec.Heads - 1)).ToArray());
                     continue;
                 }
                 if (!evaluators.TryGetValue(kind, out var evaluator))
-                    evaluators[kind] = evaluator = new ScratchModelEvaluator(setup, setup.Devices.Evaluation, kind.Spec);
+                    evaluators[kind] = evaluator = new ScratchModelEvaluator(plan, process.Devices.Evaluation, kind.Spec);
                 var heads = evaluator.HeadClassAccuracies(p);
                 // An agent without private data (a server) has no private distribution.
                 double privateAcc = i < histograms.Length ? Metrics.PrivateAccuracy.Compute(histograms[i], heads[0]) : double.NaN;
@@ -45,9 +46,9 @@ public sealed record FinalAgentMetrics(double PrivateAccuracy, double[] Auxiliar
         }
     }
 
-    private static int TestCount(ExperimentSetup setup)
+    private static int TestCount(RunPlan plan)
     {
-        int n = setup.Config.Dataset.TestSamples;
-        return n > 0 ? Math.Min(n, setup.Data.Test.Count) : setup.Data.Test.Count;
+        int n = plan.Config.Dataset.TestSamples;
+        return n > 0 ? Math.Min(n, plan.Data.Test.Count) : plan.Data.Test.Count;
     }
 }

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using static TorchSharp.torch;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Training;
 

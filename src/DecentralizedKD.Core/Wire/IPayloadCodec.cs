@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Core.Wire;
 

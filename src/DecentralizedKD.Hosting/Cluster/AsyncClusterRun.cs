@@ -15,23 +15,23 @@ namespace DecentralizedKD.Hosting.Cluster;
 public static class AsyncClusterRun
 {
     /// <summary>The factory of the coordinator node's driver, for <see cref="ClusterRunSettings.AsyncDriver"/>.</summary>
-    public static Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props> Driver(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra)
+    public static Func<IActorRef[], int[], TaskCompletionSource<RunResult>, Props> Driver(HostProcess process, IRunObserver? observer, IAsyncObserver? extra)
     {
-        var c = setup.Config;
-        double lookahead = AsyncRun.Prepare(setup).Lookahead;
+        var c = process.Plan.Config;
+        double lookahead = AsyncRun.Prepare(process).Lookahead;
         return (hosts, hostOfAgent, done) =>
         {
             var stats = new AsyncStats();
             // The averaged-model evaluator is created on the driver's compute thread at first use, disposed when it stops;
             // agents with different models have no averaged model to evaluate.
-            var evaluator = setup.ModelsDiffer ? null : new LazyEvaluator(setup.CreateEvaluator);
+            var evaluator = process.Plan.ModelsDiffer ? null : new LazyEvaluator(process.CreateEvaluator);
             var metrics = new AsyncMetrics(c.AgentCount, evaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);
                 observer?.OnMetrics(row);
             }, c.Agents);
             IAsyncObserver sink = extra is null ? new ObserverFanOut(metrics, stats) : new ObserverFanOut(metrics, stats, extra);
-            var settings = new AsyncClusterDriverSettings(hosts, hostOfAgent, setup.NeighbourLists, lookahead, sink, metrics.Finish,
+            var settings = new AsyncClusterDriverSettings(hosts, hostOfAgent, process.Plan.NeighbourLists, lookahead, sink, metrics.Finish,
                 r => new RunResult(metrics.Rows, metrics.LastAccuracies, r.BytesPerAgent, r.BytesByKind, r.Error)
                 {
                     Async = stats,
@@ -43,6 +43,13 @@ public static class AsyncClusterRun
         };
     }
 
-    /// <summary>A worker's host actor for asynchronous mode.</summary>
-    public static Props Host(ExperimentSetup setup, HostSettings settings) => AsyncHostActor.Props(AsyncRun.Prepare(setup).CreateAgent, settings);
+    /// <summary>
+    /// A worker's host actor for asynchronous mode, whose agents are built by <paramref name="placed"/>: this process
+    /// placed for the host's assignment (known only once the coordinator sends it, before any agent is created).
+    /// </summary>
+    public static Props Host(HostProcess process, Func<HostProcess> placed, HostSettings settings)
+    {
+        var world = AsyncRun.Prepare(process);
+        return AsyncHostActor.Props((i, observer) => (world with { Process = placed() }).CreateAgent(i, observer), settings);
+    }
 }

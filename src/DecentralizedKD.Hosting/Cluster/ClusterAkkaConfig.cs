@@ -28,11 +28,11 @@ public static class ClusterAkkaConfig
     /// The largest message of this experiment that can cross hosts, analytically: a payload of any exchange or a full
     /// parameter vector (evaluation reports; the largest agent model's when agents' models differ), plus headers.
     /// </summary>
-    public static long LargestMessage(ExperimentSetup setup)
+    public static long LargestMessage(RunPlan plan)
     {
-        long largest = 4L * setup.LargestParameterCount;
-        foreach (long bytes in setup.PayloadBytesPerExchange()) largest = Math.Max(largest, bytes);
-        return largest + 4L * setup.Config.Agents + 1024;
+        long largest = 4L * plan.LargestParameterCount;
+        foreach (long bytes in plan.PayloadBytesPerExchange()) largest = Math.Max(largest, bytes);
+        return largest + 4L * plan.Config.Agents + 1024;
     }
 
     /// <summary>
@@ -40,8 +40,8 @@ public static class ClusterAkkaConfig
     /// message (a frame never needs to be bigger than that) and no smaller than <see cref="MinChunk"/>.
     /// A message larger than the analytic estimate is still safe: it is chunked.
     /// </summary>
-    public static long ChunkBytes(ExperimentSetup setup, ClusterOptions options) =>
-        Math.Max(MinChunk, Math.Min(options.ChunkBytes, LargestMessage(setup)));
+    public static long ChunkBytes(RunPlan plan, ClusterOptions options) =>
+        Math.Max(MinChunk, Math.Min(options.ChunkBytes, LargestMessage(plan)));
 
     public static long FrameBytes(long chunkBytes) => chunkBytes + FrameMargin;
 

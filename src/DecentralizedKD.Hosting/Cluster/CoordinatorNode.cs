@@ -35,24 +35,22 @@ public sealed class CoordinatorNode : IAsyncDisposable
     /// <param name="resumeFrom">Continue from this committed checkpoint of <paramref name="checkpoints"/>: the coordinator
     /// restores this state and each worker host gets its agents' state files over the wire before it creates them.</param>
     /// <param name="events">Asynchronous mode: also gets every observation (events.jsonl), in the single-process order.</param>
-    public static CoordinatorNode Start(ExperimentSetup setup, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
+    public static CoordinatorNode Start(HostProcess process, ClusterOptions options, string fingerprint, NodeEndpoint endpoint, IRunObserver? observer = null,
         RunCheckpoints? checkpoints = null, CoordinatorState? resumeFrom = null, IAsyncObserver? events = null)
     {
-        var c = setup.Config;
+        var c = process.Plan.Config;
         // Also a stage of the coordinator's validation; checked again for callers that start a node directly.
         ClusterStage.Check(c, options, checkpoints is not null);
-        // Going on without a lost host combines with the lost neighbours' last payloads: agents must keep them.
-        if (options.ContinuesOnHostLoss) setup.KeepPayloadsAcrossIterations();
         var secret = ClusterCredentials.Secret(options);
         bool async = c.Mode == RunMode.Async;
-        long chunk = ClusterAkkaConfig.ChunkBytes(setup, options);
+        long chunk = ClusterAkkaConfig.ChunkBytes(process.Plan, options);
         var node = ClusterNodeSettings.For(ClusterAkkaConfig.CoordinatorRole, endpoint, AkkaSettings.ComputeThreads(c.Threads), chunk, options);
-        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents)
-            { AverageModels = !setup.ModelsDiffer };
-        var evaluator = async ? null : EvaluatorActor.Props(setup.CreateEvaluator, AkkaSettings.ComputeDispatcher);
+        var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, process.Plan.NeighbourLists, c.EvaluatesAfter, process.Plan.VirtualTimeAfter, checkpoints, resumeFrom, c.Agents)
+            { AverageModels = !process.Plan.ModelsDiffer };
+        var evaluator = async ? null : EvaluatorActor.Props(process.CreateEvaluator, AkkaSettings.ComputeDispatcher);
         var done = new TaskCompletionSource<ClusterRunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new ClusterRunSettings(settings, evaluator, observer, options, fingerprint, chunk)
-            { AsyncDriver = async ? AsyncClusterRun.Driver(setup, observer, events) : null, Secret = secret };
+            { AsyncDriver = async ? AsyncClusterRun.Driver(process, observer, events) : null, Secret = secret };
         var system = ClusterBootstrap.StartCoordinator(node, options.Tls, system =>
         {
             if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Cluster;
 

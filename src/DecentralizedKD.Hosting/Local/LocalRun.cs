@@ -20,42 +20,42 @@ public static class LocalRun
     /// <see cref="CoordinatorState"/> in sync mode, an <see cref="AsyncCoordinatorState"/> in async mode): the coordinator
     /// restores this state and every agent loads its own file when it is created.</param>
     /// <param name="akkaOverrides">Extra actor-system settings for the synchronous run (tests: serialize-messages).</param>
-    public static RunResult Run(ExperimentSetup setup, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
+    public static RunResult Run(HostProcess process, IRunObserver? observer = null, IAsyncObserver? asyncObserver = null,
         RunCheckpoints? checkpoints = null, IResumeState? resumeFrom = null, RunHooks? hooks = null,
         ActorSystemOverrides? akkaOverrides = null)
     {
         if (resumeFrom is not null && checkpoints is null) throw new ArgumentException("resuming needs the run's checkpoints", nameof(checkpoints));
-        if (setup.Config.Mode is RunMode.Async or RunMode.Realtime)
+        if (process.Plan.Config.Mode is RunMode.Async or RunMode.Realtime)
         {
             // Realtime runs follow the wall clock: a resumed one could never repeat the interrupted one.
-            if (checkpoints is not null && setup.Config.Mode == RunMode.Realtime)
+            if (checkpoints is not null && process.Plan.Config.Mode == RunMode.Realtime)
                 throw new InputException("experiment.checkpoint.every: checkpoints need experiment.mode = sync or async, not realtime");
-            return RunAsync(setup, observer, asyncObserver, hooks ?? new RunHooks(), checkpoints, Expect<AsyncCoordinatorState>(resumeFrom));
+            return RunAsync(process, observer, asyncObserver, hooks ?? new RunHooks(), checkpoints, Expect<AsyncCoordinatorState>(resumeFrom));
         }
-        return RunSync(setup, observer, checkpoints, Expect<CoordinatorState>(resumeFrom), hooks ?? new RunHooks(), akkaOverrides);
+        return RunSync(process, observer, checkpoints, Expect<CoordinatorState>(resumeFrom), hooks ?? new RunHooks(), akkaOverrides);
     }
 
     private static T? Expect<T>(IResumeState? state) where T : class, IResumeState =>
         state is null or T ? state as T : throw new ArgumentException($"a {state.GetType().Name} cannot resume this mode's run", nameof(state));
 
-    private static RunResult RunSync(ExperimentSetup setup, IRunObserver? observer, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom,
+    private static RunResult RunSync(HostProcess process, IRunObserver? observer, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom,
         RunHooks hooks, ActorSystemOverrides? akkaOverrides)
     {
-        int threads = AkkaSettings.ComputeThreads(setup.Config.Threads);
+        int threads = AkkaSettings.ComputeThreads(process.Plan.Config.Threads);
         var akka = AkkaSettings.ForLocalRun(threads);
         using var system = ActorSystem.Create("dkd", akkaOverrides is null ? akka : akkaOverrides.Config.WithFallback(akka));
         try
         {
             hooks.BeforeAgents?.Invoke();
-            var created = new AgentCounter(setup.Config.AgentCount, hooks.AgentsCreated);
+            var created = new AgentCounter(process.Plan.Config.AgentCount, hooks.AgentsCreated);
             var done = new TaskCompletionSource<RunResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var c = setup.Config;
-            var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, setup.NeighbourLists, c.EvaluatesAfter, setup.VirtualTimeAfter,
-                checkpoints, resumeFrom, c.Agents) { AverageModels = !setup.ModelsDiffer };
+            var c = process.Plan.Config;
+            var settings = new CoordinatorSettings(c.AgentCount, c.Rounds, process.Plan.NeighbourLists, c.EvaluatesAfter, process.Plan.VirtualTimeAfter,
+                checkpoints, resumeFrom, c.Agents) { AverageModels = !process.Plan.ModelsDiffer };
             var dispatcher = AkkaSettings.ComputeDispatcher;
             system.ActorOf(CoordinatorActor.Props(settings,
-                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => created.Count(CreateAgent(setup, i, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
-                EvaluatorActor.Props(setup.CreateEvaluator, dispatcher), observer, done), "coordinator");
+                (ctx, i) => ctx.ActorOf(AgentActor.Props(i, () => created.Count(CreateAgent(process, i, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
+                EvaluatorActor.Props(process.CreateEvaluator, dispatcher), observer, done), "coordinator");
             return done.Task.GetAwaiter().GetResult();
         }
         finally
@@ -65,9 +65,9 @@ public static class LocalRun
     }
 
     /// <summary>A fresh agent, or (resuming) one that has loaded its state from the checkpoint — on its own compute thread.</summary>
-    private static IAgentRuntime CreateAgent(ExperimentSetup setup, int id, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom)
+    private static IAgentRuntime CreateAgent(HostProcess process, int id, RunCheckpoints? checkpoints, CoordinatorState? resumeFrom)
     {
-        var agent = setup.CreateAgent(id);
+        var agent = process.CreateAgent(id);
         if (resumeFrom is null || checkpoints is null) return agent;
         try
         {
@@ -87,11 +87,11 @@ public static class LocalRun
     /// the async coordinator — deterministic whatever the number of compute threads. Realtime mode: the same agents on
     /// the wall clock with scheduler delays (demos; not reproducible).
     /// </summary>
-    private static RunResult RunAsync(ExperimentSetup setup, IRunObserver? observer, IAsyncObserver? extra, RunHooks hooks,
+    private static RunResult RunAsync(HostProcess process, IRunObserver? observer, IAsyncObserver? extra, RunHooks hooks,
         RunCheckpoints? checkpoints, AsyncCoordinatorState? resumeFrom)
     {
-        var c = setup.Config;
-        var world = AsyncRun.Prepare(setup);
+        var c = process.Plan.Config;
+        var world = AsyncRun.Prepare(process);
         int threads = AkkaSettings.ComputeThreads(c.Threads);
         using var system = ActorSystem.Create("dkd", AkkaSettings.ForLocalRun(threads));
         IParameterEvaluator? evaluator = null;
@@ -104,7 +104,7 @@ public static class LocalRun
             AsyncMetrics? metrics = null;
             // The averaged-model evaluator is created lazily on the coordinator's compute thread (torch threads = 1);
             // agents with different models have no averaged model to evaluate.
-            var lazyEvaluator = setup.ModelsDiffer ? null : new LazyEvaluator(() => evaluator = setup.CreateEvaluator());
+            var lazyEvaluator = process.Plan.ModelsDiffer ? null : new LazyEvaluator(() => evaluator = process.CreateEvaluator());
             metrics = new AsyncMetrics(c.AgentCount, lazyEvaluator, row =>
             {
                 observer?.OnRoundCompleted(row.Round);
@@ -117,10 +117,10 @@ public static class LocalRun
             var done = new TaskCompletionSource<AsyncWindowResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             var dispatcher = AkkaSettings.ComputeDispatcher;
             var coordinator = c.Mode == RunMode.Realtime
-                ? RealtimeCoordinatorActor.Props(c.AgentCount, setup.NeighbourLists,
+                ? RealtimeCoordinatorActor.Props(c.AgentCount, process.Plan.NeighbourLists,
                     (ctx, i, clock) => ctx.ActorOf(RealtimeAgentActor.Props(i, obs => created.Count(world.CreateAgent(i, obs)), ctx.Self, clock, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher)
-                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead, setup.NeighbourLists,
+                : AsyncCoordinatorActor.Props(c.AgentCount, world.Lookahead, process.Plan.NeighbourLists,
                     (ctx, i) => ctx.ActorOf(AsyncAgentActor.Props(i, obs => created.Count(CreateAsyncAgent(world, i, obs, checkpoints, resumeFrom)), ctx.Self, dispatcher), $"agent-{i}"),
                     sink, done, metrics.Finish, dispatcher, checkpointing, resumeFrom);
             system.ActorOf(coordinator, "coordinator");

@@ -15,22 +15,22 @@ public sealed class PreflightStage : IValidationStage
 {
     public string Name => "preflight";
 
-    public void Run(ValidationContext context) => Check(context.Setup!);
+    public void Run(ValidationContext context) => Check(context.Process!);
 
-    public static void Check(ExperimentSetup setup)
+    public static void Check(HostProcess process)
     {
-        var c = setup.Config;
-        int train = setup.Data.Train.Count, test = setup.Data.Test.Count;
+        var c = process.Plan.Config;
+        int train = process.Plan.Data.Train.Count, test = process.Plan.Data.Test.Count;
         if (c.Dataset.TestSamples > test)
             throw new InputException($"experiment.dataset.test-samples = {c.Dataset.TestSamples}: the {c.Dataset.Name} test set has only {test} samples (0 = all of them)");
         if (c.Optimizer.BatchSize > train)
             throw new InputException($"experiment.optimizer.batch-size = {c.Optimizer.BatchSize}: larger than the whole {c.Dataset.Name} training set ({train} samples)");
-        if (c.Mode != RunMode.Sync) AsyncRun.Prepare(setup);
-        ProbeAgent(setup);
+        if (c.Mode != RunMode.Sync) AsyncRun.Prepare(process);
+        ProbeAgent(process);
     }
 
     /// <summary>On a fresh thread: libtorch latches its intra-op thread count per thread (see BareLoop).</summary>
-    private static void ProbeAgent(ExperimentSetup setup)
+    private static void ProbeAgent(HostProcess process)
     {
         Exception? failure = null;
         var thread = new Thread(() =>
@@ -39,7 +39,7 @@ public sealed class PreflightStage : IValidationStage
             {
                 TorchSharp.torch.set_num_threads(1);
                 // On the CPU: the probe checks the algorithm's construction, and a cluster coordinator has no GPU to spare.
-                foreach (var kind in setup.ModelKinds) setup.CreateAgent(kind.Agents[0], Core.Models.ComputeDevice.Cpu).Dispose();
+                foreach (var kind in process.Plan.ModelKinds) process.CreateAgent(kind.Agents[0], Core.Models.ComputeDevice.Cpu).Dispose();
             }
             catch (Exception e) { failure = e; }
         }) { IsBackground = true, Name = "dkd-preflight" };

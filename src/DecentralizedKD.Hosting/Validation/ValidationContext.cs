@@ -8,7 +8,7 @@ namespace DecentralizedKD.Hosting.Validation;
 
 /// <summary>
 /// What the validation stages pass along: the inputs of a command, then each stage's product (parsed layers, the
-/// typed config, the built setup). A stage reads what earlier stages made and adds its own.
+/// typed config, the built run plan and this process over it). A stage reads what earlier stages made and adds its own.
 /// </summary>
 public sealed class ValidationContext
 {
@@ -35,7 +35,7 @@ public sealed class ValidationContext
     public ExperimentConfig? Config { get; internal set; }
     public ClusterOptions Cluster { get; internal set; } = ClusterOptions.Default;
     public string ResolvedText { get; internal set; } = "";
-    public ExperimentSetup? Setup { get; internal set; }
+    public HostProcess? Process { get; internal set; }
 
     public LoadedExperiment Loaded => new(Config ?? throw new InvalidOperationException("the config was not read yet"), ResolvedText) { Cluster = Cluster };
 }

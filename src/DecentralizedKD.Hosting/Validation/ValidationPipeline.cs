@@ -18,13 +18,13 @@ public enum ValidationPurpose
     /// <summary>A cluster coordinator resuming a checkpoint.</summary>
     ResumeCoordinator,
 
-    /// <summary>A cluster worker: builds the setup to create its agents, which compute here.</summary>
+    /// <summary>A cluster worker: builds the run plan to create its agents, which compute here.</summary>
     Worker,
 
     /// <summary><c>dkd scale</c>: a run without outputs.</summary>
     Scale,
 
-    /// <summary><c>dkd bench</c>: builds the setup; the timed loops are the check.</summary>
+    /// <summary><c>dkd bench</c>: builds the run plan; the timed loops are the check.</summary>
     Bench,
 }
 
@@ -62,10 +62,10 @@ public static class ValidationPipeline
     }
 
     /// <summary>Builds a loaded experiment and runs the stages <paramref name="purpose"/> needs.</summary>
-    public static ExperimentSetup Prepare(LoadedExperiment loaded, ValidationPurpose purpose)
+    public static HostProcess Prepare(LoadedExperiment loaded, ValidationPurpose purpose)
     {
         var context = new ValidationContext(null, null) { Config = loaded.Config, Cluster = loaded.Cluster, ResolvedText = loaded.ResolvedText };
         foreach (var stage in StagesFor(purpose)) stage.Run(context);
-        return context.Setup!;
+        return context.Process!;
     }
 }

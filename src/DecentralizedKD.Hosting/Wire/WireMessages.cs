@@ -5,6 +5,7 @@ using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Wire;
 using static DecentralizedKD.Core.Wire.WireFormats;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Hosting.Wire;
 

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Serialization;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Hosting.Wire;
 

@@ -1,6 +1,8 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Optimization;
 using Xunit;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

@@ -1,6 +1,7 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Optimization;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

@@ -2,6 +2,8 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
 using Xunit;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

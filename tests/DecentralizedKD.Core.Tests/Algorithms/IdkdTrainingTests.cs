@@ -5,6 +5,7 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Optimization;
 using Xunit;
+using DecentralizedKD.Core.Topology;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
 using Xunit;
+using DecentralizedKD.Core.Topology;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

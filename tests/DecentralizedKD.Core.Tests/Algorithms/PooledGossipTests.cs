@@ -2,6 +2,7 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Memory;
 using DecentralizedKD.Core.Optimization;
 using Xunit;
+using DecentralizedKD.Core.Topology;
 
 namespace DecentralizedKD.Core.Tests.Algorithms;
 

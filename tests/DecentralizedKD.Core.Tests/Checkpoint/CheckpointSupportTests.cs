@@ -3,6 +3,8 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Tests.Algorithms;
 using Xunit;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Tests.Checkpoint;
 

@@ -2,6 +2,8 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Idkd;
 using DecentralizedKD.Core.Checkpoint;
 using Xunit;
+using DecentralizedKD.Core.Wire;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Tests.Checkpoint;
 

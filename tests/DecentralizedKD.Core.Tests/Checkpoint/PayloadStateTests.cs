@@ -2,6 +2,7 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Idkd;
 using DecentralizedKD.Core.Checkpoint;
 using Xunit;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Tests.Checkpoint;
 

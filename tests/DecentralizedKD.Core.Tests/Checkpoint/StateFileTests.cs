@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using Xunit;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Tests.Checkpoint;
 

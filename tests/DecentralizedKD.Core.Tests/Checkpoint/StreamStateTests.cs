@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Randomness;
 using Xunit;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Tests.Checkpoint;
 

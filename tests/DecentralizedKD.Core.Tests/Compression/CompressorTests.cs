@@ -5,6 +5,7 @@ using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Randomness;
 using DecentralizedKD.Core.Wire;
 using Xunit;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Core.Tests.Compression;
 

@@ -7,6 +7,7 @@ using DecentralizedKD.Core.Training;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using DecentralizedKD.Core.Topology;
 
 namespace DecentralizedKD.Core.Tests.Training;
 

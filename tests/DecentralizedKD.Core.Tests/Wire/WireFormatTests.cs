@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Wire;
 using Xunit;
 using static DecentralizedKD.Core.Wire.WireFormats;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Core.Tests.Wire;
 

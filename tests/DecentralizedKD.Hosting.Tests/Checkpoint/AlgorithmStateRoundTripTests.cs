@@ -52,7 +52,7 @@ public sealed class AlgorithmStateRoundTripTests
         // The fresh agents get a setup of their own, so that report counters (IDKD's public-sample counts, kept
         // outside the agents) must come back from the saved state rather than from the trained agents' setup.
         var freshSetup = TinySync.Setup(sets);
-        int agents = setup.Config.AgentCount;
+        int agents = setup.Plan.Config.AgentCount;
         TinySync.OnComputeThread(() =>
         {
             var trained = Enumerable.Range(0, agents).Select(setup.CreateAgent).ToList();

@@ -46,7 +46,7 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
         var loaded = ExperimentConfigLoader.Load(null, Sets);
         var config = loaded.Config;
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        var setup = ExperimentSetup.Build(config);
+        var setup = HostProcess.Build(config);
 
         // Checkpoints after rounds 2 and 4 commit; the coordinator pauses after round 5 while worker 1 stops.
         var pause = new PauseAt(5);
@@ -122,7 +122,7 @@ public sealed class ClusterCheckpointTests(ITestOutputHelper output) : IDisposab
             Assert.Equal(File.ReadAllBytes(checkpoints.AgentFile(8, i)), File.ReadAllBytes(onCluster.AgentFile(8, i)));
     }
 
-    private static async Task<ClusterRunResult> ResumeOnCluster(LoadedExperiment loaded, ExperimentSetup setup, RunCheckpoints checkpoints, CoordinatorState state)
+    private static async Task<ClusterRunResult> ResumeOnCluster(LoadedExperiment loaded, HostProcess setup, RunCheckpoints checkpoints, CoordinatorState state)
     {
         await using var cluster = InProcessCluster.Start(loaded, setup, checkpoints: checkpoints, resumeFrom: state);
         return await cluster.Result(120);

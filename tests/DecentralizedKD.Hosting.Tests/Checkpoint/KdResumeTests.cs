@@ -38,11 +38,11 @@ public sealed class KdResumeTests : IDisposable
         var loaded = ExperimentConfigLoader.Load(null, [.. TinySync.Sets, .. sets, "rounds=12", "eval-every=4", "checkpoint.every=3"]);
         var config = loaded.Config;
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        var referenceSetup = ExperimentSetup.Build(config);
+        var referenceSetup = HostProcess.Build(config);
         var reference = LocalRun.Run(referenceSetup);   // no checkpoints at all
         Assert.Null(reference.Error);
 
-        var first = LocalRun.Run(ExperimentSetup.Build(config), checkpoints: new RunCheckpoints(_dir, config, hash) { HaltAfter = 6 });
+        var first = LocalRun.Run(HostProcess.Build(config), checkpoints: new RunCheckpoints(_dir, config, hash) { HaltAfter = 6 });
         Assert.Equal("halted after the checkpoint of round 6", first.Error);
         Assert.Equal(config.AgentCount, Directory.GetFiles(Path.Combine(_dir, "checkpoint", "round-6"), "agent-*.bin").Length);
         Assert.Equal(config.AgentCount, CheckpointManifest.Read(Path.Combine(_dir, "checkpoint", "manifest.json")).Agents);
@@ -60,12 +60,12 @@ public sealed class KdResumeTests : IDisposable
         if (config.Algorithm.Name == "idkd") Assert.Contains(TinySync.PublicCounts(lastSetup), c => c.Selected > 0);
     }
 
-    private (ExperimentSetup Setup, RunResult Result) Resume(Core.Config.ExperimentConfig config, string hash, int haltAfter, int expectedRound)
+    private (HostProcess Setup, RunResult Result) Resume(Core.Config.ExperimentConfig config, string hash, int haltAfter, int expectedRound)
     {
         var checkpoints = new RunCheckpoints(_dir, config, hash) { HaltAfter = haltAfter };
         var state = checkpoints.Open();
         Assert.Equal(expectedRound, state.CompletedRounds);
-        var setup = ExperimentSetup.Build(config);
+        var setup = HostProcess.Build(config);
         return (setup, LocalRun.Run(setup, checkpoints: checkpoints, resumeFrom: state));
     }
 }

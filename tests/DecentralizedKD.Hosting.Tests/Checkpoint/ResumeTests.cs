@@ -11,6 +11,8 @@ using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.Hosting.Local;
 using Xunit;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 
@@ -65,7 +67,7 @@ public sealed class ResumeTests : IDisposable
         var loaded = ExperimentConfigLoader.Load(null, Sets(mode, algorithm, threads));
         var config = loaded.Config;
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        var setup = ExperimentSetup.Build(config);
+        var setup = HostProcess.Build(config);
         CheckpointSupport.Verify(setup);
 
         // Asynchronous runs also write events.jsonl, which must come out byte-identical.
@@ -105,7 +107,7 @@ public sealed class ResumeTests : IDisposable
     }
 
     /// <summary>Resumes from the last checkpoint; <paramref name="events"/> (asynchronous runs) continues from its saved length.</summary>
-    private RunResult Resume(ExperimentSetup setup, Core.Config.ExperimentConfig config, string hash, string? events, int haltAfter, int expectedRound,
+    private RunResult Resume(HostProcess setup, Core.Config.ExperimentConfig config, string hash, string? events, int haltAfter, int expectedRound,
         int expectedRows)
     {
         var checkpoints = new RunCheckpoints(_dir, config, hash) { HaltAfter = haltAfter };
@@ -128,7 +130,7 @@ public sealed class ResumeTests : IDisposable
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. TinySync.Sets, "rounds=4", "checkpoint.every=2"]);
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
-        Assert.Null(LocalRun.Run(ExperimentSetup.Build(loaded.Config), checkpoints: new RunCheckpoints(_dir, loaded.Config, hash)).Error);
+        Assert.Null(LocalRun.Run(HostProcess.Build(loaded.Config), checkpoints: new RunCheckpoints(_dir, loaded.Config, hash)).Error);
         var e = Assert.Throws<InputException>(() => new RunCheckpoints(_dir, loaded.Config, hash).OpenAsync());
         Assert.Contains("does not match this run's state: expected state 'async-coordinator', found 'coordinator'", e.Message);
     }
@@ -137,7 +139,7 @@ public sealed class ResumeTests : IDisposable
     public void A_checkpoint_of_another_config_is_refused()
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. TinySync.Sets, "rounds=4", "checkpoint.every=2"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
         Assert.Null(LocalRun.Run(setup, checkpoints: new RunCheckpoints(_dir, loaded.Config, hash)).Error);
         var other = new RunCheckpoints(_dir, loaded.Config, CheckpointFormat.ConfigHash(loaded.ResolvedText + "# edited\n"));

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Training;
 using DecentralizedKD.Hosting.Config;
 using DecentralizedKD.TestSupport;
 using TorchSharp;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests.Checkpoint;
 
@@ -16,16 +17,16 @@ internal static class TinySync
     ];
 
     /// <summary>IDKD's report counters per agent: (flagged at the first exchange, fine-tuning set after the latest).</summary>
-    public static (int Flagged, int Selected)[] PublicCounts(ExperimentSetup setup) =>
-        Enumerable.Range(0, setup.Config.AgentCount).Select(i => (setup.PublicSamples.Flagged(i), setup.PublicSamples.Selected(i))).ToArray();
+    public static (int Flagged, int Selected)[] PublicCounts(HostProcess setup) =>
+        Enumerable.Range(0, setup.Plan.Config.AgentCount).Select(i => (setup.PublicSamples.Flagged(i), setup.PublicSamples.Selected(i))).ToArray();
 
-    public static ExperimentSetup Setup(params string[] sets) => ExperimentSetup.Build(ExperimentConfigLoader.Load(null, [.. Sets, .. sets]).Config);
+    public static HostProcess Setup(params string[] sets) => HostProcess.Build(ExperimentConfigLoader.Load(null, [.. Sets, .. sets]).Config);
 
     /// <summary>
     /// Runs rounds [from, to) like the actor engine: local work, then per phase every outgoing payload, delivery in
     /// sender order, combine. Returns every agent's loss per round, in agent order.
     /// </summary>
-    public static List<double> Rounds(IReadOnlyList<IAgentRuntime> agents, ExperimentSetup setup, int from, int to)
+    public static List<double> Rounds(IReadOnlyList<IAgentRuntime> agents, HostProcess setup, int from, int to)
     {
         var losses = new List<double>();
         for (int r = from; r < to; r++)
@@ -35,7 +36,7 @@ internal static class TinySync
             {
                 var inbox = agents.Select(_ => new List<Payload>()).ToArray();
                 for (int i = 0; i < agents.Count; i++)
-                    foreach (int j in setup.NeighbourLists[i])
+                    foreach (int j in setup.Plan.NeighbourLists[i])
                         if (agents[i].Algorithm.Outgoing(r, phase, j) is Payload p) inbox[j].Add(p);
                 for (int i = 0; i < agents.Count; i++)
                     foreach (var p in inbox[i].OrderBy(p => p.Sender)) agents[i].Algorithm.Receive(p);

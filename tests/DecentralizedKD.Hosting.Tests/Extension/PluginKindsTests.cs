@@ -192,18 +192,18 @@ public sealed class PluginKindsTests : IDisposable
     [Fact]
     public void The_plug_ins_build_what_they_say()
     {
-        var setup = ExperimentSetup.Build(Load(Scheduled).Config);
-        Assert.Equal(240, setup.Data.Train.Count);
-        Assert.Equal(80, setup.Data.Test.Count);
+        var setup = HostProcess.Build(Load(Scheduled).Config);
+        Assert.Equal(240, setup.Plan.Data.Train.Count);
+        Assert.Equal(80, setup.Plan.Data.Test.Count);
         // Round robin with offset 1: agent 1 holds training samples 0, 4, 8, …
-        Assert.Equal(60, setup.Partition.AgentIndices[1].Length);
-        Assert.Equal([0, 4, 8], setup.Partition.AgentIndices[1][..3]);
+        Assert.Equal(60, setup.Plan.Partition.AgentIndices[1].Length);
+        Assert.Equal([0, 4, 8], setup.Plan.Partition.AgentIndices[1][..3]);
         // Ring in round 0, the full graph in round 1 (period 2); agent 0 may talk to everyone.
-        Assert.Equal([1, 3], setup.Topology.Row(0, 0).Neighbours);
-        Assert.Equal([1, 2, 3], setup.Topology.Row(0, 1).Neighbours);
+        Assert.Equal([1, 3], setup.Plan.Topology.Row(0, 0).Neighbours);
+        Assert.Equal([1, 2, 3], setup.Plan.Topology.Row(0, 1).Neighbours);
         // The path itself, under the static schedule.
-        var path = ExperimentSetup.Build(Load(Plugged).Config);
-        Assert.Equal([[1], [0, 2], [1, 3], [2]], path.NeighbourLists.Select(l => l.ToArray()).ToArray());
+        var path = HostProcess.Build(Load(Plugged).Config);
+        Assert.Equal([[1], [0, 2], [1, 3], [2]], path.Plan.NeighbourLists.Select(l => l.ToArray()).ToArray());
     }
 
     [Fact]
@@ -216,8 +216,8 @@ public sealed class PluginKindsTests : IDisposable
     [Fact]
     public void Sync_runs_on_one_and_two_threads_and_async_runs_repeat_bit_for_bit()
     {
-        var one = LocalRun.Run(ExperimentSetup.Build(Load([.. Scheduled, "threads=1"]).Config));
-        var two = LocalRun.Run(ExperimentSetup.Build(Load([.. Scheduled, "threads=2"]).Config));
+        var one = LocalRun.Run(HostProcess.Build(Load([.. Scheduled, "threads=1"]).Config));
+        var two = LocalRun.Run(HostProcess.Build(Load([.. Scheduled, "threads=2"]).Config));
         Assert.Null(one.Error);
         Assert.Equal(DeterministicMetrics.Deterministic(one.Metrics), DeterministicMetrics.Deterministic(two.Metrics));
         Assert.Equal(one.FinalAgentAccuracies, two.FinalAgentAccuracies);
@@ -225,8 +225,8 @@ public sealed class PluginKindsTests : IDisposable
         Assert.True(one.Metrics[^1].MeanAcc > 0.5, $"mean accuracy {one.Metrics[^1].MeanAcc}");
 
         string[] async = [.. Scheduled, "mode=async", "network.latency.dist=lognormal", "network.latency.median=5ms", "network.drop=0.1"];
-        var first = LocalRun.Run(ExperimentSetup.Build(Load(async).Config));
-        var again = LocalRun.Run(ExperimentSetup.Build(Load(async).Config));
+        var first = LocalRun.Run(HostProcess.Build(Load(async).Config));
+        var again = LocalRun.Run(HostProcess.Build(Load(async).Config));
         Assert.Null(first.Error);
         Assert.Equal(DeterministicMetrics.Deterministic(first.Metrics), DeterministicMetrics.Deterministic(again.Metrics));
         Assert.Equal(first.FinalAgentAccuracies, again.FinalAgentAccuracies);
@@ -237,7 +237,7 @@ public sealed class PluginKindsTests : IDisposable
     {
         // The ring-then-full schedule switches graphs across the checkpoint of round 3 (period 2).
         var loaded = Load([.. Scheduled, "rounds=8", "eval-every=4", "checkpoint.every=3"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var reference = LocalRun.Run(setup);
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
         Assert.Equal("halted after the checkpoint of round 3", LocalRun.Run(setup, checkpoints: new RunCheckpoints(_dir, loaded.Config, hash) { HaltAfter = 3 }).Error);
@@ -252,11 +252,11 @@ public sealed class PluginKindsTests : IDisposable
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
         var loaded = Load([.. Scheduled, "threads=1", "cluster.workers=2"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
         await using var running = InProcessCluster.Start(loaded, setup,
-            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+            workerSetups: [HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config)]);
         var cluster = (await running.Result(90)).Run;
         Assert.Null(cluster.Error);
         Assert.Equal(DeterministicMetrics.Deterministic(single.Metrics), DeterministicMetrics.Deterministic(cluster.Metrics));

@@ -17,6 +17,8 @@ using DecentralizedKD.Hosting.Tests.Checkpoint;
 using DecentralizedKD.TestSupport;
 using Xunit;
 using static DecentralizedKD.TestSupport.DeterministicMetrics;
+using DecentralizedKD.Core.Topology;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Hosting.Tests.Extension;
 
@@ -181,7 +183,7 @@ public sealed class PushSumDescriptor : AlgorithmDescriptor
 
     public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [new PushSumPayloadCodec()];
 
-    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
+    public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan setup) =>
         [new(PushSumPayload.KindName, 4L * setup.ParameterCount + 8)];
 
     public override void Check(ExperimentConfig config)
@@ -262,7 +264,7 @@ public sealed class PushSumTests : IDisposable
         Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
         var setup = TinySync.Setup(Star);
         // 6 rounds × 6 directed star links × (4 bytes per parameter + the 8-byte weight).
-        Assert.Equal(6L * 6 * (4L * setup.ParameterCount + 8), one.BytesByKind[PushSumPayload.KindName]);
+        Assert.Equal(6L * 6 * (4L * setup.Plan.ParameterCount + 8), one.BytesByKind[PushSumPayload.KindName]);
         Assert.Equal(one.BytesByKind[PushSumPayload.KindName], one.Metrics[^1].BytesSent);
     }
 
@@ -294,7 +296,7 @@ public sealed class PushSumTests : IDisposable
             "network.max-staleness=1", "network.wait-timeout=30ms", "compute.stragglers.fraction=0.25", "compute.stragglers.slowdown=3",
             "churn.kind=bernoulli", "churn.p-offline=0.15", "churn.period=60ms"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         CheckpointSupport.Verify(setup);
         string referenceEvents = Path.Combine(_dir, "reference.jsonl"), events = Path.Combine(_dir, "events.jsonl");
         RunResult reference;
@@ -310,7 +312,7 @@ public sealed class PushSumTests : IDisposable
         var state = checkpoints.OpenAsync();
         RunResult resumed;
         using (var log = EventsJsonl.Continue(events, state.EventsBytes))
-            resumed = LocalRun.Run(ExperimentSetup.Build(loaded.Config), asyncObserver: log, checkpoints: checkpoints, resumeFrom: state);
+            resumed = LocalRun.Run(HostProcess.Build(loaded.Config), asyncObserver: log, checkpoints: checkpoints, resumeFrom: state);
         Assert.Null(resumed.Error);
         Assert.Equal(Deterministic(reference.Metrics), Deterministic(resumed.Metrics));
         Assert.Equal(File.ReadAllBytes(referenceEvents), File.ReadAllBytes(events));
@@ -322,7 +324,7 @@ public sealed class PushSumTests : IDisposable
     {
         string[] sets = [.. Star, "rounds=8", "eval-every=4", "checkpoint.every=3"];
         var loaded = ExperimentConfigLoader.Load(null, sets);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var reference = LocalRun.Run(setup);
         string hash = CheckpointFormat.ConfigHash(loaded.ResolvedText);
         Assert.Equal("halted after the checkpoint of round 3", LocalRun.Run(setup, checkpoints: new RunCheckpoints(_dir, loaded.Config, hash) { HaltAfter = 3 }).Error);
@@ -337,11 +339,11 @@ public sealed class PushSumTests : IDisposable
     public async Task Three_actor_systems_give_the_single_process_metrics_bit_for_bit()
     {
         var loaded = ExperimentConfigLoader.Load(null, [.. Star, "threads=1", "cluster.workers=2", "cluster.chunk-size=4KB"]);
-        var setup = ExperimentSetup.Build(loaded.Config);
+        var setup = HostProcess.Build(loaded.Config);
         var single = LocalRun.Run(setup);
         Assert.Null(single.Error);
         await using var running = InProcessCluster.Start(loaded, setup,
-            workerSetups: [ExperimentSetup.Build(loaded.Config), ExperimentSetup.Build(loaded.Config)]);
+            workerSetups: [HostProcess.Build(loaded.Config), HostProcess.Build(loaded.Config)]);
         var cluster = (await running.Result(90)).Run;
         Assert.Null(cluster.Error);
         Assert.Equal(Deterministic(single.Metrics), Deterministic(cluster.Metrics));

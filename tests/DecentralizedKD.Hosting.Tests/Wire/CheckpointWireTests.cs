@@ -6,6 +6,7 @@ using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Wire;
 using Xunit;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Hosting.Tests.Wire;
 

@@ -12,6 +12,7 @@ using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Wire;
 using Xunit;
 using Xunit.Abstractions;
+using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Hosting.Tests.Wire;
 

@@ -3,6 +3,7 @@ using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Wire;
 using DecentralizedKD.Hosting.Wire;
 using Xunit;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Hosting.Tests.Wire;
 

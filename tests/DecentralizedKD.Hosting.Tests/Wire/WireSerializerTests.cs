@@ -8,6 +8,7 @@ using DecentralizedKD.Core.Wire;
 using DecentralizedKD.Hosting.Cluster;
 using DecentralizedKD.Hosting.Wire;
 using Xunit;
+using DecentralizedKD.Core.Algorithms.Registry;
 
 namespace DecentralizedKD.Hosting.Tests.Wire;
 

@@ -45,21 +45,21 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
 
     public override IAgentAlgorithm CreateAgent(AgentContext a)
     {
-        var setup = a.Setup;
+        var plan = a.Plan;
         var c = a.Config;
         var k = a.Settings<IdkdConfig>();
         var qgmSettings = a.Settings<QgmSettings>();
-        if (setup.Partition.PublicIndices.Length == 0)
+        if (plan.Partition.PublicIndices.Length == 0)
             throw new InputException($"experiment.dataset.public-fraction = {c.Dataset.PublicFraction}: idkd needs a non-empty public pool, expected > 0 (e.g. 0.1)");
-        var (train, validation) = SplitValidation(setup.Partition.AgentIndices[a.Id], k, Rng.DeriveSeed(c.Seed, a.Id, "idkd-validation"));
-        var pool = new PublicPool(setup.Data.Train, setup.Partition.PublicIndices);
+        var (train, validation) = SplitValidation(plan.Partition.AgentIndices[a.Id], k, Rng.DeriveSeed(c.Seed, a.Id, "idkd-validation"));
+        var pool = new PublicPool(plan.Data.Train, plan.Partition.PublicIndices);
         // Same batch seed as the other methods: before the first exchange (fixed τ) IDKD draws QGM's batches.
-        var source = new IdkdTrainingSource(a.Model, new FlatParameters(a.Model, a.Device), setup.Data.Train, train, pool, c.Optimizer.BatchSize,
+        var source = new IdkdTrainingSource(a.Model, new FlatParameters(a.Model, a.Device), plan.Data.Train, train, pool, c.Optimizer.BatchSize,
             Rng.DeriveSeed(c.Seed, a.Id, "batches"));
         // The official code runs the epfml form of QGM whatever algorithm.qgm.variant says; only μ is shared.
         var qgm = new Qgm(source, a.Links, a.Sgd, a.Lr, a.LocalSteps, QgmVariant.Ema, qgmSettings.Mu);
-        return new IdkdAlgorithm(qgm, source, a.Model, pool, setup.Data.Train, validation, k,
-            ExchangeSchedule.FromFractions(k.Start, k.Period, c.Rounds), a.Links, setup.Partition.LabelHistograms, setup.PublicSamples);
+        return new IdkdAlgorithm(qgm, source, a.Model, pool, plan.Data.Train, validation, k,
+            ExchangeSchedule.FromFractions(k.Start, k.Period, c.Rounds), a.Links, plan.Partition.LabelHistograms, a.Process.PublicSamples);
     }
 
     /// <summary>
@@ -82,15 +82,15 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
     }
 
     /// <summary>How many public samples each agent's detector kept and how many labelled ones it fine-tuned on.</summary>
-    public override IReadOnlyList<AgentColumn> AgentColumns(ExperimentSetup setup) =>
+    public override IReadOnlyList<AgentColumn> AgentColumns(HostProcess process) =>
     [
-        new("public_flagged", i => setup.PublicSamples.Flagged(i).ToString(CultureInfo.InvariantCulture)),
-        new("public_samples", i => setup.PublicSamples.Selected(i).ToString(CultureInfo.InvariantCulture)),
+        new("public_flagged", i => process.PublicSamples.Flagged(i).ToString(CultureInfo.InvariantCulture)),
+        new("public_samples", i => process.PublicSamples.Selected(i).ToString(CultureInfo.InvariantCulture)),
     ];
 
-    public override string Report(ExperimentSetup setup)
+    public override string Report(HostProcess process)
     {
-        var counts = setup.PublicSamples;
+        var counts = process.PublicSamples;
         var flagged = Enumerable.Range(0, counts.Agents).Select(counts.Flagged).ToArray();
         var selected = Enumerable.Range(0, counts.Agents).Select(counts.Selected).ToArray();
         var inv = CultureInfo.InvariantCulture;
@@ -98,7 +98,7 @@ public sealed class IdkdDescriptor : AlgorithmDescriptor
         sb.AppendLine();
         sb.AppendLine("## IDKD public samples");
         sb.AppendLine();
-        sb.AppendLine($"- public pool: {setup.Partition.PublicIndices.Length:N0} samples (labels never read)");
+        sb.AppendLine($"- public pool: {process.Plan.Partition.PublicIndices.Length:N0} samples (labels never read)");
         sb.AppendLine($"- kept by the agent's own detector at the first exchange: mean {flagged.Average().ToString("F1", inv)} (min {flagged.Min()}, max {flagged.Max()})");
         sb.AppendLine($"- labelled public samples fine-tuned on after the last exchange: mean {selected.Average().ToString("F1", inv)} (min {selected.Min()}, max {selected.Max()}); per agent in agents.csv");
         return sb.ToString();

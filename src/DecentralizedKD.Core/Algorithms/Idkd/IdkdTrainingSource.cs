@@ -4,6 +4,7 @@ using DecentralizedKD.Core.Models;
 using DecentralizedKD.Core.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
+using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Algorithms.Idkd;
 

@@ -9,27 +9,34 @@ using DecentralizedKD.Core.Training;
 namespace DecentralizedKD.Core.Algorithms.Registry;
 
 /// <summary>
-/// What a descriptor gets to build one agent's algorithm, on the agent's own compute thread: the shared setup, the
+/// What a descriptor gets to build one agent's algorithm, on the agent's own compute thread: the run's plan and this
+/// process (its buffer pool and per-run report objects), the
 /// agent's model (already initialised to the common weights), its batch stream, links (mixing row per round), optimizer settings,
 /// learning-rate schedule and device. Every random stream derives from (experiment seed, agent id, purpose).
 /// </summary>
 public sealed class AgentContext
 {
-    internal AgentContext(ExperimentSetup setup, int id, ClassifierModel model, ComputeDevice device)
+    internal AgentContext(HostProcess process, int id, ClassifierModel model, ComputeDevice device)
     {
-        Setup = setup;
+        Process = process;
+        var plan = process.Plan;
         Id = id;
         Model = model;
         Device = device;
-        var c = setup.Config;
-        Sampler = new BatchSampler(setup.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
+        var c = plan.Config;
+        Sampler = new BatchSampler(plan.Partition.AgentIndices[id], c.Optimizer.BatchSize, Rng.DeriveSeed(c.Seed, id, "batches"));
         Sgd = new SgdSettings(c.Optimizer.Momentum, c.Optimizer.Nesterov, c.Optimizer.WeightDecay);
-        Links = setup.Links(id);
-        Lr = setup.Schedule();
+        Links = plan.Links(id);
+        Lr = plan.Schedule();
     }
 
-    public ExperimentSetup Setup { get; }
-    public ExperimentConfig Config => Setup.Config;
+    /// <summary>What the experiment is: data, partition, models, topology.</summary>
+    public RunPlan Plan => Process.Plan;
+
+    /// <summary>The process the agent lives in: its per-run report objects and evaluator factory.</summary>
+    public HostProcess Process { get; }
+
+    public ExperimentConfig Config => Plan.Config;
     public int Id { get; }
     public ClassifierModel Model { get; }
     public ComputeDevice Device { get; }
@@ -48,5 +55,5 @@ public sealed class AgentContext
     /// on demand: a method that trains another way must not bind the views first.
     /// </summary>
     public IGradientSource CrossEntropySource() =>
-        new ModelGradientSource(Model, new FlatParameters(Model, Device), Setup.Data.Train, Sampler, Config.Optimizer.BatchSize);
+        new ModelGradientSource(Model, new FlatParameters(Model, Device), Plan.Data.Train, Sampler, Config.Optimizer.BatchSize);
 }

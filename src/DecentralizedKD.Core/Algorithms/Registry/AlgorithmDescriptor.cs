@@ -54,20 +54,20 @@ public abstract class AlgorithmDescriptor : IPlugin
     /// The exchanges of one round (phases, in order) and the payload each agent sends per link in each: drives
     /// synchronous virtual time. Default: one exchange of the full parameter vector.
     /// </summary>
-    public virtual IReadOnlyList<PayloadExchange> ExchangesPerRound(ExperimentSetup setup) =>
-        [new(ParameterPayload.KindName, 4L * setup.ParameterCount)];
+    public virtual IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) =>
+        [new(ParameterPayload.KindName, 4L * plan.ParameterCount)];
 
     /// <summary>Checks across the method's own keys and the rest of the config (no data loaded yet).</summary>
     public virtual void Check(ExperimentConfig config) { }
 
     /// <summary>Checks that need the loaded data, partition or model (e.g. a batch larger than the public pool).</summary>
-    public virtual void CheckSetup(ExperimentSetup setup) { }
+    public virtual void CheckPlan(RunPlan plan) { }
 
     /// <summary>Builds agent <see cref="AgentContext.Id"/>'s algorithm on its own compute thread.</summary>
     public abstract IAgentAlgorithm CreateAgent(AgentContext context);
 
     /// <summary>The server agent of a method with <see cref="HasServer"/>.</summary>
-    public virtual IAgentRuntime CreateServer(ExperimentSetup setup) =>
+    public virtual IAgentRuntime CreateServer(HostProcess process) =>
         throw new InvalidOperationException($"algorithm '{Name}' has no server agent");
 
     /// <summary>Shown after the name in summary.md's algorithm line, e.g. "variant ema"; null for nothing.</summary>
@@ -77,10 +77,10 @@ public abstract class AlgorithmDescriptor : IPlugin
     public virtual string SummaryDetails(ExperimentConfig config) => "";
 
     /// <summary>An extra section of summary.md after the run, or "" (markdown, starting with a blank line).</summary>
-    public virtual string Report(ExperimentSetup setup) => "";
+    public virtual string Report(HostProcess process) => "";
 
     /// <summary>Extra agents.csv columns, filled after the run.</summary>
-    public virtual IReadOnlyList<AgentColumn> AgentColumns(ExperimentSetup setup) => [];
+    public virtual IReadOnlyList<AgentColumn> AgentColumns(HostProcess process) => [];
 
     public override string ToString() => Name;
 }

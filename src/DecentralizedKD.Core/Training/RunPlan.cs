@@ -1,5 +1,4 @@
 using DecentralizedKD.Core.Algorithms;
-using DecentralizedKD.Core.Algorithms.Idkd;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Metrics;
@@ -13,14 +12,15 @@ using DecentralizedKD.Core.Topology.Schedules;
 namespace DecentralizedKD.Core.Training;
 
 /// <summary>
-/// Everything an experiment shares across its agents, built once per process: the dataset (one in-memory copy), the
-/// partition (index arrays only), the graph and mixing matrix, and the model specification. Agents are created from
-/// it on their own compute thread with <see cref="CreateAgent"/>; every random choice derives from
-/// (experiment seed, agent id, purpose).
+/// What the experiment is, the same in every process of a run and never changed once built: the resolved config, the
+/// dataset (one in-memory copy), the partition (index arrays only), the topology schedule, the models, and what
+/// follows from them alone (neighbour lists, evaluation sample, initial-weight seeds, learning-rate schedule, virtual
+/// time). What one process holds of the run (its buffer pool, devices, agents) is a <see cref="HostProcess"/> over it.
+/// Every random choice derives from (experiment seed, agent id, purpose).
 /// </summary>
-public sealed class ExperimentSetup
+public sealed class RunPlan
 {
-    private ExperimentSetup(ExperimentConfig config, TrainTestSets data, Partition partition, ITopologySchedule topology, IReadOnlyList<ModelKind> modelKinds, int[] kindOf)
+    private RunPlan(ExperimentConfig config, TrainTestSets data, Partition partition, ITopologySchedule topology, IReadOnlyList<ModelKind> modelKinds, int[] kindOf)
     {
         Config = config;
         Data = data;
@@ -28,29 +28,11 @@ public sealed class ExperimentSetup
         Topology = topology;
         ModelKinds = modelKinds;
         _kindOf = kindOf;
-        PublicSamples = new PublicSampleCounts(config.AgentCount);
         NeighbourLists = Enumerable.Range(0, config.AgentCount).Select(topology.PossiblePeers).ToArray();
         EvaluationSample = new EvaluationSample(config.Seed, config.Agents, config.EvalSampleAgents);
-        PayloadsOutliveIteration = config.Mode != RunMode.Sync;
     }
 
     public ExperimentConfig Config { get; }
-
-    /// <summary>
-    /// This process's pool of parameter-sized buffers (snapshots and the payloads holding them), shared by its agents;
-    /// its counters say whether every buffer came back at the end of a run.
-    /// </summary>
-    public Memory.FloatBufferPool BufferPool { get; } = new();
-
-    /// <summary>
-    /// Whether an agent keeps each neighbour's latest payload after combining it: asynchronous runs combine with a
-    /// silent neighbour's last payload, and so does a synchronous cluster run that goes on without a lost host
-    /// (<see cref="KeepPayloadsAcrossIterations"/>). A plain synchronous run receives every payload anew each iteration.
-    /// </summary>
-    public bool PayloadsOutliveIteration { get; private set; }
-
-    /// <summary>For a synchronous run whose neighbours may go silent (a cluster that continues without a lost host).</summary>
-    public void KeepPayloadsAcrossIterations() => PayloadsOutliveIteration = true;
 
     /// <summary>Which learners each evaluation tests (<c>eval.sample-agents</c>; all by default).</summary>
     public EvaluationSample EvaluationSample { get; }
@@ -94,17 +76,6 @@ public sealed class ExperimentSetup
     /// </summary>
     public IReadOnlyList<IReadOnlyList<int>> NeighbourLists { get; }
 
-    /// <summary>IDKD's per-agent public-sample counts of the run (written by the agents, read by the report).</summary>
-    public PublicSampleCounts PublicSamples { get; }
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, object> _methodReports = new();
-
-    /// <summary>
-    /// A per-run object that a method's agents write to and its descriptor's report reads (e.g. counters), one per
-    /// type, made on first use. Agents write only their own slots, so every thread may ask for it.
-    /// </summary>
-    public T MethodReport<T>(Func<T> create) where T : class => (T)_methodReports.GetOrAdd(typeof(T), _ => create());
-
     /// <summary>Seed of the common initial model (every agent starts from identical weights, as in all reference codes).</summary>
     public long InitSeed => InitSeedOf(Config.Seed, "model-init");
 
@@ -113,7 +84,8 @@ public sealed class ExperimentSetup
 
     private static long InitSeedOf(ulong seed, string purpose) => (long)(Rng.DeriveSeed(seed, -1, purpose) & long.MaxValue);
 
-    public static ExperimentSetup Build(ExperimentConfig c)
+    /// <summary>Loads the data and builds the partition, topology and models of <paramref name="c"/>, then runs the method's plan checks.</summary>
+    public static RunPlan Build(ExperimentConfig c)
     {
         NativeAllocator.KeepFreedMemoryInProcess();
         var data = DatasetLoader.Load(c.Dataset, c.Seed);
@@ -125,9 +97,9 @@ public sealed class ExperimentSetup
             Rng.DeriveSeed(c.Seed, -1, "partition"));
         var topology = BuildTopology(c);
         var (kinds, kindOf) = BuildModelKinds(c, data.Train.SampleShape, data.Train.NumClasses);
-        var setup = new ExperimentSetup(c, data, partition, topology, kinds, kindOf);
-        c.Algorithm.Descriptor.CheckSetup(setup);
-        return setup;
+        var plan = new RunPlan(c, data, partition, topology, kinds, kindOf);
+        c.Algorithm.Descriptor.CheckPlan(plan);
+        return plan;
     }
 
     /// <summary>The run's <c>topology.schedule</c> (server-based methods: the static star of clients around the server).</summary>
@@ -225,37 +197,4 @@ public sealed class ExperimentSetup
 
     /// <summary>Bytes of one payload on one link in each exchange of a round (the method's descriptor; empty when nothing is sent).</summary>
     public IReadOnlyList<long> PayloadBytesPerExchange() => Config.Algorithm.Descriptor.ExchangesPerRound(this).Select(e => e.Bytes).ToArray();
-
-    private DevicePlacement? _devices;
-    private Func<int, int> _slotOf = id => id;
-
-    /// <summary>This process's devices for <c>experiment.device</c>, resolved at first use.</summary>
-    public DevicePlacement Devices => _devices ??= DevicePlacement.ForThisProcess(Config.Device);
-
-    /// <summary>
-    /// Where agents will compute in this process: throws <see cref="InputException"/> for <c>cuda</c> on a machine
-    /// without a GPU. Called before a run starts wherever agents live (not on a cluster coordinator node, which has none).
-    /// </summary>
-    public IReadOnlyList<ComputeDevice> CheckAgentDevices() => Devices.AgentDevices;
-
-    /// <summary>
-    /// Where agent ids sit among this host's agents (a cluster worker holds only some of them), so that each host
-    /// spreads its own agents evenly over its own GPUs. Default: the id itself (one process holds every agent).
-    /// Set before the host creates its agents (it only decides which GPU each one gets, never a result on the CPU).
-    /// </summary>
-    public void UseHostSlots(Func<int, int> slotOf) => _slotOf = slotOf;
-
-    /// <summary>Agent <paramref name="id"/>'s position among this host's agents (see <see cref="UseHostSlots"/>).</summary>
-    public int HostSlot(int id) => _slotOf(id);
-
-    /// <summary>The device agent <paramref name="id"/> computes on in this process.</summary>
-    public ComputeDevice DeviceOf(int id) => Devices.ForSlot(HostSlot(id));
-
-    public IAgentRuntime CreateAgent(int id) => CreateAgent(id, DeviceOf(id));
-
-    /// <summary>Agent <paramref name="id"/> on a given device (the preflight probe builds agent 0 on the CPU).</summary>
-    public IAgentRuntime CreateAgent(int id, ComputeDevice device) =>
-        id == ServerId ? Config.Algorithm.Descriptor.CreateServer(this) : AgentRuntime.Create(this, id, device);
-
-    public IParameterEvaluator CreateEvaluator() => new ScratchModelEvaluator(this, Devices.Evaluation);
 }

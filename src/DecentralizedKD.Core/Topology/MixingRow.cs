@@ -1,4 +1,4 @@
-namespace DecentralizedKD.Core.Algorithms;
+namespace DecentralizedKD.Core.Topology;
 
 /// <summary>
 /// One agent's row of the mixing matrix: its own weight and its neighbours' weights, neighbours sorted ascending.

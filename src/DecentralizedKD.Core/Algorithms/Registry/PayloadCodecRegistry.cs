@@ -1,9 +1,9 @@
 using System.Collections.Frozen;
 using System.Runtime.Serialization;
 using DecentralizedKD.Core.Algorithms;
-using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Core.Wire;
+namespace DecentralizedKD.Core.Algorithms.Registry;
 
 /// <summary>
 /// The codecs of every payload kind, by payload type and by wire tag. A payload is written as: tag, Round, Sender,

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DecentralizedKD.Core.Checkpoint;
+namespace DecentralizedKD.Core.State;
 
 /// <summary>
 /// Binary helpers for <see cref="ICheckpointable"/> implementations. Arrays are length-prefixed and read back into

@@ -1,6 +1,6 @@
 using DecentralizedKD.Core.Memory;
 
-namespace DecentralizedKD.Core.Algorithms;
+namespace DecentralizedKD.Core.Wire;
 
 /// <summary>
 /// Something an agent sends to a neighbour. Payloads are immutable once created: co-located agents share one

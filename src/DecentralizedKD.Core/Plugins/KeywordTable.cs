@@ -1,4 +1,4 @@
-namespace DecentralizedKD.Core.Config;
+namespace DecentralizedKD.Core.Plugins;
 
 /// <summary>
 /// The exact words a config or command line uses for the values of one enum, in documentation order. One table per

@@ -1,4 +1,4 @@
-namespace DecentralizedKD.Core.Config;
+namespace DecentralizedKD.Core.Plugins;
 
 /// <summary>
 /// Typed, range-checked reads of one config section, by key names relative to it (an algorithm descriptor reads
