@@ -50,6 +50,9 @@ public static class ClusterSweep
         /// <summary>The address workers join.</summary>
         public SeedNode Address => _node.Seed;
 
+        /// <summary>The coordinator node's actor system (its log: refused workers).</summary>
+        internal Akka.Actor.ActorSystem System => _node.System;
+
         /// <summary>Completes with null when every run is in (or with why the sweep stopped).</summary>
         public Task<string?> Done => _node.Done;
 
