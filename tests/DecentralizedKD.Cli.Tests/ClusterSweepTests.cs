@@ -120,7 +120,7 @@ public sealed class ClusterSweepTests : IDisposable
         SweepCommand.OpenSweepDirectory(dir, plan.Definition);
         var options = plan.Runs[0].Loaded.Cluster with { SecretEnv = SecretVariable(secret) };
         await using var coordinator = new ClusterSweep.Coordinator(plan, dir, options, new NodeEndpoint());
-        var warnings = new WarningLog(coordinator.System);
+        var warnings = new WarningLog(coordinator.Node.System);
         await using var wrong = new ClusterSweep.Worker(plan, coordinator.Address, options with { SecretEnv = SecretVariable("a guess") }, new NodeEndpoint(), slots: 1);
         await using var none = new ClusterSweep.Worker(plan, coordinator.Address, options with { SecretEnv = "" }, new NodeEndpoint(), slots: 1);
         Assert.Equal("the sweep coordinator refused this worker: it does not prove the run secret (a different secret in its experiment.cluster.secret-env)",
@@ -153,7 +153,7 @@ public sealed class ClusterSweepTests : IDisposable
         await using var coordinator = new ClusterSweep.Coordinator(plan, dir, options, new NodeEndpoint());
         await using var worker = new ClusterSweep.Worker(plan, coordinator.Address, options with { SecretEnv = SecretVariable("s3cret") }, new NodeEndpoint(), slots: 1);
         string? error = await Bounded.Within(worker.Done, "the worker to stop", 30);
-        Assert.Equal($"the sweep coordinator {((Akka.Actor.ExtendedActorSystem)coordinator.System).Provider.DefaultAddress} did not prove the run secret (experiment.cluster.secret-env) this worker has; it takes no runs from it", error);
+        Assert.Equal($"the sweep coordinator {((Akka.Actor.ExtendedActorSystem)coordinator.Node.System).Provider.DefaultAddress} did not prove the run secret (experiment.cluster.secret-env) this worker has; it takes no runs from it", error);
         Assert.Empty(Directory.GetFiles(dir, ".sweep-complete", SearchOption.AllDirectories));
         Assert.False(coordinator.Done.IsCompleted);
     }
