@@ -84,9 +84,25 @@ public sealed class CliTests : IDisposable
             Assert.Equal(4, root.GetProperty("doublyStochasticRounds").GetInt32());
             // One period on 2^4 agents averages exactly: W_3 W_2 W_1 W_0 = J/16, whose gap is 1.
             Assert.Equal(1.0, root.GetProperty("periodProductSpectralGap").GetDouble(), 9);
-            // The mean of the four one-peer matrices is far from averaging in one step.
+            // The mean of the four one-peer matrices is far from averaging in one step; exact: one whole period.
             Assert.InRange(root.GetProperty("expectedMixingSpectralGap").GetDouble(), 0.01, 0.5);
+            Assert.True(root.GetProperty("expectedMixingExact").GetBoolean());
+            Assert.Equal(JsonValueKind.Null, root.GetProperty("expectedMixingEstimateRounds").ValueKind);
         }
+        (code, output, err) = Dkd("topology", "ring", "--schedule", "random-regular", "--degree", "2", "--agents", "16", "--json");
+        Assert.True(code == 0, err);
+        using (var json = JsonDocument.Parse(output))
+        {
+            // Exact: (1 − 16·b) with b = 2/(3·15) gives the gap 32/45, not the 100-round sample.
+            Assert.Equal(32.0 / 45.0, json.RootElement.GetProperty("expectedMixingSpectralGap").GetDouble(), 12);
+            Assert.True(json.RootElement.GetProperty("expectedMixingExact").GetBoolean());
+        }
+        (code, output, err) = Dkd("topology", "ring", "--schedule", "random-regular", "--degree", "2", "--agents", "16");
+        Assert.True(code == 0, err);
+        Assert.Contains("spectral gap      0.711111 (of E[W], exact: the closed form of the schedule's random graphs)", output);
+        (code, output, err) = Dkd("topology", "ring", "--schedule", "one-peer-exponential", "--agents", "16", "--rounds", "7");
+        Assert.True(code == 0, err);
+        Assert.Contains("(of E[W], exact: the mean over one period of 4 round(s))", output);
         (code, output, err) = Dkd("topology", "ring", "--schedule", "random-push", "--peers", "2", "--agents", "10", "--rounds", "50");
         Assert.True(code == 0, err);
         Assert.Contains("out-degree        min 2, mean 2, max 2", output);

@@ -31,6 +31,8 @@ public sealed class MalformedInputTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "unclosed.conf"), "experiment {\n  agents = 4\n");
         File.WriteAllText(Path.Combine(_dir, "typo.conf"), "experiment { agnets = 4 }\n");
         File.WriteAllText(Path.Combine(_dir, "list.conf"), "experiment { agents = [1, 2] }\n");
+        File.WriteAllText(Path.Combine(_dir, "include-absolute.conf"), $"# include \"commented.conf\" is no include\ninclude \"{Path.Combine(_dir, "base.conf")}\"\nexperiment {{ rounds = 2 }}\n");
+        File.WriteAllText(Path.Combine(_dir, "include-relative.conf"), "experiment { include file(\"base.conf\") }\n");
         File.WriteAllText(Path.Combine(_dir, "disconnected.edges"), "0 1\n2 3\n");
         File.WriteAllText(Path.Combine(_dir, "out-of-range.edges"), "0 1\n1 2\n2 7\n3 0\n");
         File.WriteAllText(Path.Combine(_dir, "five.edges"), "# nodes: 5\n0 1\n1 2\n2 3\n3 4\n4 0\n");
@@ -114,12 +116,16 @@ public sealed class MalformedInputTests : IDisposable
         // Config files.
         { "missing config file", ["run", "{dir}/nope.conf", "--out", "{dir}/out"], "config file '{dir}/nope.conf' not found" },
         { "unclosed brace", ["run", "{dir}/unclosed.conf", "--out", "{dir}/out"], "unclosed.conf: '{' opened on line 1 is never closed" },
+        { "include of an absolute path", ["run", "{dir}/include-absolute.conf", "--out", "{dir}/out"],
+            "include-absolute.conf line 2: HOCON 'include' is not supported (a cluster worker, dkd resume or a sweep loads this file again where the included file need not be); put its keys into this file or pass them with --set" },
+        { "include of a relative path", ["run", "{dir}/include-relative.conf", "--out", "{dir}/out"], "include-relative.conf line 1: HOCON 'include' is not supported" },
         // Cross-key checks.
         { "gossip with one agent", Run("agents=1"), "experiment.agents = 1: algorithm 'dpsgd'" },
         { "more agents than samples", Run("agents=300"), "300 agents but only 200 training samples" },
         { "milestone beyond the last round", Run("optimizer.schedule.kind=step", "optimizer.schedule.milestones=[1, 10]"), "milestone 10 is not before the last round" },
         { "step schedule without milestones", Run("optimizer.schedule.kind=step"), "experiment.optimizer.schedule.milestones: expected a non-empty list" },
         { "warm-up longer than the run", Run("optimizer.schedule.warmup-rounds=5"), "experiment.optimizer.schedule.warmup-rounds = 5" },
+        { "evaluation sample larger than the agents", Run("eval.sample-agents=5"), "experiment.eval.sample-agents = 5: expected at most experiment.agents = 4 (0, the default, evaluates every agent)" },
         { "torus with non-square agents", Run("topology.kind=torus", "agents=6"), "perfect-square number of agents" },
         { "impossible regular degree", Run("topology.kind=regular", "topology.degree=3", "agents=5"), "topology.degree" },
         { "too many shards", Run("partition.kind=shards", "partition.shards-per-agent=1000"), "partition.shards-per-agent = 1000" },

@@ -201,7 +201,7 @@ public sealed class SweepCliTests : IDisposable
             File.ReadAllText(Path.Combine(out_, "sweep.conf")));
 
         var csv = File.ReadAllLines(Path.Combine(out_, "comparisons.csv"));
-        Assert.Equal("a,b,optimizer.lr,metric,n,mean_diff,ci95,p_value", csv[0]);
+        Assert.Equal("a,b,optimizer.lr,metric,n,mean_diff,ci95,p_value,p_holm", csv[0]);
         Assert.Equal(2 * (2 + 2 + 1), csv.Length - 1);   // 2 metrics × (two grid points, two grid points, one pair of cells)
         var rows = csv.Skip(1).Select(SplitCsv).ToArray();
         double Reported(string a, string b, string lr, string metric) =>
@@ -218,6 +218,93 @@ public sealed class SweepCliTests : IDisposable
         string withComparisons = File.ReadAllText(Path.Combine(out_, "summary.md"));
         Assert.Contains("## Comparisons", withComparisons);
         Assert.Contains("| `dpsgd` − `qgm-ema` | 0.2 | 3 | ", withComparisons);
+    }
+
+    /// <summary>A finished sweep folder without run folders, as docs/results holds them: sweep.conf and a hand-written sweep.csv.</summary>
+    private string PublishedSweep(params string[] rows)
+    {
+        string dir = Path.Combine(_dir, "published");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "base.conf"), "experiment { rounds = 6 }\n");
+        File.WriteAllText(Path.Combine(dir, "sweep.conf"), $$"""
+            sweep {
+              name = published, base = "base.conf", seeds = [0, 1, 2]
+              set { {{Tiny}} }
+              variants = [ { name = a }, { name = b }, { name = c } ]
+              comparisons = [ "a - b", "c - b" ]
+            }
+            """);
+        File.WriteAllText(Path.Combine(dir, "sweep.csv"),
+            "cell,seed,status,final_mean_acc,best_mean_acc,final_avg_model_acc,best_avg_model_acc,final_consensus,bytes_per_agent,virtual_time_s,wall_s,run_dir\n" +
+            string.Concat(rows.Select(r => r + "\n")));
+        return dir;
+    }
+
+    private static string Row(string cell, int seed, double meanAcc, double avgAcc) =>
+        FormattableString.Invariant($"{cell},{seed},ok,{meanAcc},{meanAcc},{avgAcc},{avgAcc},0.5,1000,1.5,2.5,runs/{cell}/seed-{seed}");
+
+    [Fact]
+    public void Report_rebuilds_the_tables_from_sweep_csv_alone_with_holm_adjusted_p_values()
+    {
+        // final mean acc: a − b = 0.125, 0.25, 0 (t = √3, 2 df: p = 1 − √(3/5)); c − b = 0.125 each (no spread: p n/a).
+        // final averaged-model acc: a − b = 0, 0.25, −0.25 (t = 0: p = 1); c − b = 0.25, 0.5, 0.75 (t = 2√3: p = 1 − 2√3/√14).
+        string dir = PublishedSweep(
+            Row("a", 0, 0.625, 0.5), Row("a", 1, 0.5, 0.75), Row("a", 2, 0.75, 0.25),
+            Row("b", 0, 0.5, 0.5), Row("b", 1, 0.25, 0.5), Row("b", 2, 0.75, 0.5),
+            Row("c", 0, 0.625, 0.75), Row("c", 1, 0.375, 1.0), Row("c", 2, 0.875, 1.25));
+        File.WriteAllText(Path.Combine(dir, "summary.md"), "# Sweep published\n\n- 9 run(s) ok, 0 failed; wall time 12.5 s\n");
+        string sweepCsv = File.ReadAllText(Path.Combine(dir, "sweep.csv"));
+
+        var (code, output, err) = Dkd("sweep", "--report", dir);
+        Assert.True(code == 0, err);
+        Assert.Equal($"results: {dir}", output.Trim());
+        Assert.Equal(sweepCsv, File.ReadAllText(Path.Combine(dir, "sweep.csv")));   // the source is not rewritten
+
+        var csv = File.ReadAllLines(Path.Combine(dir, "comparisons.csv"));
+        Assert.Equal("a,b,metric,n,mean_diff,ci95,p_value,p_holm", csv[0]);
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToArray();
+        Assert.Equal(["a|b|final_mean_acc", "c|b|final_mean_acc", "a|b|final_avg_model_acc", "c|b|final_avg_model_acc"], rows.Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
+        double Cell(int row, int column) => rows[row][column] == "" ? double.NaN : double.Parse(rows[row][column], System.Globalization.CultureInfo.InvariantCulture);
+        double pAB = 1 - Math.Sqrt(3.0 / 5.0), pCBAvg = 1 - 2 * Math.Sqrt(3) / Math.Sqrt(14);
+        Assert.Equal(0.125, Cell(0, 4), 12);
+        Assert.Equal(pAB, Cell(0, 6), 9);
+        Assert.Equal("|", rows[1][6] + "|" + rows[1][7]);   // no spread: p and p_holm n/a
+        Assert.Equal(1.0, Cell(2, 6), 9);
+        Assert.Equal(pCBAvg, Cell(3, 6), 9);
+        // Holm over the three defined p-values: 0.0742·3, then 0.2254·2, then 1·1.
+        Assert.Equal(2 * pAB, Cell(0, 7), 9);
+        Assert.Equal(1.0, Cell(2, 7), 9);
+        Assert.Equal(3 * pCBAvg, Cell(3, 7), 9);
+
+        string summary = File.ReadAllText(Path.Combine(dir, "summary.md"));
+        Assert.Contains("- 9 run(s) ok, 0 failed; wall time 12.5 s\n", summary);   // the sweep's wall time, not the rebuild's
+        Assert.Contains("p (Holm): Holm's step-down adjustment of p over the sweep's 3 comparison(s)", summary);
+        Assert.Contains("| A − B | pairs | difference | p | p (Holm) |", summary);
+        Assert.Contains("| `a` − `b` | 3 | +12.50 ± 31.05 pts | 0.2254 | 0.4508 |", summary);
+        Assert.Contains("| `c` − `b` | 3 | +12.50 ± n/a pts | n/a | n/a |", summary);
+        Assert.Contains("| `c` − `b` | 3 | +50.00 ± 62.10 pts | 0.0742 | 0.2225 |", summary);
+        Assert.StartsWith("cell,n,final_mean_acc_mean,", File.ReadAllText(Path.Combine(dir, "cells.csv")));
+
+        // Again: byte-identical (the rebuild reads back the wall time it wrote).
+        string comparisons = File.ReadAllText(Path.Combine(dir, "comparisons.csv")), cells = File.ReadAllText(Path.Combine(dir, "cells.csv"));
+        Assert.Equal(0, Dkd("sweep", "--report", dir).Code);
+        Assert.Equal((comparisons, cells, summary), (File.ReadAllText(Path.Combine(dir, "comparisons.csv")), File.ReadAllText(Path.Combine(dir, "cells.csv")), File.ReadAllText(Path.Combine(dir, "summary.md"))));
+    }
+
+    [Fact]
+    public void Report_of_a_sweep_csv_that_misses_a_run_is_one_line_naming_it()
+    {
+        string dir = PublishedSweep(Row("a", 0, 0.5, 0.5), Row("a", 1, 0.5, 0.5), Row("a", 2, 0.5, 0.5), Row("b", 0, 0.5, 0.5));
+        var (code, output, err) = Dkd("sweep", "--report", dir);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Single(err.TrimEnd('\n').Split('\n'));
+        Assert.Contains($"{Path.Combine(dir, "sweep.csv")}: no row for cell 'b' seed 1", err);
+        Assert.False(File.Exists(Path.Combine(dir, "comparisons.csv")));
+
+        var (other, _, otherErr) = Dkd("sweep", "--report", dir, "--parallel", "2");
+        Assert.Equal(2, other);
+        Assert.Contains("dkd sweep --report DIR rebuilds the tables of DIR as its sweep.conf and sweep.csv say; it takes no other option", otherErr);
     }
 
     [Theory]

@@ -11,12 +11,18 @@ public sealed record SweepWorkerSettings(
     long ChunkBytes,
     Func<int, (string Folder, bool Ok, string? Error)> RunOne,
     TimeSpan Retry,
-    TaskCompletionSource<string?> Done);
+    TaskCompletionSource<string?> Done)
+{
+    /// <summary>The run secret (experiment.cluster.secret-env): proven to the coordinator, which must prove it too; null: none.</summary>
+    public RunSecret? Secret { get; init; }
+}
 
 /// <summary>
 /// A worker host of a sweep (at /user/sweep-worker): announces itself until the coordinator answers, then keeps one
 /// request out per free slot, runs each assigned run on its own thread and ships the run folder back (chunked when
-/// large) before asking again. Ends when the coordinator says the sweep is done or refuses it.
+/// large) before asking again. Ends when the coordinator says the sweep is done or refuses it. With a run secret it
+/// answers the coordinator's <see cref="JoinChallenge"/> with its proof and takes runs only from a coordinator whose
+/// own proof held; without one it answers with an empty proof (the coordinator, if it has a secret, refuses it).
 /// </summary>
 public sealed class SweepWorkerActor : ReceiveActor, IWithTimers
 {
@@ -26,6 +32,7 @@ public sealed class SweepWorkerActor : ReceiveActor, IWithTimers
     private readonly SweepWorkerSettings _s;
     private readonly ChunkedLink _link;
     private IActorRef? _coordinator;
+    private Address? _provenCoordinator;
     private int _busy;
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -35,15 +42,37 @@ public sealed class SweepWorkerActor : ReceiveActor, IWithTimers
         _s = settings;
         _link = new ChunkedLink(Context.System, settings.ChunkBytes);
         Receive<Announce>(_ => _s.Coordinator.Tell(new SweepWorkerReady(_s.Fingerprint, _s.Slots)));
+        Receive<JoinChallenge>(OnChallenge);
         Receive<SweepWorkerAnswer>(OnAnswer);
-        Receive<SweepRunAssigned>(OnAssigned);
+        Receive<SweepRunAssigned>(m =>
+        {
+            if (Sender.Equals(_coordinator)) OnAssigned(m);   // from the coordinator that accepted this worker, no one else
+        });
         Receive<Finished>(OnFinished);
-        Receive<SweepDone>(_ => _s.Done.TrySetResult(null));
+        Receive<SweepDone>(_ =>
+        {
+            if (Sender.Equals(_coordinator)) _s.Done.TrySetResult(null);
+        });
     }
 
     public static Props Props(SweepWorkerSettings settings) => Akka.Actor.Props.Create(() => new SweepWorkerActor(settings));
 
     protected override void PreStart() => Timers.StartPeriodicTimer("announce", new Announce(), TimeSpan.Zero, _s.Retry);
+
+    /// <summary>The coordinator asks for the run secret: answered in any case, but the coordinator is trusted only if its own proof holds.</summary>
+    private void OnChallenge(JoinChallenge m)
+    {
+        if (_coordinator is not null) return;
+        if (_s.Secret is not { } secret)
+        {
+            Sender.Tell(new JoinProof(m.Nonce, []));
+            return;
+        }
+        var challenger = Sender.Path.Address;
+        if (secret.Verify(m.Proof, RunSecret.CoordinatorRole, m.Nonce, _s.Fingerprint, challenger.ToString())) _provenCoordinator = challenger;
+        var self = ((ExtendedActorSystem)Context.System).Provider.DefaultAddress;
+        Sender.Tell(new JoinProof(m.Nonce, secret.Prove(RunSecret.WorkerRole, m.Nonce, _s.Fingerprint, self.ToString())));
+    }
 
     private void OnAnswer(SweepWorkerAnswer m)
     {
@@ -52,6 +81,11 @@ public sealed class SweepWorkerActor : ReceiveActor, IWithTimers
         if (!m.Accepted)
         {
             _s.Done.TrySetResult($"the sweep coordinator refused this worker: {m.Reason}");
+            return;
+        }
+        if (_s.Secret is not null && Sender.Path.Address != _provenCoordinator)
+        {
+            _s.Done.TrySetResult($"the sweep coordinator {Sender.Path.Address} did not prove the run secret (experiment.cluster.secret-env) this worker has; it takes no runs from it");
             return;
         }
         _coordinator = Sender;

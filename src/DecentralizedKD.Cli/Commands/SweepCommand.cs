@@ -12,7 +12,8 @@ namespace DecentralizedKD.Cli.Commands;
 /// <summary>
 /// <c>dkd sweep SWEEP [--set k=v]... [--parallel P] [--out DIR] [--dry-run]</c> and <c>dkd sweep --resume DIR</c>:
 /// every cell × seed of a sweep file, each run exactly as <c>dkd run</c> would, then sweep.csv, cells.csv, summary.md
-/// and plots with confidence intervals. Every run is validated before the first one starts.
+/// and plots with confidence intervals. Every run is validated before the first one starts. <c>dkd sweep --report DIR</c>
+/// rebuilds a finished sweep's tables from its sweep.csv alone, running nothing.
 /// </summary>
 public sealed class SweepCommand : ICommand
 {
@@ -32,8 +33,10 @@ public sealed class SweepCommand : ICommand
             OptionSpec.Switch("dry-run", "list the cells × seeds and validate every run; write nothing"),
             OptionSpec.Value("resume", "DIR", "continue the sweep in DIR as its sweep.conf says (takes no --set, --out or --dry-run)",
                 required: true),
+            OptionSpec.Value("report", "DIR", "rebuild cells.csv, comparisons.csv and summary.md of the finished sweep in DIR from its sweep.conf and sweep.csv, running nothing (the run folders may be gone)",
+                required: true),
         ],
-        forms: ["SWEEP --set --only --seeds --parallel --out --dry-run", "--resume --parallel"],
+        forms: ["SWEEP --set --only --seeds --parallel --out --dry-run", "--resume --parallel", "--report"],
         details: "Each run is what dkd run would do with the cell's keys and the seed; every run is validated before the first one " +
                  "starts. The sweep folder gets sweep.conf (the resolved sweep), one folder per run, sweep.csv, cells.csv, " +
                  "comparisons.csv (with sweep.comparisons), summary.md and plots; prints `results: DIR` last. Exit code 1 if any run failed. docs/sweeps.md has the file format.");
@@ -41,6 +44,7 @@ public sealed class SweepCommand : ICommand
     public int Run(ParsedArgs args, TextWriter output)
     {
         var wall = Stopwatch.StartNew();
+        if (args.String("report") is { } report) return Report(args, report, output);
         string? resume = args.String("resume");
         SweepDefinition definition;
         string? dir;
@@ -91,6 +95,24 @@ public sealed class SweepCommand : ICommand
             else Log.Warning("[{Done}/{Total}] {Cell} seed {Seed} failed: {Error}", done, total, s.Run.Cell.Name, s.Run.Seed, s.Error);
         });
         int failed = SweepReports.Write(plan, dir, statuses, wall.Elapsed.TotalSeconds);
+        output.WriteLine($"results: {dir}");
+        return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
+    }
+
+    /// <summary>
+    /// dkd sweep --report DIR: the tables of the finished sweep in DIR from DIR/sweep.conf and DIR/sweep.csv, nothing
+    /// run and nothing validated beyond reading the sweep (its data need not be here). sweep.csv and the plots stay.
+    /// </summary>
+    private static int Report(ParsedArgs args, string report, TextWriter output)
+    {
+        args.AtMostPositionals(0);
+        if (args.Has("set") || args.Has("out") || args.Has("dry-run") || args.Has("only") || args.Has("seeds") || args.Has("resume") || args.Has("parallel"))
+            throw new InputException("dkd sweep --report DIR rebuilds the tables of DIR as its sweep.conf and sweep.csv say; it takes no other option");
+        string dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(report));
+        string resolved = Path.Combine(dir, ResolvedFile);
+        if (!File.Exists(resolved)) throw new InputException($"dkd sweep --report: '{report}' is not a sweep folder ({ResolvedFile} not found)");
+        var plan = SweepPlan.Build(SweepDefinition.Load(resolved));
+        int failed = SweepReports.Rebuild(plan, dir);
         output.WriteLine($"results: {dir}");
         return failed == 0 ? Dkd.ExitOk : Dkd.ExitRunFailed;
     }

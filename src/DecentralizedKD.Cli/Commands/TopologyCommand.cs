@@ -106,7 +106,10 @@ public sealed class TopologyCommand : ICommand
         output.WriteLine($"out-degree        min {s.MinOutDegree}, mean {s.MeanOutDegree.ToString("G4", inv)}, max {s.MaxOutDegree}");
         output.WriteLine($"messages / round  {s.MessagesPerRound.ToString("G6", inv)}");
         output.WriteLine($"doubly stochastic {s.DoublyStochasticRounds} of {rounds} rounds");
-        output.WriteLine($"spectral gap      {Gap(s.ExpectedMixingSpectralGap)} (of E[W], the mean over the rounds)");
+        string basis = s.ExpectedMixingExact
+            ? schedule is IExchangeableSchedule ? "exact: the closed form of the schedule's random graphs" : $"exact: the mean over one period of {s.Period} round(s)"
+            : $"estimate: the mean of W over {s.ExpectedMixingEstimateRounds} rounds";
+        output.WriteLine($"spectral gap      {Gap(s.ExpectedMixingSpectralGap)} (of E[W], {basis})");
         if (s.Period > 1) output.WriteLine($"period product    {Gap(s.PeriodProductSpectralGap)} (spectral gap of W_(p−1)⋯W_0)");
         return Dkd.ExitOk;
     }

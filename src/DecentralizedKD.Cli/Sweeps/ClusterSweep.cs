@@ -50,6 +50,9 @@ public static class ClusterSweep
         /// <summary>The address workers join.</summary>
         public SeedNode Address => _node.Seed;
 
+        /// <summary>The coordinator node (tests read its actor system's log: refused workers).</summary>
+        internal SweepCoordinatorNode Node => _node;
+
         /// <summary>Completes with null when every run is in (or with why the sweep stopped).</summary>
         public Task<string?> Done => _node.Done;
 

@@ -15,6 +15,9 @@ public static class SweepPlots
         ("avg_model_acc.png", "averaged-model accuracy", r => r.AvgModelAcc),
     ];
 
+    /// <summary>The plots' file names, in the order summary.md shows them.</summary>
+    public static IReadOnlyList<string> Files => [.. Metrics.Select(m => m.File)];
+
     /// <summary>Writes the plots into <paramref name="dir"/>; returns their file names.</summary>
     public static IReadOnlyList<string> Write(SweepPlan plan, IReadOnlyList<SweepRow> rows, string dir)
     {

@@ -21,7 +21,7 @@ public static class SweepSummary
         sb.AppendLine($"- base `{d.BasePath}`; {plan.Cells.Count} cell(s) × {d.Seeds.Count} seed(s) ({string.Join(", ", d.Seeds)}) = {plan.Runs.Count} run(s)");
         if (d.Sets.Count + d.CommandLineSets.Count > 0) sb.AppendLine($"- every run: `{string.Join("`, `", d.Sets.Concat(d.CommandLineSets))}`");
         int failed = rows.Count(r => !r.Ok);
-        sb.AppendLine($"- {rows.Count - failed} run(s) ok, {failed} failed; wall time {wallSeconds.ToString("F1", inv)} s");
+        sb.AppendLine($"- {rows.Count - failed} run(s) ok, {failed} failed; wall time {(double.IsNaN(wallSeconds) ? "n/a" : wallSeconds.ToString("F1", inv) + " s")}");
         sb.AppendLine("- values: mean ± half-width of the 95% confidence interval of the mean (Student t, n − 1 degrees of freedom; n/a for one seed)");
         sb.AppendLine();
         sb.Append("| cell | n |");
@@ -88,18 +88,21 @@ public static class SweepSummary
         sb.AppendLine().AppendLine("## Comparisons").AppendLine();
         sb.AppendLine("Per seed, A minus B at the same grid point (or between the two named cells), over the seeds both finished; 95% CI of the mean difference and the two-sided paired t-test p-value. The same numbers, unrounded, are in comparisons.csv.");
         var results = SweepComparisons.Compute(plan, rows);
+        int family = SweepComparisons.FamilySize(results);
+        sb.AppendLine().AppendLine($"p (Holm): Holm's step-down adjustment of p over the sweep's {family} comparison(s) (every row of the tables below, both metrics; a row with p n/a is not counted), " +
+                                   "controlling the family-wise error at 5 %: a row with p (Holm) < 0.05 holds with all the others considered.");
         foreach (var metric in SweepComparisons.Metrics)
         {
             sb.AppendLine().AppendLine($"### {metric.Label}").AppendLine();
             sb.Append("| A − B |");
             foreach (string k in keys) sb.Append($" {k} |");
-            sb.AppendLine(" pairs | difference | p |");
-            sb.Append("|---|").Append(string.Concat(keys.Select(_ => "---|"))).AppendLine("---|---|---|");
+            sb.AppendLine(" pairs | difference | p | p (Holm) |");
+            sb.Append("|---|").Append(string.Concat(keys.Select(_ => "---|"))).AppendLine("---|---|---|---|");
             foreach (var r in results.Where(r => ReferenceEquals(r.Metric, metric)))
             {
                 sb.Append($"| `{r.Comparison.Entry.A}` − `{r.Comparison.Entry.B}` |");
                 foreach (string k in keys) sb.Append($" {r.Pair.GridValue(k) ?? "–"} |");
-                sb.AppendLine($" {r.Paired.Pairs} | {PlusMinus(r.Paired.MeanDifference, r.Paired.CiHalfWidth, metric.Unit, signed: true)} | {P(r.Paired.PValue)} |");
+                sb.AppendLine($" {r.Paired.Pairs} | {PlusMinus(r.Paired.MeanDifference, r.Paired.CiHalfWidth, metric.Unit, signed: true)} | {P(r.Paired.PValue)} | {P(r.PHolm)} |");
             }
         }
     }

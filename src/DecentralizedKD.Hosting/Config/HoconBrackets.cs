@@ -47,7 +47,7 @@ public static class HoconBrackets
     }
 
     /// <summary>Index of the closing quote of the string starting at <paramref name="start"/>.</summary>
-    private static int SkipString(string text, int start, ref int line, string source)
+    internal static int SkipString(string text, int start, ref int line, string source)
     {
         int startLine = line;
         if (string.CompareOrdinal(text, start, "\"\"\"", 0, 3) == 0)

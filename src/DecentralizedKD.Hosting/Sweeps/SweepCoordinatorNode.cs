@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using DecentralizedKD.Actors.Hosts;
 using DecentralizedKD.Hosting.Cluster;
 
@@ -9,7 +10,8 @@ namespace DecentralizedKD.Hosting.Sweeps;
 /// <see cref="SweepCoordinatorActor"/> at /user/sweep hands the <paramref name="pending"/> runs of the plan to the
 /// workers that pull them, and each run folder that comes back is written under <paramref name="dir"/>; then
 /// <paramref name="stored"/> is told (run index, whether it ended normally, its error). <see cref="Done"/> completes
-/// with null when every run is in, or with why the sweep stopped.
+/// with null when every run is in, or with why the sweep stopped. With a run secret (experiment.cluster.secret-env)
+/// only workers that prove it get runs, as in a cluster run.
 /// </summary>
 public sealed class SweepCoordinatorNode : IAsyncDisposable
 {
@@ -26,9 +28,16 @@ public sealed class SweepCoordinatorNode : IAsyncDisposable
         _dir = dir;
         _stored = stored;
         var node = ClusterNodeSettings.For(ClusterAkkaConfig.CoordinatorRole, endpoint, 1, SweepChunkBytes(options), options);
-        _system = ClusterBootstrap.StartCoordinator(node, options.Tls,
-            system => system.ActorOf(SweepCoordinatorActor.Props(new SweepCoordinatorSettings(pending, fingerprint, Store, _done)), "sweep"));
+        var secret = ClusterCredentials.Secret(options);
+        _system = ClusterBootstrap.StartCoordinator(node, options.Tls, system =>
+        {
+            if (ClusterCredentials.UnauthenticatedWarning(endpoint, secret) is { } warning) system.Log.Warning(warning);
+            system.ActorOf(SweepCoordinatorActor.Props(new SweepCoordinatorSettings(pending, fingerprint, Store, _done) { Secret = secret }), "sweep");
+        });
     }
+
+    /// <summary>The node's actor system (for its log).</summary>
+    public ActorSystem System => _system;
 
     /// <summary>A sweep ships whole run folders, whose size no model bounds: the configured chunk size, at least the minimum.</summary>
     internal static long SweepChunkBytes(ClusterOptions options) => Math.Max(ClusterAkkaConfig.MinChunk, options.ChunkBytes);

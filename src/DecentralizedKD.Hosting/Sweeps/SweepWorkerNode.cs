@@ -20,10 +20,11 @@ public sealed class SweepWorkerNode : IAsyncDisposable
     {
         long chunk = SweepCoordinatorNode.SweepChunkBytes(options);
         var node = ClusterNodeSettings.For(ClusterAkkaConfig.WorkerRole, endpoint, 1, chunk, options);
+        var secret = ClusterCredentials.Secret(options);
         _system = ClusterBootstrap.StartWorker(node, options.Tls, seed.Address, options.StartTimeout, "sweep", _done, system =>
         {
             var coordinator = system.ActorSelection(new RootActorPath(seed.Address) / "user" / "sweep");
-            system.ActorOf(SweepWorkerActor.Props(new SweepWorkerSettings(coordinator, fingerprint, slots, chunk, runOne, options.RegisterRetry, _done)),
+            system.ActorOf(SweepWorkerActor.Props(new SweepWorkerSettings(coordinator, fingerprint, slots, chunk, runOne, options.RegisterRetry, _done) { Secret = secret }),
                 "sweep-worker");
         });
     }

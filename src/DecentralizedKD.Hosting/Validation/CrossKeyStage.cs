@@ -26,6 +26,11 @@ public sealed class CrossKeyStage : IValidationStage
             throw new InputException($"experiment.agents = {c.Agents}: algorithm '{a.Name}' exchanges messages between agents and needs at least {needs.MinAgents} " +
                 "(algorithm.name = local trains a single agent)");
 
+        // A sample larger than the population would silently evaluate everyone, so the run would not be what it says.
+        if (c.EvalSampleAgents > c.Agents)
+            throw new InputException($"experiment.eval.sample-agents = {c.EvalSampleAgents}: expected at most experiment.agents = {c.Agents} " +
+                "(0, the default, evaluates every agent)");
+
         var s = c.Optimizer.Schedule;
         if (s.Kind == ScheduleKind.Step)
         {

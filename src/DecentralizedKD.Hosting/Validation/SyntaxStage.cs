@@ -7,7 +7,7 @@ namespace DecentralizedKD.Hosting.Validation;
 
 /// <summary>
 /// Stage 1: the defaults (the embedded <c>hocon/defaults.conf</c> plus every registered method's own section), the
-/// experiment file and each <c>--set key=value</c> parse as HOCON, with balanced brackets.
+/// experiment file and each <c>--set key=value</c> parse as HOCON, with balanced brackets and no <c>include</c>.
 /// </summary>
 public sealed class SyntaxStage : IValidationStage
 {
@@ -52,6 +52,7 @@ public sealed class SyntaxStage : IValidationStage
     internal static HoconConfig Parse(string text, string source)
     {
         HoconBrackets.Check(text, source);
+        HoconIncludes.Refuse(text, source);
         try { return ConfigurationFactory.ParseString(text); }
         catch (Exception e) { throw new InputException($"{source}: not valid HOCON ({e.Message.Split('\n')[0].Trim()})"); }
     }

@@ -8,7 +8,13 @@ namespace DecentralizedKD.Core.Topology.Schedules;
 /// that round with equal weights (scaled by <c>topology.gamma</c>, 1 by default). In-degrees vary, so the mixing
 /// matrix is row- but not column-stochastic.
 /// </summary>
-public sealed class RandomPushSchedule : RoundGraphSchedule
+/// <remarks>
+/// E[W] is exact (<see cref="ExpectedMixing"/>): each agent picks a uniformly random set of peers independently of
+/// the others, which treats all agents alike. A receiver's in-degree D counts the n − 1 others that picked it, each
+/// with probability p = peers/(n − 1) independently: D ~ Binomial(n − 1, p). Its row keeps 1 − γ·D/(D + 1) and sums
+/// to 1, so b = γ·E[D/(D + 1)]/(n − 1), with E[1/(D + 1)] = (1 − (1 − p)^n)/(n·p) for a binomial.
+/// </remarks>
+public sealed class RandomPushSchedule : RoundGraphSchedule, IExchangeableSchedule
 {
     private readonly int _peers;
     private readonly double _gamma;
@@ -21,6 +27,14 @@ public sealed class RandomPushSchedule : RoundGraphSchedule
         _peers = c.Peers;
         _gamma = c.Gamma;
         _seed = c.Seed;
+    }
+
+    public ExchangeableMixing ExpectedMixing()
+    {
+        int n = Agents;
+        double p = (double)_peers / (n - 1);
+        double meanInverse = (1 - Math.Pow(1 - p, n)) / (n * p);   // E[1/(D + 1)], D ~ Binomial(n − 1, p)
+        return new ExchangeableMixing(n, _gamma * (1 - meanInverse) / (n - 1));
     }
 
     protected override RoundLinks Build(int round)

@@ -2,10 +2,15 @@ namespace DecentralizedKD.Core.Topology.Schedules;
 
 /// <summary>
 /// What <c>dkd topology KIND --schedule S --rounds R</c> reports about a time-varying schedule: degree statistics over
-/// (agent, round) pairs, and how well it mixes. E[W] is the mean of W_0 … W_(R−1) (for a random schedule, an estimate
-/// of the expected mixing matrix); for a periodic schedule the product W_(p−1) ⋯ W_0 over one period is what one
-/// period of gossip does (for one-peer-exponential on 2^k agents: exact averaging, gap 1).
+/// (agent, round) pairs, and how well it mixes. E[W], the expected mixing matrix, is exact where it is known: for a
+/// random schedule whose graphs are exchangeable (<see cref="IExchangeableSchedule"/>: random-regular, random-push) from
+/// its closed form, for a periodic one (static, one-peer-exponential, sequence) as the mean over one period. Any other
+/// schedule gets an estimate, the mean of W_0 … W_(R−1), labelled with its R (<see cref="ExpectedMixingEstimateRounds"/>).
+/// For a periodic schedule the product W_(p−1) ⋯ W_0 over one period is what one period of gossip does (for
+/// one-peer-exponential on 2^k agents: exact averaging, gap 1).
 /// </summary>
+/// <param name="ExpectedMixingExact">Whether <paramref name="ExpectedMixingSpectralGap"/> is the gap of the exact E[W].</param>
+/// <param name="ExpectedMixingEstimateRounds">For an estimate, the number of rounds averaged; null when exact.</param>
 public sealed record ScheduleSummary(
     string Schedule,
     int Agents,
@@ -20,6 +25,8 @@ public sealed record ScheduleSummary(
     double MessagesPerRound,
     int DoublyStochasticRounds,
     double? ExpectedMixingSpectralGap,
+    bool ExpectedMixingExact,
+    int? ExpectedMixingEstimateRounds,
     double? PeriodProductSpectralGap)
 {
     /// <summary>Above this many agents the n×n eigenvalue problems take minutes: the gaps are left out (null).</summary>
@@ -32,7 +39,8 @@ public sealed record ScheduleSummary(
         int minIn = int.MaxValue, maxIn = 0, minOut = int.MaxValue, maxOut = 0, doubly = 0;
         long sumIn = 0, sumOut = 0;
         bool spectral = n <= MaxSpectralAgents;
-        var mean = spectral ? new double[n, n] : null;
+        // The mean over the R rounds is needed only where E[W] is not known exactly.
+        var mean = spectral && s is not IExchangeableSchedule && s.Period == 0 ? new double[n, n] : null;
         for (int r = 0; r < rounds; r++)
         {
             var rows = Enumerable.Range(0, n).Select(i => s.Row(i, r)).ToArray();
@@ -51,11 +59,32 @@ public sealed record ScheduleSummary(
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++) mean[i, j] += w[i, j] / rounds;
         }
-        double? expectedGap = mean is null ? null : TopologyChecks.SpectralGap(MixingMatrix.FromDense(mean));
+        bool exact = s is IExchangeableSchedule || s.Period > 0;
+        double? expectedGap = s switch
+        {
+            IExchangeableSchedule x => x.ExpectedMixing().SpectralGap,   // closed form: any number of agents
+            _ when !spectral => null,
+            _ when s.Period > 0 => TopologyChecks.SpectralGap(MixingMatrix.FromDense(PeriodMean(s))),
+            _ => TopologyChecks.SpectralGap(MixingMatrix.FromDense(mean!)),
+        };
         double? productGap = spectral && s.Period > 1 ? TopologyChecks.SpectralGap(MixingMatrix.FromDense(PeriodProduct(s))) : null;
         long pairs = (long)n * rounds;
         return new ScheduleSummary(name, n, rounds, s.Period, minIn, (double)sumIn / pairs, maxIn, minOut, (double)sumOut / pairs, maxOut,
-            (double)sumOut / rounds, doubly, expectedGap, productGap);
+            (double)sumOut / rounds, doubly, expectedGap, exact, exact ? null : rounds, productGap);
+    }
+
+    /// <summary>(W_0 + … + W_(p−1)) / p: the exact E[W] of a schedule that repeats every p rounds, whatever R is.</summary>
+    private static double[,] PeriodMean(ITopologySchedule s)
+    {
+        int n = s.Agents;
+        var mean = new double[n, n];
+        for (int r = 0; r < s.Period; r++)
+        {
+            var w = MixingRows.Dense(Enumerable.Range(0, n).Select(i => s.Row(i, r)).ToArray());
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++) mean[i, j] += w[i, j] / s.Period;
+        }
+        return mean;
     }
 
     /// <summary>W_(p−1) ⋯ W_1 W_0: x after one period of pure gossip is this matrix times x.</summary>

@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using Akka.Actor;
 using Akka.Event;
 
-namespace DecentralizedKD.Hosting.Tests;
+namespace DecentralizedKD.TestSupport;
 
 /// <summary>Collects the warning lines an actor system logs from the moment it is created (for asserting "one clear line").</summary>
-internal sealed class WarningLog
+public sealed class WarningLog
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
