@@ -63,7 +63,7 @@ public sealed class PerAgentModelConfigTests
     {
         { "model.per-agent=lenet5", "experiment.model.per-agent: expected a list like [{ agents = \"0-7\", name = lenet5 }, { agents = \"8-15\", name = mlp, hidden = [200] }]" },
         { "model.per-agent=[lenet5]", "experiment.model.per-agent, entry 1: expected an object like [{ agents = \"0-7\", name = lenet5 }" },
-        { "model.per-agent=[{ agents = \"0-15\" }]", "experiment.model.per-agent, entry 1: missing 'name' (one of mlp | lenet5 | resnet20)" },
+        { "model.per-agent=[{ agents = \"0-15\" }]", "experiment.model.per-agent, entry 1: missing 'name' (one of mlp | lenet5 | resnet20" },   // a test may have registered more models after them
         { "model.per-agent=[{ name = lenet5 }]", "experiment.model.per-agent, entry 1: missing 'agents' (e.g. agents = \"0-7\")" },
         { "model.per-agent=[{ agents = \"0-7\", name = lenet5 }, { agents = \"8-15\", name = vgg }]", "experiment.model.per-agent, entry 2: name = 'vgg': expected one of mlp | lenet5 | resnet20" },
         { "model.per-agent=[{ agents = \"0-15\", name = mlp, hiden = [2] }]", "experiment.model.per-agent, entry 1: unknown key 'hiden' (an entry takes agents, name, hidden, heads)" },

@@ -54,33 +54,6 @@ public sealed record ExperimentConfig(
     public int AgentCount => Algorithm.HasServer ? Agents + 1 : Agents;
 }
 
-/// <summary><c>experiment.dataset</c>: which dataset (<see cref="Source"/>), where, and the typed settings of every registered dataset's section.</summary>
-public sealed record DatasetConfig(
-    DatasetDescriptor Source,
-    string Path,
-    double PublicFraction,
-    bool Normalize,
-    int TestSamples,
-    PluginSettings Settings)
-{
-    /// <summary>The value of <c>dataset.name</c>.</summary>
-    public string Name => Source.Name;
-}
-
-/// <summary><c>experiment.partition</c>: the partitioner, its shared keys, and the typed settings of every registered partitioner's section.</summary>
-public sealed record PartitionConfig(PartitionerDescriptor Kind, double Alpha, int MinSamples, int ShardsPerAgent, PluginSettings Settings);
-
-/// <summary>
-/// <c>experiment.topology</c>: the graph family, its mixing weights and shared keys, the schedule, and the typed settings
-/// of every registered topology kind's and schedule's section.
-/// </summary>
-public sealed record TopologyConfig(TopologyKindDescriptor Kind, MixingKind Mixing, double Gamma, string File, double Probability, int Degree,
-    ScheduleDescriptor Schedule, int Peers, string SequenceFile, PluginSettings Settings)
-{
-    /// <summary>The same graph in every round (the <c>static</c> schedule).</summary>
-    public bool IsStatic => Schedule.IsStatic;
-}
-
 public sealed record ScheduleConfig(ScheduleKind Kind, int[] Milestones, double Gamma, int WarmupRounds, double WarmupFrom);
 
 public sealed record OptimizerConfig(

@@ -1,4 +1,3 @@
-using DecentralizedKD.Core.Config;
 
 namespace DecentralizedKD.Core.Data;
 

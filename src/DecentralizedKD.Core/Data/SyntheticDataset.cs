@@ -1,5 +1,4 @@
 using System.Globalization;
-using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Plugins;
 
 namespace DecentralizedKD.Core.Data;

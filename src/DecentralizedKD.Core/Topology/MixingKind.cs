@@ -1,4 +1,3 @@
-using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Plugins;
 
 namespace DecentralizedKD.Core.Topology;
