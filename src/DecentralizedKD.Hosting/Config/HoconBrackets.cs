@@ -13,21 +13,9 @@ public static class HoconBrackets
     public static void Check(string text, string source)
     {
         var open = new Stack<(char Bracket, int Line)>();
-        int line = 1;
-        for (int i = 0; i < text.Length; i++)
+        foreach (var (i, line) in HoconCode.Positions(text, source))
         {
             char c = text[i];
-            if (c == '\n') { line++; continue; }
-            if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
-            {
-                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
-                continue;
-            }
-            if (c == '"')
-            {
-                i = SkipString(text, i, ref line, source);
-                continue;
-            }
             if (c is '{' or '[') open.Push((c, line));
             else if (c is '}' or ']')
             {
@@ -44,25 +32,5 @@ public static class HoconBrackets
             var (bracket, at) = open.Peek();
             throw new InputException($"{source}: '{bracket}' opened on line {at} is never closed (missing '{(bracket == '{' ? '}' : ']')}')");
         }
-    }
-
-    /// <summary>Index of the closing quote of the string starting at <paramref name="start"/>.</summary>
-    internal static int SkipString(string text, int start, ref int line, string source)
-    {
-        int startLine = line;
-        if (string.CompareOrdinal(text, start, "\"\"\"", 0, 3) == 0)
-        {
-            int end = text.IndexOf("\"\"\"", start + 3, StringComparison.Ordinal);
-            if (end < 0) throw new InputException($"{source} line {startLine}: unterminated \"\"\" string");
-            line += text.AsSpan(start, end - start).Count('\n');
-            return end + 2;
-        }
-        for (int i = start + 1; i < text.Length; i++)
-        {
-            if (text[i] == '\\') { i++; continue; }
-            if (text[i] == '"') return i;
-            if (text[i] == '\n') break;
-        }
-        throw new InputException($"{source} line {startLine}: unterminated string");
     }
 }

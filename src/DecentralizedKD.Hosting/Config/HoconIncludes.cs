@@ -18,25 +18,10 @@ public static class HoconIncludes
 
     public static void Refuse(string text, string source)
     {
-        int line = 1;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c == '\n') { line++; continue; }
-            if (c == '#' || (c == '/' && i + 1 < text.Length && text[i + 1] == '/'))
-            {
-                while (i + 1 < text.Length && text[i + 1] != '\n') i++;
-                continue;
-            }
-            if (c == '"')
-            {
-                i = HoconBrackets.SkipString(text, i, ref line, source);
-                continue;
-            }
+        foreach (var (i, line) in HoconCode.Positions(text, source))
             if (IsIncludeAt(text, i))
                 throw new InputException($"{source} line {line}: HOCON 'include' is not supported (a cluster worker, dkd resume or a sweep loads this file " +
                                          "again where the included file need not be); put its keys into this file or pass them with --set");
-        }
     }
 
     /// <summary>The unquoted word <c>include</c> at <paramref name="i"/>, standing alone, followed by whitespace and an include target.</summary>
