@@ -1,3 +1,4 @@
+using DecentralizedKD.TestSupport;
 using System.Reflection;
 using System.Reflection.Emit;
 
@@ -15,11 +16,6 @@ namespace DecentralizedKD.Cli.Tests;
 public static class ImplicitScalarScanner
 {
     private const int MaxDepth = 6;
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     /// <summary>One "Type.Method calls Callee: why" line per offending call site.</summary>
     public static IReadOnlyList<string> Scan(IEnumerable<Assembly> assemblies)
     {
@@ -68,36 +64,6 @@ public static class ImplicitScalarScanner
         $"{m.DeclaringType?.Name}.{m.Name}({string.Join(", ", m.GetParameters().Select(p => p.ParameterType.Name))})";
 
     /// <summary>The methods a method body calls (call, callvirt, newobj, ldftn operands).</summary>
-    private static IEnumerable<MethodBase> Callees(MethodBase method)
-    {
-        byte[]? il;
-        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { yield break; }
-        if (il == null) yield break;
-        Type[]? typeArgs = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
-        Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        int i = 0;
-        while (i < il.Length)
-        {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            if (op.OperandType == OperandType.InlineMethod)
-            {
-                MethodBase? callee = null;
-                try { callee = method.Module.ResolveMethod(BitConverter.ToInt32(il, i), typeArgs, methodArgs); }
-                catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMethodException) { }
-                if (callee != null) yield return callee;
-            }
-            i += op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
-        }
-    }
+    private static IEnumerable<MethodBase> Callees(MethodBase method) =>
+        IlOperands.Of(method).Where(o => o.Kind == OperandType.InlineMethod).Select(o => o.Member).OfType<MethodBase>();
 }

@@ -1,5 +1,5 @@
+using DecentralizedKD.TestSupport;
 using System.Reflection;
-using System.Reflection.Emit;
 
 namespace DecentralizedKD.Core.Tests.Architecture;
 
@@ -17,11 +17,6 @@ public static class FolderDependencies
     private const string CorePrefix = "DecentralizedKD.Core";
     private const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static |
                                             BindingFlags.Instance | BindingFlags.DeclaredOnly;
-    private static readonly Dictionary<short, OpCode> OpCodesByValue = typeof(OpCodes)
-        .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Select(f => (OpCode)f.GetValue(null)!)
-        .ToDictionary(o => o.Value);
-
     /// <summary>The folder of a Core namespace ("" for the root), or null for a namespace outside Core.</summary>
     public static string? FolderOf(string? ns)
     {
@@ -171,36 +166,5 @@ public static class FolderDependencies
     }
 
     /// <summary>The members and types a method body names (call, newobj, ldfld, ldtoken, castclass, box, newarr… operands).</summary>
-    private static IEnumerable<MemberInfo> BodyTokens(MethodBase method)
-    {
-        byte[]? il;
-        try { il = method.GetMethodBody()?.GetILAsByteArray(); }
-        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or BadImageFormatException) { yield break; }
-        if (il is null) yield break;
-        Type[]? typeArgs = method.DeclaringType is { IsGenericType: true } t ? t.GetGenericArguments() : null;
-        Type[]? methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        int i = 0;
-        while (i < il.Length)
-        {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            i += il[i] == 0xFE ? 2 : 1;
-            var op = OpCodesByValue[value];
-            if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
-            {
-                MemberInfo? member = null;
-                try { member = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs); }
-                catch (Exception e) when (e is ArgumentException or BadImageFormatException or TypeLoadException or MissingMemberException) { }
-                if (member is not null) yield return member;
-            }
-            i += op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
-        }
-    }
+    private static IEnumerable<MemberInfo> BodyTokens(MethodBase method) => IlOperands.Of(method).Select(o => o.Member);
 }
