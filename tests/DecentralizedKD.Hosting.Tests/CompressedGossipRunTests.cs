@@ -61,23 +61,41 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("top-k")]
-    [InlineData("random-k")]
-    [InlineData("qsgd")]
-    [InlineData("sign")]
-    public void Choco_is_equal_on_one_and_two_threads_and_sends_exactly_the_stated_bytes(string compressor)
+    [InlineData("top-k", "tensor")]
+    [InlineData("random-k", "tensor")]
+    [InlineData("qsgd", "tensor")]
+    [InlineData("sign", "tensor")]
+    [InlineData("top-k", "model")]
+    [InlineData("qsgd", "model")]
+    public void Choco_is_equal_on_one_and_two_threads_and_sends_exactly_the_stated_bytes(string compressor, string scope)
     {
-        var one = LocalRun.Run(TinySync.Setup(Choco(compressor, "threads=1")));
-        var two = LocalRun.Run(TinySync.Setup(Choco(compressor, "threads=2")));
+        var one = LocalRun.Run(TinySync.Setup(Choco(compressor, "threads=1", $"algorithm.choco.scope={scope}")));
+        var two = LocalRun.Run(TinySync.Setup(Choco(compressor, "threads=2", $"algorithm.choco.scope={scope}")));
         Assert.Null(one.Error);
         Assert.Equal(Deterministic(one.Metrics), Deterministic(two.Metrics));
         Assert.Equal(one.FinalAgentParameters, two.FinalAgentParameters);
-        var setup = TinySync.Setup(Choco(compressor));
-        long message = CompressorRegistry.Create(compressor, new CompressorSettings(0.1, 16, 0)).EncodedBytes(setup.Plan.ParameterCount);
+        var setup = TinySync.Setup(Choco(compressor, $"algorithm.choco.scope={scope}"));
+        var layout = CompressorRegistry.Create(compressor, new CompressorSettings(0.1, 16, 0));
+        var tensors = setup.Plan.TensorLengths;
+        Assert.Equal(setup.Plan.ParameterCount, tensors.Sum());
+        Assert.True(tensors.Count > 1, "the tiny model has several parameter tensors");
+        // Per tensor: the segment count, then each tensor compressed on its own (k, norm or scale of its own, its own header).
+        long message = scope == "model" ? layout.EncodedBytes(setup.Plan.ParameterCount) : 4 + tensors.Sum(d => layout.EncodedBytes(d));
         // 6 rounds × 8 directed ring links × one q each; nothing else crosses the network.
         Assert.Equal(new Dictionary<string, long> { [CompressedVector.KindName] = 6L * 8 * message }, one.BytesByKind);
         Assert.Equal(6L * 8 * message, one.Metrics[^1].BytesSent);
         Assert.True(message < 4L * setup.Plan.ParameterCount, $"{compressor}: {message} bytes for {setup.Plan.ParameterCount} parameters");
+    }
+
+    [Fact]
+    public void A_per_tensor_run_differs_from_a_whole_model_run_and_the_scope_is_read_as_a_word()
+    {
+        var tensor = LocalRun.Run(TinySync.Setup(Choco("qsgd", "threads=1")));
+        var model = LocalRun.Run(TinySync.Setup(Choco("qsgd", "threads=1", "algorithm.choco.scope=model")));
+        Assert.NotEqual(tensor.FinalAgentParameters, model.FinalAgentParameters);
+        Assert.Equal(ChocoScope.Tensor, ExperimentConfigLoader.Load(null, Choco("qsgd")).Config.Algorithm.Settings<ChocoSettings>().Scope);
+        Assert.Equal("experiment.algorithm.choco.scope = 'layer': expected one of tensor | model",
+            Assert.Throws<InputException>(() => ExperimentConfigLoader.Load(null, Choco("qsgd", "algorithm.choco.scope=layer"))).Message);
     }
 
     [Fact]

@@ -22,13 +22,13 @@ namespace DecentralizedKD.Core.Algorithms;
 /// (asynchronous mode) a q that never arrives leaves the receiver's x̂_j short of that update for good — the sender's
 /// later q's are differences to its own x̂_j — which is CHOCO's real behaviour there; the agent counts such gaps in
 /// each neighbour's sequence of rounds. An unbiased compressor (QSGD) is applied as Q/(1 + ω), the contractive form
-/// the method needs (<see cref="ICompressor.ContractiveScale"/>).
+/// the method needs (<see cref="ICompressor.ContractiveScale"/>). Q works on the whole flat vector or, as the official
+/// ChocoSGD code does, on each parameter tensor on its own (<see cref="IMessageCompressor"/>, <c>scope</c>).
 /// </summary>
 public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
 {
-    private readonly ICompressor _compressor;
+    private readonly IMessageCompressor _compressor;
     private readonly float _gamma;
-    private readonly float _scale;
     private readonly MomentumStep _momentum;
     private readonly float[] _publicSelf;
     private readonly float[][] _publicNeighbours;
@@ -37,12 +37,18 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
     private readonly int[] _latestApplied;
     private readonly float[] _scratch;
     private readonly ChocoMissedUpdates? _missed;
-    private CompressedVector? _outgoing;
+    private Payload? _outgoing;
     private readonly MixingRow _row;
 
-    /// <param name="missed">where the agent publishes its count of missed updates for the run's report (null: nowhere)</param>
+    /// <summary>CHOCO compressing the whole flat vector with <paramref name="compressor"/> (<c>scope = model</c>).</summary>
     public Choco(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps,
         ICompressor compressor, double gamma, ChocoMissedUpdates? missed = null)
+        : this(source, links, sgd, lr, localSteps, new WholeVectorCompressor(compressor, source.Parameters.Length), gamma, missed) { }
+
+    /// <param name="compressor">how a message is compressed: the whole vector or each parameter tensor on its own</param>
+    /// <param name="missed">where the agent publishes its count of missed updates for the run's report (null: nowhere)</param>
+    public Choco(IGradientSource source, AgentLinks links, SgdSettings sgd, LearningRateSchedule lr, int localSteps,
+        IMessageCompressor compressor, double gamma, ChocoMissedUpdates? missed = null)
         : base(source, links, sgd, lr, localSteps)
     {
         // x̂_j follows every q_j of a fixed neighbour: a time-varying schedule is refused by the descriptor.
@@ -52,7 +58,6 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
         int d = source.Parameters.Length;
         _compressor = compressor;
         _gamma = (float)gamma;
-        _scale = (float)compressor.ContractiveScale(d);
         _momentum = new MomentumStep(d);
         _publicSelf = new float[d];
         _publicNeighbours = row.Neighbours.Select(_ => new float[d]).ToArray();
@@ -89,7 +94,7 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
         var x = Source.Parameters;
         for (int k = 0; k < x.Length; k++) _scratch[k] = x[k] - _publicSelf[k];
         _outgoing = _compressor.Compress(_scratch, new MessageAddress(round, Self));
-        _compressor.AddDecoded(_outgoing, _publicSelf, _scale);
+        _compressor.AddContracted(_outgoing, _publicSelf);
     }
 
     protected override long? MethodStateBytes => _momentum.Bytes + 4L * (_publicSelf.Length + _scratch.Length + _publicNeighbours.Sum(c => (long)c.Length));
@@ -101,11 +106,11 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
 
     public override void Receive(Payload payload)
     {
-        if (payload is not CompressedVector q || !_slotOf.TryGetValue(q.Sender, out int k))
+        if (payload is not (CompressedVector or SegmentedVector) || !_slotOf.TryGetValue(payload.Sender, out int k))
             throw new InvalidOperationException($"agent {Self}: unexpected payload {payload.Kind} from {payload.Sender}");
-        _compressor.AddDecoded(q, _publicNeighbours[k], _scale);
+        _compressor.AddContracted(payload, _publicNeighbours[k]);
         _applied[k]++;
-        _latestApplied[k] = Math.Max(_latestApplied[k], q.Round);
+        _latestApplied[k] = Math.Max(_latestApplied[k], payload.Round);
     }
 
     /// <summary>x ← x½ + γ(Σ_j w_ij x̂_j − (Σ_j w_ij) x̂_i), the neighbours in row order.</summary>
@@ -162,6 +167,6 @@ public sealed class Choco : GossipAlgorithm, ICheckpointable, IIterationState
     {
         r.ExpectTag("choco-iteration");
         LastLoss = r.ReadDouble();
-        _outgoing = PayloadState.ReadOptional<CompressedVector>(r);
+        _outgoing = PayloadState.ReadOptional<Payload>(r);
     }
 }

@@ -9,8 +9,8 @@ using DecentralizedKD.Core.Wire;
 
 namespace DecentralizedKD.Core.Algorithms;
 
-/// <summary><c>algorithm.choco</c>: the compressor and its keys, and the consensus step size γ.</summary>
-public sealed record ChocoSettings(CompressionKeys Compression, double Gamma);
+/// <summary><c>algorithm.choco</c>: the compressor and its keys, what a message compresses as a unit, and the consensus step size γ.</summary>
+public sealed record ChocoSettings(CompressionKeys Compression, double Gamma, ChocoScope Scope = ChocoScope.Tensor);
 
 /// <summary><c>choco</c>: CHOCO-SGD (Koloskova, Stich and Jaggi, 2019), gossip of compressed updates to public copies.</summary>
 public sealed class ChocoDescriptor : AlgorithmDescriptor
@@ -32,25 +32,24 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
         ratio = 0.01              # top-k, random-k: k = ceil(ratio·d) coordinates per message, ratio in (0, 1]
         levels = 16               # qsgd: quantisation levels s >= 1 (sent as Q/(1 + ω), the contractive form)
         gamma = 0.5               # consensus step size γ in (0, 1]
+        scope = tensor            # tensor (each parameter tensor compressed on its own, as the official ChocoSGD code) | model (the whole flat vector)
         """,
-        r => new ChocoSettings(CompressionKeys.ReadAny(r), CompressionKeys.OpenUnitInterval(r, "gamma")));
+        r => new ChocoSettings(CompressionKeys.ReadAny(r), CompressionKeys.OpenUnitInterval(r, "gamma"), r.Keyword("scope", ChocoScopes.Table)));
 
-    public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [CompressedVectorCodec.Instance];
+    public override IReadOnlyList<IPayloadCodec> PayloadCodecs => [CompressedVectorCodec.Instance, SegmentedVectorCodec.Instance];
 
-    /// <summary>One compressed q per link and round, of the size its compressor states.</summary>
+    /// <summary>One compressed q per link and round, of the size its compressor states for the scope (per tensor: the sum of the tensors' sizes and the segment count).</summary>
     public override IReadOnlyList<PayloadExchange> ExchangesPerRound(RunPlan plan) =>
-        [new(CompressedVector.KindName, Compressor(plan.Config).EncodedBytes(plan.ParameterCount))];
+        [new(CompressedVector.KindName, MessageCompressor(plan).EncodedBytes)];
 
-    public override IAgentAlgorithm CreateAgent(AgentContext a)
-    {
-        var s = a.Settings<ChocoSettings>();
-        return new Choco(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, s.Compression.Create(a.Config.Seed), s.Gamma, Missed(a.Process));
-    }
+    public override IAgentAlgorithm CreateAgent(AgentContext a) =>
+        new Choco(a.CrossEntropySource(), a.Links, a.Sgd, a.Lr, a.LocalSteps, MessageCompressor(a.Plan), a.Settings<ChocoSettings>().Gamma, Missed(a.Process));
 
     public override string? SummaryVariant(ExperimentConfig config)
     {
         var s = config.Algorithm.Settings<ChocoSettings>();
-        return $"{CompressionText.Describe(s.Compression)}, γ {s.Gamma.ToString(CultureInfo.InvariantCulture)}";
+        string scope = s.Scope == ChocoScope.Tensor ? " per tensor" : "";
+        return $"{CompressionText.Describe(s.Compression)}{scope}, γ {s.Gamma.ToString(CultureInfo.InvariantCulture)}";
     }
 
     /// <summary>How many q's each agent never received (asynchronous runs lose some; synchronous ones none).</summary>
@@ -63,7 +62,9 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
         sb.AppendLine();
         sb.AppendLine("## CHOCO compressed gossip");
         sb.AppendLine();
-        sb.AppendLine(CompressionText.MessageLine(Compressor(process.Plan.Config), process.Plan.ParameterCount));
+        var s = process.Plan.Config.Algorithm.Settings<ChocoSettings>();
+        sb.AppendLine(CompressionText.MessageLine(s.Compression.Create(process.Plan.Config.Seed), process.Plan.ParameterCount, MessageCompressor(process.Plan).EncodedBytes,
+            s.Scope == ChocoScope.Tensor ? $"each of the {process.Plan.TensorLengths.Count} parameter tensors compressed on its own" : null));
         if (process.Plan.Config.Mode != RunMode.Sync)
         {
             var missed = Missed(process);
@@ -76,7 +77,11 @@ public sealed class ChocoDescriptor : AlgorithmDescriptor
         return sb.ToString();
     }
 
-    private static ICompressor Compressor(ExperimentConfig config) => config.Algorithm.Settings<ChocoSettings>().Compression.Create(config.Seed);
+    private static IMessageCompressor MessageCompressor(RunPlan plan)
+    {
+        var s = plan.Config.Algorithm.Settings<ChocoSettings>();
+        return s.Scope.Create(s.Compression, plan.Config.Seed, plan.TensorLengths);
+    }
 
     private static ChocoMissedUpdates Missed(HostProcess process) => process.MethodReport(() => new ChocoMissedUpdates(process.Plan.Config.AgentCount));
 }

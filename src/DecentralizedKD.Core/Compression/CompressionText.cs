@@ -18,11 +18,16 @@ public static class CompressionText
     }
 
     /// <summary>One markdown line: the bytes of one message against those of the full float32 parameter vector.</summary>
-    public static string MessageLine(ICompressor compressor, int parameterCount)
+    public static string MessageLine(ICompressor compressor, int parameterCount) =>
+        MessageLine(compressor, parameterCount, compressor.EncodedBytes(parameterCount), null);
+
+    /// <summary>The same for a message of <paramref name="bytes"/>, with <paramref name="layout"/> (e.g. per tensor) after the compressor's name.</summary>
+    public static string MessageLine(ICompressor compressor, int parameterCount, long bytes, string? layout)
     {
-        long bytes = compressor.EncodedBytes(parameterCount), full = 4L * parameterCount;
+        long full = 4L * parameterCount;
         var inv = CultureInfo.InvariantCulture;
-        return $"- one message per link and round: {bytes.ToString("N0", inv)} bytes ({compressor.Name}), " +
+        string how = layout is null ? compressor.Name : $"{compressor.Name}, {layout}";
+        return $"- one message per link and round: {bytes.ToString("N0", inv)} bytes ({how}), " +
                $"{(100.0 * bytes / full).ToString("F2", inv)}% of the {full.ToString("N0", inv)} bytes of the full parameters";
     }
 }

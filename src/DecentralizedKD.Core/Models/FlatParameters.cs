@@ -102,6 +102,12 @@ public sealed class FlatParameters : IDisposable
 
     public static int CountOf(nn.Module model) => checked((int)model.parameters().Sum(p => p.numel()));
 
+    /// <summary>
+    /// The length of each parameter tensor in the flat buffer, in its order (<c>parameters()</c> order): the segments a
+    /// per-tensor compressor works on. They add up to <see cref="CountOf"/>.
+    /// </summary>
+    public static int[] TensorLengthsOf(nn.Module model) => model.parameters().Select(p => checked((int)p.numel())).ToArray();
+
     public Span<float> AsSpan() => Span(Flat);
     public Span<float> GradSpan() => Span(FlatGrad);
 

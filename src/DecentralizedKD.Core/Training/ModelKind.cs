@@ -5,8 +5,10 @@ namespace DecentralizedKD.Core.Training;
 /// <summary>
 /// One model of an experiment and the agents that have it (all of them unless <c>experiment.model.per-agent</c> gives
 /// agents different models). Agents of one kind start from the same weights, drawn with <paramref name="InitSeed"/>.
+/// <paramref name="TensorLengths"/> are the lengths of its parameter tensors in the flat buffer's order (they add up to
+/// <paramref name="ParameterCount"/>): what a per-tensor compressor splits a message into.
 /// </summary>
-public sealed record ModelKind(ModelSpec Spec, int[] Agents, int ParameterCount, int FeatureDim, long InitSeed)
+public sealed record ModelKind(ModelSpec Spec, int[] Agents, int ParameterCount, int FeatureDim, long InitSeed, int[] TensorLengths)
 {
     public string Label => Spec.Label;
 

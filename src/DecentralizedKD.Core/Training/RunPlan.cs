@@ -65,6 +65,9 @@ public sealed class RunPlan
     /// <summary>Parameters per agent, for methods whose agents all have one model (every method that exchanges parameters).</summary>
     public int ParameterCount => Common.ParameterCount;
 
+    /// <summary>Lengths of the parameter tensors in the flat buffer's order, for methods whose agents all have one model.</summary>
+    public IReadOnlyList<int> TensorLengths => Common.TensorLengths;
+
     public int FeatureDim => Common.FeatureDim;
 
     private ModelKind Common => ModelKinds.Count == 1 ? ModelKinds[0]
@@ -152,10 +155,12 @@ public sealed class RunPlan
         for (int k = 0; k < kinds.Length; k++)
         {
             int count, featureDim;
+            int[] tensorLengths;
             try
             {
                 using var probe = ModelFactory.Create(specs[k], 0);
                 count = FlatParameters.CountOf(probe);
+                tensorLengths = FlatParameters.TensorLengthsOf(probe);
                 featureDim = probe.FeatureDim;
             }
             catch (InputException e) when (c.Model.PerAgent.Count > 0)
@@ -163,7 +168,7 @@ public sealed class RunPlan
                 throw new InputException($"{PerAgentModels.Key}, agents {PerAgentModels.Describe(members[k])}: {e.Message}");
             }
             long seed = kinds.Length == 1 ? InitSeedOf(c.Seed, "model-init") : InitSeedOf(c.Seed, "model-init " + labels[k]);
-            kinds[k] = new ModelKind(specs[k], [.. members[k]], count, featureDim, seed);
+            kinds[k] = new ModelKind(specs[k], [.. members[k]], count, featureDim, seed, tensorLengths);
         }
         return (kinds, kindOf);
     }
