@@ -164,6 +164,9 @@ public sealed class ResumeCliTests : IDisposable
         string configText = File.ReadAllText(configPath);
         File.WriteAllText(configPath, configText.Replace("experiment.optimizer.lr = \"0.05\"", "experiment.optimizer.lr = \"0.1\""));
         AssertRefused(dir, "was written for a different configuration (config.conf changed since the run started)");
+        // A config.conf without a key this build knows was written by an older build: its default must not slip in.
+        File.WriteAllText(configPath, string.Join('\n', configText.Split('\n').Where(l => !l.StartsWith("experiment.algorithm.choco.scope ", StringComparison.Ordinal))));
+        AssertRefused(dir, $"{configPath} has no experiment.algorithm.choco.scope = \"tensor\" (a key this build added");
         File.WriteAllText(configPath, configText);
 
         string manifest = Path.Combine(dir, "checkpoint", "manifest.json");

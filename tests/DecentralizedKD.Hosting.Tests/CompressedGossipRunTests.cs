@@ -244,8 +244,10 @@ public sealed class CompressedGossipRunTests(ITestOutputHelper output)
         output.WriteLine($"mean acc {last.MeanAcc:P1}, averaged model {last.AvgModelAcc:P1}, consensus {last.ConsensusDistance:G3}");
         Assert.True(last.MeanAcc > 0.6, $"mean accuracy {last.MeanAcc} (chance 0.1)");
         Assert.True(last.AvgModelAcc > 0.6, $"averaged-model accuracy {last.AvgModelAcc}");
-        // 9 header bytes + k coordinates and k values, k = ⌈0.1·d⌉, on 8 directed links for 150 rounds: about a fifth of D-PSGD's.
-        long message = CompressedVector.HeaderBytes + 8L * new CompressorSettings(0.1, 1, 0).CountOf(setup.Plan.ParameterCount);
+        // Per tensor (the default scope): a 4-byte segment count, then per tensor 9 header bytes + k coordinates and k
+        // values, k = ⌈0.1·d_t⌉, on 8 directed links for 150 rounds: about a fifth of D-PSGD's.
+        var settings = new CompressorSettings(0.1, 1, 0);
+        long message = SegmentedVector.HeaderBytes + setup.Plan.TensorLengths.Sum(d => CompressedVector.HeaderBytes + 8L * settings.CountOf(d));
         Assert.Equal(150L * 8 * message, last.BytesSent);
     }
 }

@@ -108,6 +108,9 @@ public static class ExperimentRunner
         string dir = Path.GetDirectoryName(configPath)!;
         string text = File.ReadAllText(configPath);
         var loaded = ExperimentConfigLoader.Load(configPath);
+        if (KeyAddedSince(text, loaded.ResolvedText) is { } added)
+            throw new InputException($"dkd resume: {configPath} has no {added} (a key this build added; its default could change what the run " +
+                                     "computes): resume the run with the build that started it, or start it again");
         var config = loaded.Config;
         if (config.CheckpointEvery <= 0)
             throw new InputException($"dkd resume: {configPath} has experiment.checkpoint.every = 0, so the run wrote no checkpoint");
@@ -116,6 +119,20 @@ public static class ExperimentRunner
         var process = ValidationPipeline.Prepare(loaded, engine is null ? ValidationPurpose.Resume : ValidationPurpose.ResumeCoordinator);
         Log.Information("{Name}: resuming after round {Round} of {Rounds} → {Dir}", config.Name, state.CompletedRounds, config.Rounds, dir);
         return RunIn(dir, process, checkpoints, state, wall, 0, engine, progressBar);
+    }
+
+    /// <summary>
+    /// The first key (with its default) that this build's resolved config has and a run's config.conf lacks: config.conf
+    /// lists every key the build that wrote it knew, so a missing one was added since, and resuming would silently
+    /// continue under its default. Null when none is missing.
+    /// </summary>
+    internal static string? KeyAddedSince(string written, string resolved)
+    {
+        static IEnumerable<(string Key, string Line)> Keys(string text) => text.ReplaceLineEndings("\n").Split('\n')
+            .Where(l => l.StartsWith("experiment.", StringComparison.Ordinal) && l.Contains(" = "))
+            .Select(l => (l[..l.IndexOf(" = ", StringComparison.Ordinal)], l));
+        var have = Keys(written).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        return Keys(resolved).Where(k => !have.Contains(k.Key)).Select(k => k.Line).FirstOrDefault();
     }
 
     /// <summary>RUN/config.conf of the run that <paramref name="path"/> names (DIR or DIR/checkpoint), checked to exist.</summary>
