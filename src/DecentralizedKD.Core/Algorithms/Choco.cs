@@ -1,4 +1,4 @@
-using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Topology.Schedules;

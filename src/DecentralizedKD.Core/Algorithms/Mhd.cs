@@ -1,4 +1,4 @@
-using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Config;
 using DecentralizedKD.Core.Data;
 using DecentralizedKD.Core.Optimization;

@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
+using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Wire;
 using DecentralizedKD.Core.State;

@@ -25,8 +25,6 @@ public sealed class FolderCycleTests
         // Descriptors build agents from the RunPlan/HostProcess and the KD learners that live in Training, which in
         // turn runs the algorithms (AgentRuntime → IAgentAlgorithm).
         "Algorithms → Training",
-        // Algorithms save their received payloads with Checkpoint's PayloadState (which uses the codec registry).
-        "Algorithms → Checkpoint",
         // The asynchronous agent drives an IAgentRuntime (Training) and checks its state support with CheckpointSupport.
         "Simulation → Training",
         "Simulation → Checkpoint",

@@ -1,6 +1,6 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Idkd;
-using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Algorithms.Registry;
 using Xunit;
 using DecentralizedKD.Core.Wire;
 

@@ -1,6 +1,5 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Registry;
-using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Compression;
 using DecentralizedKD.Core.Randomness;
 using DecentralizedKD.Core.Wire;

@@ -1,9 +1,8 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Wire;
-using DecentralizedKD.Core.Algorithms.Registry;
 using DecentralizedKD.Core.State;
 
-namespace DecentralizedKD.Core.Checkpoint;
+namespace DecentralizedKD.Core.Algorithms.Registry;
 
 /// <summary>
 /// Payloads in checkpoint files: messages still in flight in an asynchronous run, and the latest payloads agents hold.
