@@ -20,8 +20,6 @@ public sealed class FolderCycleTests
         // through Training. (Dataset, partition and topology sections live with their plug-ins, in Data and Topology.)
         "Config → Algorithms",
         "Config → Simulation",
-        // The wire format of a payload looks its codec up in the registry that the methods' descriptors fill.
-        "Wire → Algorithms",
         // Descriptors build agents from the RunPlan/HostProcess and the KD learners that live in Training, which in
         // turn runs the algorithms (AgentRuntime → IAgentAlgorithm).
         "Algorithms → Training",

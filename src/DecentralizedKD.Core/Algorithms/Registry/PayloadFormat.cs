@@ -1,7 +1,6 @@
-using DecentralizedKD.Core.Algorithms;
-using DecentralizedKD.Core.Algorithms.Registry;
+using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Core.Wire;
+namespace DecentralizedKD.Core.Algorithms.Registry;
 
 /// <summary>A payload as a field of a wire message: its tag, common fields and body through <paramref name="registry"/>.</summary>
 public sealed class PayloadFormat(PayloadCodecRegistry registry) : WireFormat<Payload>
