@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Training;
 using Akka.Actor;
 using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Simulation;

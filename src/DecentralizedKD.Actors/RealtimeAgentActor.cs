@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Training;
 using System.Diagnostics;
 using Akka.Actor;
 using DecentralizedKD.Core.Algorithms;

@@ -1,3 +1,4 @@
+using DecentralizedKD.Core.Training;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Akka.Actor;

@@ -61,7 +61,7 @@ public sealed class ValidationPipelineTests
     public void Idkd_checkpoints_are_refused_in_async_mode_from_its_descriptor_before_any_agent_is_built()
     {
         var loaded = ExperimentConfigLoader.Load(null, ["algorithm.name=idkd", "dataset.public-fraction=0.1", "mode=async", "checkpoint.every=5"]);
-        var e = Assert.Throws<InputException>(() => Core.Checkpoint.CheckpointSupport.Verify(loaded.Config, () => throw new InvalidOperationException("not built")));
+        var e = Assert.Throws<InputException>(() => Core.Training.CheckpointSupport.Verify(loaded.Config, () => throw new InvalidOperationException("not built")));
         Assert.Equal("experiment.checkpoint.every = 5: algorithm 'idkd' does not support checkpoints in asynchronous mode; " +
             "set experiment.checkpoint.every = 0 or experiment.mode = sync", e.Message);
     }

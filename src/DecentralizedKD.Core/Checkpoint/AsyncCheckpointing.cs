@@ -1,4 +1,5 @@
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Core.Checkpoint;
 

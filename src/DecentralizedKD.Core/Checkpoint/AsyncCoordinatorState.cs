@@ -1,5 +1,6 @@
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Simulation;
+using DecentralizedKD.Core.Training;
 using DecentralizedKD.Core.State;
 
 namespace DecentralizedKD.Core.Checkpoint;

@@ -6,7 +6,7 @@ namespace DecentralizedKD.Core.State;
 /// learning rate, loss, this iteration's batch), the logits or parameters still to be sent. A synchronous checkpoint
 /// never needs it (taken at a round boundary, where all of it is rebuilt before use), but an asynchronous one is taken
 /// between two virtual-time windows, where every agent is somewhere inside an iteration. Like
-/// <see cref="ICheckpointable"/>, it must be declared by the concrete class (see <c>Checkpoint.CheckpointSupport</c>).
+/// <see cref="ICheckpointable"/>, it must be declared by the concrete class (see <c>Training.CheckpointSupport</c>).
 /// </summary>
 public interface IIterationState
 {

@@ -1,4 +1,4 @@
-using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Training;
 
 namespace DecentralizedKD.Hosting.Validation;
 

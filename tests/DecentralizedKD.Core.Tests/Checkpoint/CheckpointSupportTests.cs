@@ -1,5 +1,5 @@
+using DecentralizedKD.Core.Training;
 using DecentralizedKD.Core.Algorithms;
-using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Optimization;
 using DecentralizedKD.Core.Tests.Algorithms;
 using Xunit;

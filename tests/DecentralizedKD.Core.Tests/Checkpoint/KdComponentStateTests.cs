@@ -1,6 +1,6 @@
+using DecentralizedKD.Core.Training;
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Idkd;
-using DecentralizedKD.Core.Checkpoint;
 using Xunit;
 using DecentralizedKD.Core.Wire;
 using DecentralizedKD.Core.State;

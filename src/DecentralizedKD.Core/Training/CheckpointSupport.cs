@@ -1,9 +1,8 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Config;
-using DecentralizedKD.Core.Training;
 using DecentralizedKD.Core.State;
 
-namespace DecentralizedKD.Core.Checkpoint;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// Which algorithms can be checkpointed. An algorithm qualifies only if its concrete class itself declares

@@ -1,10 +1,10 @@
 using DecentralizedKD.Core.Algorithms;
 using DecentralizedKD.Core.Algorithms.Registry;
-using DecentralizedKD.Core.Checkpoint;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Wire;
 using DecentralizedKD.Core.State;
 
-namespace DecentralizedKD.Core.Simulation;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// An asynchronous agent's checkpoint, taken between two virtual-time windows (the agent is usually mid-iteration):

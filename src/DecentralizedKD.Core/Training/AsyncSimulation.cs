@@ -1,6 +1,7 @@
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Core.Simulation;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// Runs asynchronous agents to completion in exact global event order, on one thread. Each agent's behaviour depends

@@ -1,7 +1,6 @@
-using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.State;
 
-namespace DecentralizedKD.Core.Checkpoint;
+namespace DecentralizedKD.Core.Metrics;
 
 /// <summary>Metrics rows in checkpoint files, every column as raw bits (wall_s included: the resumed metrics.csv repeats them verbatim).</summary>
 public static class MetricsRowState

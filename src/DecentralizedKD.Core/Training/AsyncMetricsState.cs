@@ -1,8 +1,7 @@
-using DecentralizedKD.Core.Checkpoint;
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.State;
 
-namespace DecentralizedKD.Core.Simulation;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// <see cref="AsyncMetrics"/> at a checkpoint. Row r needs every agent's model after its r-th iteration, so a row is

@@ -1,8 +1,8 @@
 using DecentralizedKD.Core.Algorithms;
-using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Simulation;
 using DecentralizedKD.Core.Wire;
 
-namespace DecentralizedKD.Core.Simulation;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// One agent on its own virtual clock (asynchronous mode). Each iteration: local work takes the agent's

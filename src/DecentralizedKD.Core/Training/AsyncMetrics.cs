@@ -1,8 +1,8 @@
 using DecentralizedKD.Core.Metrics;
 using DecentralizedKD.Core.Optimization;
-using DecentralizedKD.Core.Training;
+using DecentralizedKD.Core.Simulation;
 
-namespace DecentralizedKD.Core.Simulation;
+namespace DecentralizedKD.Core.Training;
 
 /// <summary>
 /// Builds metrics rows in asynchronous mode. Row r uses every agent's model at the moment it completed its r-th
