@@ -21,7 +21,7 @@ public sealed class MhdDescriptor : AlgorithmDescriptor
         public-batch-size = 32
         temperature = 1.0         # T
         head-weights = [1.0]      # ν_k per auxiliary head (last value repeats)
-        target = most-confident   # most-confident peer per sample | mean of peers' softened predictions
+        target = mean             # mean of peers' softened predictions (reproduces the paper's claim here) | most-confident peer per sample
         """,
         r => new MhdConfig(
             PublicBatchSize: r.Int("public-batch-size", 1, 1 << 20),
