@@ -7,14 +7,8 @@ namespace DecentralizedKD.Core.Data;
 /// files usually are, what it offers (a public pool carved from its training set, a natural per-user split) and how to
 /// load it. A new dataset is this descriptor (with its format reader) and one line in <see cref="DatasetRegistry"/>.
 /// </summary>
-public abstract class DatasetDescriptor : IPlugin
+public abstract class DatasetDescriptor : PluginDescriptor
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-
-    /// <summary>Its own keys under <c>experiment.dataset</c>; null for none (see <see cref="OwnSection"/>).</summary>
-    public virtual ConfigSection? Section => null;
-
     /// <summary>
     /// Where its files usually are, for <c>dkd partition</c> without <c>--path</c>; "" for a dataset that reads no
     /// files (<c>dataset.path</c> is then unused).
@@ -27,7 +21,7 @@ public abstract class DatasetDescriptor : IPlugin
     /// <summary>Whether its files carry a natural per-user split (writers, speakers) instead of one drawn by a partitioner.</summary>
     public virtual bool NaturalSplit => false;
 
-    public IReadOnlyList<string> Facts =>
+    public override IReadOnlyList<string> Facts =>
     [
         DefaultPath.Length > 0 ? $"files usually at {DefaultPath}" : "reads no files",
         SupportsPublicPool ? "public pool (dataset.public-fraction)" : "no public pool",
@@ -45,7 +39,5 @@ public abstract class DatasetDescriptor : IPlugin
 
     /// <summary>A section under <c>experiment.dataset</c>, for a dataset with keys of its own.</summary>
     protected static ConfigSection OwnSection(string name, string defaults, Func<ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
-        new(name, defaults, read) { Root = DatasetRegistry.SectionRoot, ListKeys = listKeys ?? [] };
-
-    public override string ToString() => Name;
+        SectionUnder(DatasetRegistry.SectionRoot, name, defaults, read, listKeys);
 }

@@ -8,18 +8,12 @@ namespace DecentralizedKD.Core.Data;
 /// (<c>partition.kind</c>): its name, which of the shared keys it reads, its checks against the data size, and the
 /// split itself. A new partitioner is this descriptor and one line in <see cref="PartitionerRegistry"/>.
 /// </summary>
-public abstract class PartitionerDescriptor : IPlugin
+public abstract class PartitionerDescriptor : PluginDescriptor
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-
-    /// <summary>Its own keys under <c>experiment.partition</c>; null for none (see <see cref="OwnSection"/>).</summary>
-    public virtual ConfigSection? Section => null;
-
     /// <summary>Whether it draws label mixes from Dirichlet(α), so <c>partition.alpha</c> must be a finite number &gt; 0.</summary>
     public virtual bool UsesAlpha => false;
 
-    public IReadOnlyList<string> Facts => UsesAlpha ? ["reads partition.alpha"] : [];
+    public override IReadOnlyList<string> Facts => UsesAlpha ? ["reads partition.alpha"] : [];
 
     /// <summary>
     /// Checks <paramref name="spec"/> against a training set of <paramref name="samples"/> samples (the checks every
@@ -35,9 +29,7 @@ public abstract class PartitionerDescriptor : IPlugin
 
     /// <summary>A section under <c>experiment.partition</c>, for a partitioner with keys of its own.</summary>
     protected static ConfigSection OwnSection(string name, string defaults, Func<ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
-        new(name, defaults, read) { Root = PartitionerRegistry.SectionRoot, ListKeys = listKeys ?? [] };
-
-    public override string ToString() => Name;
+        SectionUnder(PartitionerRegistry.SectionRoot, name, defaults, read, listKeys);
 }
 
 /// <summary>One split: each agent's indices, the indices left out (kept out of every agent), and how many whole draws it took.</summary>

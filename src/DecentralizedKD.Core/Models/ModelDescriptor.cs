@@ -8,14 +8,8 @@ namespace DecentralizedKD.Core.Models;
 /// (a feature layer for CCL, auxiliary heads for MHD), and how to build it. A new model is its class, this descriptor
 /// and one line in <see cref="ModelRegistry"/> (or <see cref="ModelRegistry.Register"/> from outside the engine).
 /// </summary>
-public abstract class ModelDescriptor : IPlugin
+public abstract class ModelDescriptor : PluginDescriptor
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-
-    /// <summary>Its own keys under <c>experiment.model</c>; null for none (see <see cref="OwnSection"/>).</summary>
-    public virtual ConfigSection? Section => null;
-
     /// <summary>Whether <c>model.hidden</c> shapes it; then the widths are part of its label (<c>mlp[200,100]</c>).</summary>
     public virtual bool UsesHidden => false;
 
@@ -34,7 +28,7 @@ public abstract class ModelDescriptor : IPlugin
     /// </summary>
     public virtual void Check(ModelSpec spec) { }
 
-    public IReadOnlyList<string> Facts =>
+    public override IReadOnlyList<string> Facts =>
     [
         HasFeatureLayer ? "feature layer (CCL)" : "no feature layer",
         SupportsHeads ? "auxiliary heads (model.heads, MHD)" : "one head only",
@@ -46,7 +40,5 @@ public abstract class ModelDescriptor : IPlugin
 
     /// <summary>A section under <c>experiment.model</c>, for a model with keys of its own.</summary>
     protected static ConfigSection OwnSection(string name, string defaults, Func<Plugins.ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
-        new(name, defaults, read) { Root = ModelRegistry.SectionRoot, ListKeys = listKeys ?? [] };
-
-    public override string ToString() => Name;
+        SectionUnder(ModelRegistry.SectionRoot, name, defaults, read, listKeys);
 }

@@ -11,21 +11,12 @@ namespace DecentralizedKD.Core.Algorithms.Registry;
 /// agent's <see cref="IAgentAlgorithm"/>. The engine never names a method: summaries, byte accounting, validation and
 /// agent creation ask the descriptor. A new method is this class plus one line in <see cref="AlgorithmRegistry"/>.
 /// </summary>
-public abstract class AlgorithmDescriptor : IPlugin
+public abstract class AlgorithmDescriptor : PluginDescriptor
 {
-    /// <summary>The value of <c>algorithm.name</c>.</summary>
-    public abstract string Name { get; }
-
-    /// <summary>One line for usage texts and docs: what the method does, with its paper.</summary>
-    public abstract string Description { get; }
-
-    /// <summary>The method's own keys under <c>experiment.algorithm</c>, or null when it has none.</summary>
-    public virtual ConfigSection? Section => null;
-
     public virtual AlgorithmRequirements Requirements { get; } = new();
 
     /// <summary>What it needs (its <see cref="Requirements"/>) and what it sends, for <c>dkd list algorithms</c>.</summary>
-    public IReadOnlyList<string> Facts
+    public override IReadOnlyList<string> Facts
     {
         get
         {
@@ -81,6 +72,4 @@ public abstract class AlgorithmDescriptor : IPlugin
 
     /// <summary>Extra agents.csv columns, filled after the run.</summary>
     public virtual IReadOnlyList<AgentColumn> AgentColumns(HostProcess process) => [];
-
-    public override string ToString() => Name;
 }

@@ -8,18 +8,12 @@ namespace DecentralizedKD.Core.Topology.Kinds;
 /// descriptor and one line in <see cref="TopologyKindRegistry"/>; <see cref="TopologyFactory"/> checks every result
 /// is connected.
 /// </summary>
-public abstract class TopologyKindDescriptor : IPlugin
+public abstract class TopologyKindDescriptor : PluginDescriptor
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-
-    /// <summary>Its own keys under <c>experiment.topology</c>; null for none (see <see cref="OwnSection"/>).</summary>
-    public virtual ConfigSection? Section => null;
-
     /// <summary>The number of nodes a fixed graph has (<c>social32</c>: 32); null when it takes any agent count.</summary>
     public virtual int? FixedNodes => null;
 
-    public IReadOnlyList<string> Facts => FixedNodes is int n ? [$"exactly {n} agents"] : [];
+    public override IReadOnlyList<string> Facts => FixedNodes is int n ? [$"exactly {n} agents"] : [];
 
     /// <summary>What names this graph in messages: <c>'ring'</c>, or the file of an edge list.</summary>
     public virtual string Describe(TopologyOptions options) => $"'{Name}'";
@@ -32,7 +26,5 @@ public abstract class TopologyKindDescriptor : IPlugin
 
     /// <summary>A section under <c>experiment.topology</c>, for a kind with keys of its own.</summary>
     protected static ConfigSection OwnSection(string name, string defaults, Func<ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
-        new(name, defaults, read) { Root = TopologyKindRegistry.SectionRoot, ListKeys = listKeys ?? [] };
-
-    public override string ToString() => Name;
+        SectionUnder(TopologyKindRegistry.SectionRoot, name, defaults, read, listKeys);
 }

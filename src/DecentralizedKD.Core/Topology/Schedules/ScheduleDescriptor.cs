@@ -7,18 +7,12 @@ namespace DecentralizedKD.Core.Topology.Schedules;
 /// (engines then keep the fixed-neighbour path), how summary.md describes it, and how to build it. A new schedule is
 /// its <see cref="ITopologySchedule"/>, this descriptor and one line in <see cref="ScheduleRegistry"/>.
 /// </summary>
-public abstract class ScheduleDescriptor : IPlugin
+public abstract class ScheduleDescriptor : PluginDescriptor
 {
-    public abstract string Name { get; }
-    public abstract string Description { get; }
-
-    /// <summary>Its own keys under <c>experiment.topology</c>; null for none (read them from <see cref="ScheduleContext.Settings"/>).</summary>
-    public virtual ConfigSection? Section => null;
-
     /// <summary>The same graph and weights in every round: only the <c>static</c> schedule.</summary>
     public virtual bool IsStatic => false;
 
-    public IReadOnlyList<string> Facts => IsStatic ? ["the same graph every round"] : ["time-varying"];
+    public override IReadOnlyList<string> Facts => IsStatic ? ["the same graph every round"] : ["time-varying"];
 
     /// <summary>The topology as summary.md's run line names it, with the settings the schedule reads.</summary>
     public virtual string Summary(TopologyConfig topology) => $"topology schedule `{Name}`";
@@ -28,7 +22,5 @@ public abstract class ScheduleDescriptor : IPlugin
 
     /// <summary>A section under <c>experiment.topology</c>, for a schedule with keys of its own.</summary>
     protected static ConfigSection OwnSection(string name, string defaults, Func<ISettingsReader, object> read, IReadOnlyList<string>? listKeys = null) =>
-        new(name, defaults, read) { Root = ScheduleRegistry.SectionRoot, ListKeys = listKeys ?? [] };
-
-    public override string ToString() => Name;
+        SectionUnder(ScheduleRegistry.SectionRoot, name, defaults, read, listKeys);
 }
